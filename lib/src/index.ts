@@ -1,0 +1,16 @@
+/**
+ * d2lzh: the library of the chapter 6 workbook. `import * as d2l from "d2lzh";`
+ *
+ * Layout convention, stated once: a sequence batch is time-major, a list of T tensors of shape
+ * [B, V] (as the book's `to_onehot` gives); B batch, T time steps, V vocabulary, D inputs,
+ * H hidden units, L layers.
+ */
+export { backend, parseBackendName } from "./backend";
+export type { BackendInfo, BackendName, BackendOptions } from "./backend";
+export { Rng, seed } from "./random";
+export { buildVocab, decode, encode, tokenizeChars, tokenizeWords } from "./vocab";
+export type { Vocab, VocabOptions } from "./vocab";
+export { dataDirs, datasetBytes, datasetManifest, datasetText, verifyBytes, workbookRoot } from "./datasets";
+export type { DatasetEntry, DatasetOptions } from "./datasets";
+export { charCorpus, loadDataJayLyrics, loadDataTinyLyrics } from "./lyrics";
+export type { CharCorpus, CorpusOptions } from "./lyrics";
