@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The workbook's test command (`npm test`): builds d2lzh, type-checks everything, runs every uvu
+# suite (`*.test.ts` under lib/, autograder/, bench/, scripts/ and test/) and ends with one line
+# `N passed, N failed`. Extra arguments narrow the run to files whose path matches a pattern.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+if ! npm run -s build; then
+  echo "the d2lzh build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+if ! npx tsc -p tsconfig.json; then
+  echo "type-checking failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+pattern=${1:-'^(lib|autograder|bench|scripts|test)/test/.*\.test\.ts$|^test/.*\.test\.ts$'}
+node --import tsx node_modules/uvu/bin.js . "$pattern" -i node_modules -i dist 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
+total=$(printf '%s\n' "$plain" | awk '/Total:/ {print $2}' | tail -1)
+passed=$(printf '%s\n' "$plain" | awk '/Passed:/ {print $2}' | tail -1)
+if [ -z "$total" ] || [ -z "$passed" ]; then
+  echo "the test runner stopped before its summary (exit $status)"
+  echo "${passed:-0} passed, 1 failed"; exit 1
+fi
+failed=$((total - passed))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
