@@ -1,0 +1,104 @@
+/**
+ * Executes notebooks headlessly with Jupyter and the tslab kernel, and reports every cell that
+ * produced an error or wrote to stderr, with its source. Used by CI (through the notebook tests)
+ * and by hand:
+ *
+ *   npm run notebooks:run -- notebooks/06.4-rnn-scratch.ipynb   (default: every notebook)
+ *
+ * `D2L_QUICK=1` is set unless the caller set it, so the notebooks shrink their runs.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface CellProblem {
+  readonly index: number;
+  readonly source: string;
+  readonly problem: string;
+}
+
+export interface NotebookRun {
+  readonly notebook: string;
+  readonly seconds: number;
+  readonly problems: readonly CellProblem[];
+  /** The executed notebook (JSON). */
+  readonly executed?: { cells: NotebookCell[] };
+}
+
+interface NotebookCell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: { output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string }[];
+}
+
+const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
+
+/** Whether `jupyter nbconvert` can run here. */
+export function haveJupyter(): boolean {
+  return spawnSync("jupyter", ["nbconvert", "--version"], { encoding: "utf8" }).status === 0;
+}
+
+export function executeNotebook(notebook: string, options: { timeoutSeconds?: number; env?: NodeJS.ProcessEnv } = {}): NotebookRun {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-nb-"));
+  const started = Date.now();
+  try {
+    const args = [
+      "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+      "--ExecutePreprocessor.kernel_name=tslab",
+      `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 900}`,
+      "--output-dir", outDir, "--output", "executed.ipynb", path.resolve(notebook),
+    ];
+    const env = { ...process.env, D2L_QUICK: process.env.D2L_QUICK ?? "1", ...options.env };
+    const r = spawnSync("jupyter", args, { cwd: path.dirname(path.resolve(notebook)), encoding: "utf8", env });
+    const seconds = (Date.now() - started) / 1000;
+    const outFile = path.join(outDir, "executed.ipynb");
+    if (r.status !== 0 || !fs.existsSync(outFile)) {
+      return { notebook, seconds, problems: [{ index: -1, source: "", problem: `nbconvert failed (exit ${r.status}):\n${r.stderr}` }] };
+    }
+    const executed = JSON.parse(fs.readFileSync(outFile, "utf8")) as { cells: NotebookCell[] };
+    return { notebook, seconds, problems: cellProblems(executed), executed };
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Error outputs and stderr streams of an executed notebook. */
+export function cellProblems(executed: { cells: NotebookCell[] }): CellProblem[] {
+  const problems: CellProblem[] = [];
+  executed.cells.forEach((cell, index) => {
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type === "error") {
+        problems.push({ index, source: joined(cell.source), problem: `${out.ename}: ${out.evalue}` });
+      } else if (out.output_type === "stream" && out.name === "stderr") {
+        problems.push({ index, source: joined(cell.source), problem: `stderr: ${joined(out.text)}` });
+      }
+    }
+  });
+  return problems;
+}
+
+export function formatProblems(run: NotebookRun): string {
+  return run.problems
+    .map((p) => `${run.notebook}, cell ${p.index}:\n--- source ---\n${p.source}\n--- problem ---\n${p.problem}`)
+    .join("\n\n");
+}
+
+export function listNotebooks(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+}
+
+if (require.main === module) {
+  const targets = process.argv.slice(2);
+  const notebooks = targets.length > 0 ? targets : listNotebooks(path.resolve(__dirname, "..", "notebooks"));
+  let failed = 0;
+  for (const nb of notebooks) {
+    const run = executeNotebook(nb);
+    const ok = run.problems.length === 0;
+    if (!ok) failed++;
+    console.log(`${ok ? "ok  " : "FAIL"} ${nb} (${run.seconds.toFixed(1)} s)`);
+    if (!ok) console.log(formatProblems(run));
+  }
+  console.log(`${notebooks.length - failed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}

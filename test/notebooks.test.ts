@@ -1,0 +1,31 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as path from "node:path";
+import { executeNotebook, formatProblems, haveJupyter, listNotebooks } from "../scripts/run-notebooks";
+
+// Every notebook is executed by Jupyter with the tslab kernel (quick mode). Without Jupyter the
+// tests are skipped with a notice, except in CI (CI=true) where a missing Jupyter is a failure.
+const root = path.resolve(__dirname, "..");
+const jupyter = haveJupyter();
+if (!jupyter) {
+  const message = "Jupyter was not found: notebook tests skipped (apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient, then npm run kernel)";
+  if (process.env.CI === "true") throw new Error(message);
+  console.log(message);
+}
+const run = jupyter ? test : test.skip;
+
+run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and picks a backend", () => {
+  const result = executeNotebook(path.join(root, "test", "fixtures", "import-smoke.ipynb"));
+  assert.equal(result.problems, [], formatProblems(result));
+  const out = result.executed!.cells[1].outputs!.map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text)).join("");
+  assert.match(out, /backend=(wasm|tensorflow) randint=\d sum=6/);
+});
+
+for (const notebook of listNotebooks(path.join(root, "notebooks"))) {
+  run(`${path.basename(notebook)} executes in quick mode with no error and nothing on stderr`, () => {
+    const result = executeNotebook(notebook);
+    assert.equal(result.problems.length, 0, formatProblems(result));
+  });
+}
+
+test.run();
