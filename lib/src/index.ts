@@ -14,3 +14,7 @@ export { dataDirs, datasetBytes, datasetManifest, datasetText, verifyBytes, work
 export type { DatasetEntry, DatasetOptions } from "./datasets";
 export { charCorpus, loadDataJayLyrics, loadDataTinyLyrics } from "./lyrics";
 export type { CharCorpus, CorpusOptions } from "./lyrics";
+export { displayBundle, inNotebook, liveLine } from "./display";
+export type { LiveLine, MimeBundle } from "./display";
+export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./plot";
+export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./plot";

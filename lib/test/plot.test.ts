@@ -1,0 +1,71 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as d2l from "d2lzh";
+
+test("lineChart makes one scatter trace per series with x defaulting to 1..n", () => {
+  const fig = d2l.lineChart([{ name: "rnn", y: [9, 5, 3] }, { name: "gru", y: [8, 4, 2], x: [10, 20, 30] }], { title: "困惑度", logY: true });
+  assert.is(fig.data.length, 2);
+  assert.equal(fig.data[0].x, [1, 2, 3]);
+  assert.equal(fig.data[1].x, [10, 20, 30]);
+  assert.is((fig.layout.yaxis as { type: string }).type, "log");
+  assert.match(fig.summary, /rnn: 3 points, 9 -> 3 \(min 3, max 9\)/);
+});
+
+test("lineChart names the series whose x and y lengths differ", () => {
+  assert.throws(() => d2l.lineChart([{ name: "a", y: [1, 2], x: [1] }]), /lineChart: series\[0\]\.x: expected 2 values \(as many as y\), got 1/);
+  assert.throws(() => d2l.lineChart([{ name: "a", y: [1, NaN] }]), /lineChart: series\[0\]\.y\[1\]: expected a number, got NaN/);
+  assert.throws(() => d2l.lineChart([]), /expected at least one series/);
+});
+
+test("barChart keeps labels and values paired and summarises the top ten", () => {
+  const labels = Array.from({ length: 12 }, (_, i) => `t${i}`);
+  const fig = d2l.barChart(labels, labels.map((_, i) => 12 - i), { logY: true });
+  assert.equal(fig.data[0].x, labels);
+  assert.match(fig.summary, /"t0" 12, "t1" 11/);
+  assert.match(fig.summary, /… \(12 bars\)/);
+  assert.throws(() => d2l.barChart(["a"], [1, 2]), /barChart: labels: expected 2 labels \(one per value\), got 1/);
+});
+
+test("heatmap checks that rows are equally long and reports the value range", () => {
+  const fig = d2l.heatmap([[0, 0.5], [1, 0.25]], { zMin: 0, zMax: 1 });
+  assert.is(fig.data[0].zmin, 0);
+  assert.match(fig.summary, /2 x 2, values in \[0, 1\]/);
+  assert.throws(() => d2l.heatmap([[1, 2], [3]]), /heatmap: z\[1\]: expected 2 columns like z\[0\], got 1/);
+});
+
+test("show prints the text summary outside a notebook", () => {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => lines.push(s);
+  try {
+    d2l.show(d2l.lineChart([{ name: "a", y: [1, 2] }], { title: "t" }));
+  } finally {
+    console.log = log;
+  }
+  assert.equal(lines, ["[line chart] t\n  a: 2 points, 1 -> 2 (min 1, max 2)"]);
+});
+
+test("figureHtml inlines plotly.js only when asked and never lets data close the script", () => {
+  const fig = d2l.barChart(["</script><b>"], [1]);
+  const withBundle = d2l.figureHtml(fig, true);
+  const without = d2l.figureHtml(fig, false);
+  assert.ok(withBundle.length > 1_000_000, "the bundle is inlined");
+  assert.ok(without.length < 5_000, "no bundle in later figures");
+  assert.not.match(without, "</script><b>");
+  assert.match(without, /window\.Plotly\.newPlot/);
+});
+
+test("writeHtml writes a standalone page with the bundle", () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "d2l-plot-")), "sub", "fig.html");
+  d2l.writeHtml(d2l.lineChart([{ name: "a", y: [1, 2] }], { title: "Zipf" }), file);
+  const html = fs.readFileSync(file, "utf8");
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /<title>Zipf<\/title>/);
+  assert.match(html, /window\.Plotly = Plotly/);
+  fs.rmSync(path.dirname(path.dirname(file)), { recursive: true });
+});
+
+test.run();
