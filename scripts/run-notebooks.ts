@@ -84,6 +84,21 @@ export function formatProblems(run: NotebookRun): string {
     .join("\n\n");
 }
 
+/** Exports an executed notebook (JSON) to a standalone HTML file with nbconvert. */
+export function exportHtml(executed: object, htmlFile: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-html-"));
+  try {
+    const nbFile = path.join(dir, "executed.ipynb");
+    fs.writeFileSync(nbFile, JSON.stringify(executed));
+    fs.mkdirSync(path.dirname(path.resolve(htmlFile)), { recursive: true });
+    const out = path.resolve(htmlFile);
+    const r = spawnSync("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.dirname(out), "--output", path.basename(out, ".html"), nbFile], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`exportHtml: nbconvert --to html failed (exit ${r.status}):\n${r.stderr}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function listNotebooks(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
 }

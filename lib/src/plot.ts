@@ -41,8 +41,8 @@ export interface AxesOptions {
 function axes(options: AxesOptions): PlotlyJson {
   return {
     title: { text: options.title ?? "" },
-    xaxis: { title: { text: options.xLabel ?? "" }, type: options.logX ? "log" : "linear" },
-    yaxis: { title: { text: options.yLabel ?? "" }, type: options.logY ? "log" : "linear" },
+    xaxis: { title: { text: options.xLabel ?? "" }, ...(options.logX ? { type: "log" } : {}) },
+    yaxis: { title: { text: options.yLabel ?? "" }, ...(options.logY ? { type: "log" } : {}) },
     margin: { t: options.title ? 50 : 20, r: 20 },
     height: 360,
   };
