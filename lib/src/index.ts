@@ -18,3 +18,4 @@ export { displayBundle, inNotebook, liveLine } from "./display";
 export type { LiveLine, MimeBundle } from "./display";
 export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./plot";
 export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./plot";
+export { quickMode, quickOr } from "./quick";
