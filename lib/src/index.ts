@@ -14,6 +14,16 @@ export { dataDirs, datasetBytes, datasetManifest, datasetText, verifyBytes, work
 export type { DatasetEntry, DatasetOptions } from "./datasets";
 export { charCorpus, loadDataJayLyrics, loadDataTinyLyrics } from "./lyrics";
 export type { CharCorpus, CorpusOptions } from "./lyrics";
+export { countNgrams, ngramStats, zipfTable } from "./ngram";
+export type { NgramStats, Tokens, ZipfOptions, ZipfRow } from "./ngram";
+export { conditionalProb, ngramModel, ngramPerplexity, nextTokenProbs, sequenceLogProb, sequenceProb } from "./ngram-model";
+export type { NgramModel, NgramModelOptions } from "./ngram-model";
+export { dataIterConsecutive, dataIterConsecutiveArrays, dataIterRandom, dataIterRandomArrays } from "./samplers";
+export type { ArrayBatch } from "./samplers";
+export { dataIterRandomOffset, dataIterRandomOffsetArrays } from "./offset-sampler";
+export { sentenceBatches, splitSentences } from "./sentence-batches";
+export type { SentenceBatch, SentenceBatches, SentenceBatchOptions } from "./sentence-batches";
+export { embedSequence, toOnehot } from "./onehot";
 export { displayBundle, inNotebook, liveLine } from "./display";
 export type { LiveLine, MimeBundle } from "./display";
 export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./plot";
