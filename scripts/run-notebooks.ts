@@ -100,6 +100,7 @@ export function exportHtml(executed: object, htmlFile: string): void {
 }
 
 export function listNotebooks(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
 }
 
