@@ -28,6 +28,8 @@ export { displayBundle, inNotebook, liveLine } from "./display";
 export type { LiveLine, MimeBundle } from "./display";
 export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./plot";
 export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./plot";
+export { displayWidth, formatTable, formatValue, showTable, tableHtml } from "./table";
+export type { TableOptions, TableRow, TableValue } from "./table";
 export { quickMode, quickOr } from "./quick";
 export { affine, checkShape, countParams, normalWeight, oneHotFloat, tensorsOf, toVariables, uniformWeight, zeroBias } from "./params";
 export type { ParamRecord, StepInput } from "./params";
