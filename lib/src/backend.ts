@@ -8,6 +8,7 @@
  * `D2L_BACKEND` forces a choice: `tensorflow` (alias `node`), `wasm` or `cpu`.
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmKernels } from "./kernels";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -89,6 +90,7 @@ async function use(name: BackendName, reason: string): Promise<BackendInfo> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`backend: tfjs could not initialise the ${name} backend`);
   await tf.ready();
+  if (name === "wasm") registerWasmKernels(); // fast transposed matMul, gather's gradient
   if (name === "cpu") silenceCpuBanner();
   return { name, reason };
 }

@@ -7,6 +7,8 @@
  */
 export { backend, parseBackendName } from "./backend";
 export type { BackendInfo, BackendName, BackendOptions } from "./backend";
+export { PINNED_TFJS_VERSION, pinnedVersionProblem, registerWasmKernels, tfjsVersions, withStockWasmKernels } from "./kernels";
+export type { WasmKernelReport } from "./kernels";
 export { Rng, seed } from "./random";
 export { buildVocab, decode, encode, tokenizeChars, tokenizeWords } from "./vocab";
 export type { Vocab, VocabOptions } from "./vocab";

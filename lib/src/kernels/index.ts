@@ -1,0 +1,109 @@
+/**
+ * Corrected kernels for tfjs-backend-wasm 4.22.0, registered by `backend()` when it picks wasm.
+ *
+ * - BatchMatMul and _FusedMatMul: transposed and batched products go through XNNPACK instead of
+ *   the stock naive loop (~12x faster for the transposed products of every backward pass).
+ * - UnsortedSegmentSum: missing on wasm; the gradient of `tf.gather` (embedding lookups) needs it.
+ *
+ * They read private fields of the wasm backend, so they are registered only for the exact tfjs
+ * version they were written and tested against; any other version is refused with a warning.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { KernelFn } from "./wasm-internals";
+import { batchMatMulKernel, fusedMatMulKernel } from "./mat-mul";
+import { unsortedSegmentSumKernel } from "./unsorted-segment-sum";
+
+/** The tfjs version (core and wasm backend) these kernels rely on. */
+export const PINNED_TFJS_VERSION = "4.22.0";
+
+export interface WasmKernelReport {
+  /** True when the corrected kernels are in place. */
+  readonly registered: boolean;
+  /** The kernel names replaced or added on wasm. */
+  readonly kernels: readonly string[];
+  /** One sentence: what was done, or why nothing was. */
+  readonly reason: string;
+}
+
+type Stock = { readonly name: string; readonly config: tf.KernelConfig | undefined };
+
+let report: WasmKernelReport | undefined;
+let stock: readonly Stock[] = [];
+let patched: readonly tf.KernelConfig[] = [];
+
+/** The installed versions of tfjs-core and tfjs-backend-wasm. */
+export function tfjsVersions(): { readonly core: string; readonly wasm: string } {
+  const wasm = (require("@tensorflow/tfjs-backend-wasm") as { version_wasm: string }).version_wasm;
+  return { core: tf.version_core, wasm };
+}
+
+/** Why the kernels must not be registered with these versions (a warning line), or undefined. */
+export function pinnedVersionProblem(versions: { readonly core: string; readonly wasm: string }): string | undefined {
+  const { core, wasm } = versions;
+  if (core === PINNED_TFJS_VERSION && wasm === PINNED_TFJS_VERSION) return undefined;
+  return (
+    `d2lzh: the wasm kernel fixes were written for tfjs ${PINNED_TFJS_VERSION}, found tfjs-core ${core} and ` +
+    `tfjs-backend-wasm ${wasm}: NOT registered (transposed matMuls stay ~12x slower, gather has no gradient on wasm)`
+  );
+}
+
+/**
+ * Replaces tfjs-backend-wasm's BatchMatMul and _FusedMatMul and adds UnsortedSegmentSum (once per
+ * process; later calls return the first report). With a tfjs other than 4.22.0 nothing is
+ * registered and a warning goes to stderr.
+ */
+export function registerWasmKernels(): WasmKernelReport {
+  if (report !== undefined) return report;
+  const problem = pinnedVersionProblem(tfjsVersions());
+  if (problem !== undefined) {
+    console.warn(problem);
+    report = { registered: false, kernels: [], reason: problem };
+    return report;
+  }
+  const original = (name: string) => tf.getKernel(name, "wasm");
+  const matMul = original("BatchMatMul");
+  const fused = original("_FusedMatMul");
+  if (matMul === undefined || fused === undefined) {
+    throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
+  }
+  const batchMatMul = batchMatMulKernel(matMul.kernelFunc as unknown as KernelFn);
+  const configs: tf.KernelConfig[] = [
+    { ...matMul, kernelFunc: batchMatMul as unknown as tf.KernelFunc },
+    { ...fused, kernelFunc: fusedMatMulKernel(fused.kernelFunc as unknown as KernelFn, batchMatMul) as unknown as tf.KernelFunc },
+    { kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc },
+  ];
+  stock = configs.map((c) => ({ name: c.kernelName, config: original(c.kernelName) }));
+  patched = configs;
+  install(patched);
+  report = {
+    registered: true,
+    kernels: configs.map((c) => c.kernelName),
+    reason: `corrected wasm kernels for tfjs ${PINNED_TFJS_VERSION}: ${configs.map((c) => c.kernelName).join(", ")}`,
+  };
+  return report;
+}
+
+/**
+ * Runs `fn` with tfjs's own wasm kernels in place of ours (for comparisons and benchmarks), then
+ * puts ours back. Without registered kernels it just runs `fn`.
+ */
+export function withStockWasmKernels<T>(fn: () => T): T {
+  if (!report?.registered) return fn();
+  uninstall(patched.map((c) => c.kernelName));
+  stock.forEach((s) => s.config !== undefined && tf.registerKernel(s.config));
+  try {
+    return fn();
+  } finally {
+    uninstall(stock.filter((s) => s.config !== undefined).map((s) => s.name));
+    install(patched);
+  }
+}
+
+function install(configs: readonly tf.KernelConfig[]): void {
+  uninstall(configs.map((c) => c.kernelName));
+  configs.forEach((c) => tf.registerKernel(c));
+}
+
+function uninstall(names: readonly string[]): void {
+  for (const name of names) if (tf.getKernel(name, "wasm") !== undefined) tf.unregisterKernel(name, "wasm");
+}

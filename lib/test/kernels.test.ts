@@ -1,0 +1,361 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+
+// The corrected wasm kernels are checked against tfjs's pure-JS cpu backend (the oracle) and, where
+// the stock wasm kernel is right but slow, against the stock kernel too. Inputs are plain arrays so
+// that each backend builds its own tensors.
+
+type Arr = { readonly values: Float32Array; readonly shape: number[] };
+
+let onWasm = false;
+const setup = async () => {
+  const info = await d2l.backend({ quiet: true });
+  onWasm = info.name === "wasm";
+};
+
+function randn(rng: d2l.Rng, shape: number[]): Arr {
+  return { values: rng.normals(shape.reduce((a, b) => a * b, 1), 0, 1), shape };
+}
+
+const tensor = (x: Arr) => tf.tensor(x.values, x.shape);
+
+/** Runs `fn` on the named backend and returns its results as plain arrays. */
+async function runOn(name: "cpu" | "wasm", fn: () => tf.Tensor[]): Promise<Arr[]> {
+  const previous = tf.getBackend();
+  await tf.setBackend(name);
+  if (name === "cpu") (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false; // no banner
+  try {
+    return tf.tidy(fn).map((t) => {
+      const out = { values: Float32Array.from(t.dataSync()), shape: t.shape };
+      t.dispose();
+      return out;
+    });
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+/** Every element within atol + rtol·|want|; the message names the worst element. */
+function close(got: Arr, want: Arr, what: string, atol = 1e-4, rtol = 1e-4): void {
+  assert.equal(got.shape, want.shape, `${what}: shape`);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < want.values.length; i++) {
+    const excess = Math.abs(got.values[i] - want.values[i]) - (atol + rtol * Math.abs(want.values[i]));
+    if (!(excess <= worstExcess)) {
+      worst = i;
+      worstExcess = Number.isNaN(excess) ? Infinity : excess;
+    }
+  }
+  assert.ok(worst < 0, worst < 0 ? "" : `${what}: element ${worst}: ${got.values[worst]} vs ${want.values[worst]}`);
+}
+
+/** Live tensors and wasm heap entries: both must come back to where they were. */
+function counts(): [number, number] {
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  return [tf.memory().numTensors, backend.numDataIds()];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const register = suite("registerWasmKernels");
+register.before(setup);
+
+register("has put BatchMatMul, _FusedMatMul and UnsortedSegmentSum in place on wasm", () => {
+  if (!onWasm) return; // another backend was chosen for this process
+  const report = d2l.registerWasmKernels();
+  assert.ok(report.registered, report.reason);
+  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum"]);
+  assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
+  assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
+});
+
+register("accepts only the pinned tfjs version and says why otherwise", () => {
+  assert.is(d2l.PINNED_TFJS_VERSION, "4.22.0");
+  assert.equal(d2l.tfjsVersions(), { core: "4.22.0", wasm: "4.22.0" }, "package.json pins 4.22.0 exactly");
+  assert.is(d2l.pinnedVersionProblem({ core: "4.22.0", wasm: "4.22.0" }), undefined);
+  const problem = d2l.pinnedVersionProblem({ core: "4.23.0", wasm: "4.22.0" });
+  assert.match(String(problem), /written for tfjs 4\.22\.0, found tfjs-core 4\.23\.0 and tfjs-backend-wasm 4\.22\.0: NOT registered/);
+});
+
+register.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const matMul = suite("BatchMatMul on wasm");
+matMul.before(setup);
+
+// [a shape, b shape, transposeA, transposeB]: plain, each transpose, both, the swapped plan
+// (few rows against a large transposed b), batched, broadcast batches, single rows and columns.
+const CASES: Array<[number[], number[], boolean, boolean]> = [
+  [[3, 4], [4, 5], false, false],
+  [[4, 3], [4, 5], true, false],
+  [[3, 4], [5, 4], false, true],
+  [[4, 3], [5, 4], true, true],
+  [[2, 48], [40, 48], false, true],
+  [[48, 2], [40, 48], true, true],
+  [[70, 33], [70, 61], true, false],
+  [[1, 7], [1, 7], false, true],
+  [[7, 1], [7, 1], true, false],
+  [[3, 4, 5], [3, 5, 6], false, false],
+  [[3, 5, 4], [3, 6, 5], true, true],
+  [[3, 4, 5], [3, 6, 5], false, true],
+  [[1, 4, 5], [3, 5, 6], false, false],
+  [[3, 5, 4], [1, 5, 6], true, false],
+  [[2, 3, 4, 5], [2, 3, 5, 2], false, false],
+];
+
+matMul("gives the cpu backend's values for transposes both ways, batches and broadcasts", async () => {
+  const rng = d2l.seed(11);
+  for (const [sa, sb, tA, tB] of CASES) {
+    const a = randn(rng, sa);
+    const b = randn(rng, sb);
+    const f = () => [tf.matMul(tensor(a), tensor(b), tA, tB)];
+    const [got] = await runOn("wasm", f);
+    const [want] = await runOn("cpu", f);
+    close(got, want, `matMul([${sa}], [${sb}], ${tA}, ${tB})`);
+  }
+});
+
+matMul("gives the stock wasm kernel's values (it is right, only slow)", async () => {
+  const rng = d2l.seed(12);
+  for (const [sa, sb, tA, tB] of CASES.filter(([sa, sb]) => sa.length === 2 && sb.length === 2)) {
+    const a = randn(rng, sa);
+    const b = randn(rng, sb);
+    const f = () => [tf.matMul(tensor(a), tensor(b), tA, tB)];
+    const [got] = await runOn("wasm", f);
+    const [stock] = d2l.withStockWasmKernels(() => tf.tidy(() => f().map((t) => ({ values: Float32Array.from(t.dataSync()), shape: t.shape }))));
+    close(got, stock, `matMul([${sa}], [${sb}], ${tA}, ${tB}) vs stock`, 1e-5, 1e-5);
+  }
+});
+
+matMul("broadcasts batch axes of size one on both sides (where cpu's modulo indexing is wrong)", async () => {
+  // a [2, 1, 3, 4] · b [1, 3, 4, 2] → [2, 3, 3, 2]; the oracle tiles both to [2, 3, ...] first.
+  const rng = d2l.seed(13);
+  const a = randn(rng, [2, 1, 3, 4]);
+  const b = randn(rng, [1, 3, 4, 2]);
+  const [got] = await runOn("wasm", () => [tf.matMul(tensor(a), tensor(b))]);
+  const [want] = await runOn("cpu", () => [tf.matMul(tf.tile(tensor(a), [1, 3, 1, 1]), tf.tile(tensor(b), [2, 1, 1, 1]))]);
+  close(got, want, "broadcast batch");
+});
+
+matMul("has the cpu backend's gradients for every case without broadcast batches", async () => {
+  // tfjs-core 4.22's gradient of BatchMatMul does not sum over broadcast batch axes (on any backend).
+  const rng = d2l.seed(14);
+  for (const [sa, sb, tA, tB] of CASES.filter(([sa, sb]) => sa.slice(0, -2).join() === sb.slice(0, -2).join())) {
+    const a = randn(rng, sa);
+    const b = randn(rng, sb);
+    const probe = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, tA, tB);
+    const outShape = tf.tidy(() => probe(tf.zeros(sa), tf.zeros(sb)).shape);
+    const g = randn(rng, outShape);
+    const f = () => tf.grads((x: tf.Tensor, y: tf.Tensor) => probe(x, y).mul(tensor(g)).sum())([tensor(a), tensor(b)]);
+    const got = await runOn("wasm", f);
+    const want = await runOn("cpu", f);
+    close(got[0], want[0], `d/da matMul([${sa}], [${sb}], ${tA}, ${tB})`);
+    close(got[1], want[1], `d/db matMul([${sa}], [${sb}], ${tA}, ${tB})`);
+  }
+});
+
+matMul("handles empty operands: no rows, no columns, an empty inner axis (zeros)", async () => {
+  const cases: Array<[number[], number[], boolean, boolean, number[]]> = [
+    [[0, 4], [4, 5], false, false, [0, 5]],
+    [[3, 4], [4, 0], false, false, [3, 0]],
+    [[3, 0], [0, 5], false, false, [3, 5]],
+    [[0, 3], [0, 5], true, false, [3, 5]],
+    [[3, 0], [5, 0], false, true, [3, 5]],
+    [[0, 2, 3], [0, 3, 4], false, false, [0, 2, 4]],
+  ];
+  for (const [sa, sb, tA, tB, outShape] of cases) {
+    const [got] = await runOn("wasm", () => [tf.matMul(tf.ones(sa), tf.ones(sb), tA, tB)]);
+    assert.equal(got.shape, outShape, `[${sa}]·[${sb}] shape`);
+    assert.ok(got.values.every((v) => v === 0), `[${sa}]·[${sb}] is all zeros`);
+  }
+});
+
+matMul("refuses mismatched inner axes with tfjs's message", () => {
+  assert.throws(() => tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]), false, false)), /inner shapes \(3\) and \(2\)/);
+  assert.throws(() => tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 3]), true, true)), /inner shapes \(2\) and \(3\)/);
+});
+
+matMul("leaves no tensor and no wasm heap entry behind", () => {
+  const a = tf.ones([3, 5, 4]);
+  const b = tf.ones([3, 6, 5]);
+  const before = counts();
+  tf.tidy(() => {
+    tf.matMul(a, b, true, true).dataSync();
+    tf.matMul(a.reshape([15, 4]), b.reshape([15, 6]), true, false).dataSync();
+    tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, true, true).sum())([a, b]);
+  });
+  assert.equal(counts(), before);
+  tf.dispose([a, b]);
+});
+
+matMul.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const fused = suite("_FusedMatMul on wasm");
+fused.before(setup);
+
+fused("adds the bias to every row and applies each activation as the cpu backend does", async () => {
+  // The stock wasm slow path (any transpose) adds bias[N − 1] to every row past the first.
+  const rng = d2l.seed(21);
+  const a = randn(rng, [5, 3]);
+  const b = randn(rng, [4, 5]);
+  const bias = randn(rng, [4]);
+  const alpha = randn(rng, [4]);
+  const activations = ["linear", "relu", "relu6", "sigmoid", "elu", "leakyrelu", "prelu"] as const;
+  for (const activation of activations) {
+    for (const [tA, tB] of [[true, true], [true, false], [false, false]] as const) {
+      const A = tA ? a : { values: a.values, shape: [3, 5] };
+      const Bm = tB ? b : { values: b.values, shape: [5, 4] };
+      const f = () => [
+        tf.fused.matMul({
+          a: tensor(A) as tf.Tensor2D,
+          b: tensor(Bm) as tf.Tensor2D,
+          transposeA: tA,
+          transposeB: tB,
+          bias: tensor(bias),
+          activation,
+          preluActivationWeights: activation === "prelu" ? tensor(alpha) : undefined,
+          leakyreluAlpha: 0.1,
+        }),
+      ];
+      const [got] = await runOn("wasm", f);
+      const [want] = await runOn("cpu", f);
+      close(got, want, `fused.matMul ${activation} tA=${tA} tB=${tB}`);
+    }
+  }
+});
+
+fused("batches with a transposed operand and has the cpu backend's gradients", async () => {
+  const rng = d2l.seed(22);
+  const a = randn(rng, [2, 3, 4]);
+  const b = randn(rng, [2, 5, 4]);
+  const bias = randn(rng, [5]);
+  const g = randn(rng, [2, 3, 5]);
+  const f = () =>
+    tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) =>
+      tf.fused.matMul({ a: x as tf.Tensor3D, b: y as tf.Tensor3D, transposeB: true, bias: c, activation: "relu" }).mul(tensor(g)).sum(),
+    )([tensor(a), tensor(b), tensor(bias)]);
+  const got = await runOn("wasm", f);
+  const want = await runOn("cpu", f);
+  ["a", "b", "bias"].forEach((name, i) => close(got[i], want[i], `d/d${name}`));
+});
+
+fused("leaves no tensor and no wasm heap entry behind", () => {
+  const a = tf.ones([4, 3]);
+  const b = tf.ones([5, 4]);
+  const bias = tf.ones([5]);
+  const before = counts();
+  tf.tidy(() => tf.fused.matMul({ a, b, transposeA: true, transposeB: true, bias, activation: "relu" }).dataSync());
+  assert.equal(counts(), before);
+  tf.dispose([a, b, bias]);
+});
+
+fused.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const segmentSum = suite("UnsortedSegmentSum on wasm");
+segmentSum.before(setup);
+
+segmentSum("sums rows by segment: a hand case", async () => {
+  // ids [1, 2, 0, 1] → segment 0: row 2; segment 1: rows 0 + 3; segment 2: row 1; segment 3: nothing.
+  const [got] = await runOn("wasm", () => [
+    tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, 2, 0, 1], "int32"), 4),
+  ]);
+  assert.equal(got.shape, [4, 2]);
+  assert.equal(Array.from(got.values), [5, 6, 8, 10, 3, 4, 0, 0]);
+});
+
+segmentSum("gives the cpu backend's values for ranks 1 to 3, repeated ids and ids out of range", async () => {
+  const rng = d2l.seed(31);
+  const cases: Array<[number[], number[], number]> = [
+    [[6], [6], 4],
+    [[9, 5], [9], 3],
+    [[7, 2, 3], [7], 10],
+  ];
+  for (const [xShape, idShape, numSegments] of cases) {
+    const x = randn(rng, xShape);
+    const n = idShape.reduce((p, d) => p * d, 1);
+    const ids = Int32Array.from({ length: n }, () => rng.randint(-1, numSegments + 1)); // -1 and numSegments are dropped
+    const f = () => [tf.unsortedSegmentSum(tensor(x), tf.tensor1d(ids, "int32"), numSegments)];
+    const [got] = await runOn("wasm", f);
+    const [want] = await runOn("cpu", f);
+    close(got, want, `unsortedSegmentSum x [${xShape}], ids [${idShape}], ${numSegments} segments`, 1e-5, 1e-5);
+  }
+});
+
+segmentSum("sums over every axis of multi-axis ids, as TensorFlow does (the cpu kernel cannot)", async () => {
+  // x [4, 3, 2] with ids [4, 3] → [5, 2]; the oracle flattens both to 12 rows first.
+  const rng = d2l.seed(33);
+  const x = randn(rng, [4, 3, 2]);
+  const ids = Int32Array.from({ length: 12 }, () => rng.randint(0, 5));
+  const [got] = await runOn("wasm", () => [tf.unsortedSegmentSum(tensor(x), tf.tensor(ids, [4, 3], "int32") as unknown as tf.Tensor1D, 5)]);
+  const [want] = await runOn("cpu", () => [tf.unsortedSegmentSum(tensor(x).reshape([12, 2]), tf.tensor1d(ids, "int32"), 5)]);
+  close(got, want, "multi-axis ids", 1e-5, 1e-5);
+});
+
+segmentSum("keeps int32 values int32", async () => {
+  const out = tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3], "int32"), tf.tensor1d([0, 0, 1], "int32"), 2);
+  assert.is(out.dtype, "int32");
+  assert.equal(Array.from(out.dataSync()), [3, 3]);
+  out.dispose();
+});
+
+segmentSum("handles no rows and no segments", async () => {
+  const [none] = await runOn("wasm", () => [tf.unsortedSegmentSum(tf.zeros([0, 3]), tf.tensor1d([], "int32"), 2)]);
+  assert.equal(none.shape, [2, 3]);
+  assert.ok(none.values.every((v) => v === 0));
+  const [empty] = await runOn("wasm", () => [tf.unsortedSegmentSum(tf.ones([2, 3]), tf.tensor1d([0, 1], "int32"), 0)]);
+  assert.equal(empty.shape, [0, 3]);
+});
+
+segmentSum("makes gather differentiable on wasm, with the cpu backend's gradients (axis 0 and 1)", async () => {
+  const rng = d2l.seed(32);
+  const W = randn(rng, [11, 6]);
+  const idx = Int32Array.from({ length: 20 }, () => rng.randint(0, 11));
+  const idx1 = Int32Array.from({ length: 8 }, () => rng.randint(0, 6));
+  const g0 = randn(rng, [20, 6]);
+  const g1 = randn(rng, [11, 8]);
+  const f = () => [
+    tf.grad((w: tf.Tensor) => tf.gather(w, tf.tensor1d(idx, "int32")).mul(tensor(g0)).sum())(tensor(W)),
+    tf.grad((w: tf.Tensor) => tf.gather(w, tf.tensor1d(idx1, "int32"), 1).mul(tensor(g1)).sum())(tensor(W)),
+  ];
+  const got = await runOn("wasm", f);
+  const want = await runOn("cpu", f);
+  close(got[0], want[0], "d/dW gather axis 0", 1e-5, 1e-5);
+  close(got[1], want[1], "d/dW gather axis 1", 1e-5, 1e-5);
+});
+
+segmentSum("leaves no tensor and no wasm heap entry behind", () => {
+  const x = tf.ones([5, 3]);
+  const ids = tf.tensor1d([0, 1, 0, 2, 1], "int32");
+  const before = counts();
+  tf.tidy(() => tf.unsortedSegmentSum(x, ids, 3).dataSync());
+  assert.equal(counts(), before);
+  tf.dispose([x, ids]);
+});
+
+segmentSum.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const stock = suite("withStockWasmKernels");
+stock.before(setup);
+
+stock("runs with tfjs's own kernels (no UnsortedSegmentSum) and puts ours back afterwards", () => {
+  if (!onWasm) return;
+  const ours = tf.getKernel("BatchMatMul", "wasm");
+  const inside = d2l.withStockWasmKernels(() => [tf.getKernel("BatchMatMul", "wasm"), tf.getKernel("UnsortedSegmentSum", "wasm")]);
+  assert.ok(inside[0] !== undefined && inside[0] !== ours, "the stock BatchMatMul inside");
+  assert.is(inside[1], undefined, "no UnsortedSegmentSum inside");
+  assert.is(tf.getKernel("BatchMatMul", "wasm"), ours, "ours again afterwards");
+  assert.throws(() => d2l.withStockWasmKernels(() => { throw new Error("boom"); }), /boom/);
+  assert.is(tf.getKernel("BatchMatMul", "wasm"), ours, "ours again after a throw");
+});
+
+stock.run();
