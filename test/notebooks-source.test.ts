@@ -1,0 +1,55 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+
+// The committed notebooks are built from notebooks/src/*.md; this catches a source edited without
+// `npm run notebooks`, a notebook edited by hand, and committed outputs.
+const root = path.resolve(__dirname, "..");
+const srcDir = path.join(root, "notebooks", "src");
+const sources = fs.existsSync(srcDir) ? fs.readdirSync(srcDir).filter((f) => f.endsWith(".md")).sort() : [];
+
+test("every committed notebook equals the one built from its source (npm run notebooks -- --check)", () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "build-notebooks.ts"), "--check"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.is(r.status, 0, `build-notebooks --check failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+});
+
+test("every notebook source has its built notebook and every notebook has a source", () => {
+  const built = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  assert.equal(built, sources.map((f) => f.replace(/\.md$/, ".ipynb")));
+});
+
+test("committed notebooks carry no outputs and no execution counts", () => {
+  for (const f of sources) {
+    const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", f.replace(/\.md$/, ".ipynb")), "utf8")) as {
+      cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[];
+    };
+    nb.cells.forEach((cell, i) => {
+      if (cell.cell_type !== "code") return;
+      assert.equal(cell.outputs, [], `${f}: cell ${i} has outputs`);
+      assert.is(cell.execution_count, null, `${f}: cell ${i} has an execution count`);
+    });
+  }
+});
+
+test("every notebook starts with the imports, a seed and a config cell, and ends with 小结 and 练习", () => {
+  for (const f of sources) {
+    const text = fs.readFileSync(path.join(srcDir, f), "utf8");
+    const code = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    assert.ok(code.length >= 3, `${f}: expected at least three code cells`);
+    assert.match(code[0], 'import * as tf from "@tensorflow/tfjs";', `${f}: the first cell imports tfjs`);
+    assert.match(code[0], 'import * as d2l from "d2lzh";', `${f}: the first cell imports d2lzh`);
+    assert.match(code[0], "await d2l.backend()", `${f}: the first cell picks the backend`);
+    assert.match(code[1], /d2l\.seed\(\d+\)/, `${f}: the second cell makes a seeded Rng`);
+    assert.match(code[2], /const config = /, `${f}: the third cell is the config`);
+    const summary = text.indexOf("\n## 小结");
+    const exercises = text.indexOf("\n## 练习");
+    assert.ok(summary > 0 && exercises > summary, `${f}: expected ## 小结 then ## 练习`);
+  }
+});
+
+test.run();
