@@ -63,11 +63,11 @@ function counts(): [number, number] {
 const register = suite("registerWasmKernels");
 register.before(setup);
 
-register("has put BatchMatMul, _FusedMatMul and UnsortedSegmentSum in place on wasm", () => {
+register("has put the corrected kernels in place on wasm", () => {
   if (!onWasm) return; // another backend was chosen for this process
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
-  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum"]);
+  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2"]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
 });
@@ -341,6 +341,114 @@ segmentSum("leaves no tensor and no wasm heap entry behind", () => {
 });
 
 segmentSum.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const slicing = suite("Slice, Unpack and SplitV on wasm");
+slicing.before(setup);
+
+slicing("slices like the cpu backend: contiguous runs, inner windows, ranks 1 to 5, empty", async () => {
+  const rng = d2l.seed(41);
+  const cases: Array<[number[], number[], number[]]> = [
+    [[10], [3], [4]],
+    [[6, 5], [2, 0], [3, 5]],
+    [[6, 5], [1, 2], [4, 2]],
+    [[4, 5, 6], [1, 0, 2], [2, 5, 3]],
+    [[4, 5, 6], [0, 1, 0], [4, 3, 6]],
+    [[3, 4, 5, 6], [1, 1, 1, 1], [2, 2, 3, 4]],
+    [[2, 3, 4, 5, 6], [1, 0, 2, 1, 3], [1, 3, 2, 4, 2]],
+    [[6, 5], [2, 1], [0, 3]],
+    [[6, 5], [0, 0], [-1, -1]],
+  ];
+  for (const [shape, begin, size] of cases) {
+    const x = randn(rng, shape);
+    const f = () => [tf.slice(tensor(x), begin, size)];
+    const [got] = await runOn("wasm", f);
+    const [want] = await runOn("cpu", f);
+    close(got, want, `slice [${shape}] at [${begin}] size [${size}]`, 0, 0);
+  }
+});
+
+slicing("unstacks along every axis and splits by count and by sizes like the cpu backend", async () => {
+  const rng = d2l.seed(42);
+  const x = randn(rng, [3, 4, 5]);
+  for (const axis of [0, 1, 2, -1]) {
+    const got = await runOn("wasm", () => tf.unstack(tensor(x), axis));
+    const want = await runOn("cpu", () => tf.unstack(tensor(x), axis));
+    assert.is(got.length, want.length);
+    got.forEach((g, i) => close(g, want[i], `unstack axis ${axis} [${i}]`, 0, 0));
+  }
+  for (const [split, axis] of [[2, 1], [[1, 3, 1], 2], [[2, -1], 1], [3, 0]] as Array<[number | number[], number]>) {
+    const got = await runOn("wasm", () => tf.split(tensor(x), split, axis));
+    const want = await runOn("cpu", () => tf.split(tensor(x), split, axis));
+    assert.is(got.length, want.length);
+    got.forEach((g, i) => close(g, want[i], `split ${JSON.stringify(split)} axis ${axis} [${i}]`, 0, 0));
+  }
+  const ints = tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32");
+  assert.equal(tf.unstack(ints).map((t) => Array.from(t.dataSync())), [[1, 2], [3, 4]]);
+  assert.is(tf.unstack(ints)[0].dtype, "int32");
+  ints.dispose();
+});
+
+slicing("has the cpu backend's gradients through slice, unstack, split and concat", async () => {
+  const rng = d2l.seed(43);
+  const x = randn(rng, [4, 6]);
+  const g = randn(rng, [4, 6]);
+  const f = () => [
+    tf.grad((v: tf.Tensor) => tf.slice(v, [1, 2], [2, 3]).mul(tf.slice(tensor(g), [0, 0], [2, 3])).sum())(tensor(x)),
+    tf.grad((v: tf.Tensor) => tf.stack(tf.unstack(v).map((r, i) => r.mul(i + 1))).mul(tensor(g)).sum())(tensor(x)),
+    tf.grad((v: tf.Tensor) => tf.concat(tf.split(v, [2, 4], 1).reverse(), 1).mul(tensor(g)).sum())(tensor(x)),
+  ];
+  const got = await runOn("wasm", f);
+  const want = await runOn("cpu", f);
+  got.forEach((a, i) => close(a, want[i], `gradient ${i}`, 1e-6, 1e-6));
+});
+
+slicing("leaves no tensor and no wasm heap entry behind", () => {
+  const x = tf.ones([3, 4, 5]);
+  const before = counts();
+  tf.tidy(() => {
+    tf.slice(x, [0, 1, 1], [2, 2, 2]).dataSync();
+    tf.unstack(x, 1).forEach((t) => t.dataSync());
+    tf.split(x, [1, 4], 2).forEach((t) => t.dataSync());
+  });
+  assert.equal(counts(), before);
+  x.dispose();
+});
+
+slicing.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const gather = suite("GatherV2 on wasm");
+gather.before(setup);
+
+gather("looks rows up like the cpu backend for 1-D and 2-D indices, float32 and int32, and other axes", async () => {
+  const rng = d2l.seed(51);
+  const W = randn(rng, [9, 4, 3]);
+  const idx = Int32Array.from({ length: 12 }, () => rng.randint(0, 9));
+  const f = () => [
+    tf.gather(tensor(W), tf.tensor1d(idx, "int32")),
+    tf.gather(tensor(W), tf.tensor2d(idx, [3, 4], "int32")),
+    tf.gather(tensor(W), tf.tensor1d([3, 0, 3], "int32"), 1),
+    tf.gather(tf.tensor2d(idx, [4, 3], "int32"), tf.tensor1d([2, 2, 0], "int32")),
+  ];
+  const got = await runOn("wasm", f);
+  const want = await runOn("cpu", f);
+  got.forEach((a, i) => close(a, want[i], `gather ${i}`, 0, 0));
+});
+
+gather("refuses an index out of range with tfjs's message", () => {
+  assert.throws(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], "int32"))), /GatherV2: the index value 3 is not in \[0, 2\]/);
+});
+
+gather("handles no indices", () => {
+  const out = tf.gather(tf.ones([3, 2]), tf.tensor1d([], "int32"));
+  assert.equal(out.shape, [0, 2]);
+  out.dispose();
+});
+
+gather.run();
 
 // ---------------------------------------------------------------------------------------------
 

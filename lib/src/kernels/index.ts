@@ -4,6 +4,8 @@
  * - BatchMatMul and _FusedMatMul: transposed and batched products go through XNNPACK instead of
  *   the stock naive loop (~12x faster for the transposed products of every backward pass).
  * - UnsortedSegmentSum: missing on wasm; the gradient of `tf.gather` (embedding lookups) needs it.
+ * - Slice, Unpack, SplitV: the stock ones copy the whole input off the heap for every slice.
+ * - GatherV2 along axis 0: row copies instead of a per-element loop (~80x faster lookups).
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -12,6 +14,8 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFn } from "./wasm-internals";
 import { batchMatMulKernel, fusedMatMulKernel } from "./mat-mul";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum";
+import { sliceKernel, splitVKernel, unpackKernel } from "./slice";
+import { gatherV2Kernel } from "./gather";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -48,8 +52,8 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 }
 
 /**
- * Replaces tfjs-backend-wasm's BatchMatMul and _FusedMatMul and adds UnsortedSegmentSum (once per
- * process; later calls return the first report). With a tfjs other than 4.22.0 nothing is
+ * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV and GatherV2 and
+ * adds UnsortedSegmentSum (once per process; later calls return the first report). With a tfjs other than 4.22.0 nothing is
  * registered and a warning goes to stderr.
  */
 export function registerWasmKernels(): WasmKernelReport {
@@ -63,7 +67,8 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  if (matMul === undefined || fused === undefined) {
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2"].map(original);
+  if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
   const batchMatMul = batchMatMulKernel(matMul.kernelFunc as unknown as KernelFn);
@@ -71,6 +76,15 @@ export function registerWasmKernels(): WasmKernelReport {
     { ...matMul, kernelFunc: batchMatMul as unknown as tf.KernelFunc },
     { ...fused, kernelFunc: fusedMatMulKernel(fused.kernelFunc as unknown as KernelFn, batchMatMul) as unknown as tf.KernelFunc },
     { kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc },
+    ...([
+      ["Slice", sliceKernel],
+      ["Unpack", unpackKernel],
+      ["SplitV", splitVKernel],
+      ["GatherV2", gatherV2Kernel],
+    ] as const).map(([name, make]) => {
+      const config = original(name) as tf.KernelConfig;
+      return { ...config, kernelFunc: make(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc };
+    }),
   ];
   stock = configs.map((c) => ({ name: c.kernelName, config: original(c.kernelName) }));
   patched = configs;
