@@ -54,7 +54,9 @@ export interface ConciseModel extends LanguageModel<tf.Tensor2D[][]> {
 }
 
 function recurrentLayer(cell: CellName, units: number, withState: boolean): tf.layers.Layer {
-  const common = { units, returnSequences: true, returnState: withState };
+  // The initialisers only fill the weights until `conciseModel` draws them from our Rng; zeros
+  // avoid tfjs's slow (and noisy) orthogonal initialiser.
+  const common = { units, returnSequences: true, returnState: withState, kernelInitializer: "zeros", recurrentInitializer: "zeros" } as const;
   switch (cell) {
     case "rnn":
       return tf.layers.simpleRNN({ ...common, activation: "tanh" });
@@ -86,7 +88,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
       ? tf.layers.bidirectional({ layer: recurrentLayer(cell, numHiddens, false) as tf.RNN, mergeMode: "concat" })
       : recurrentLayer(cell, numHiddens, true),
   );
-  const dense = tf.layers.dense({ units: vocabSize });
+  const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: "zeros" });
   // Build every layer on a dummy batch, then draw the weights from our Rng.
   tf.tidy(() => {
     let x: tf.Tensor = tf.zeros([1, 1, vocabSize]);

@@ -65,3 +65,5 @@ export { formatDuration, progressText, trainingProgress } from "./progress";
 export type { ProgressOptions, TrainingProgress } from "./progress";
 export { conciseModel, kerasWeights, loadScratchParams } from "./concise";
 export type { ConciseModel, ConciseModelOptions } from "./concise";
+export { gradNorms, hiddenStateGrads, linearRnnHiddenStateGrads, linearRnnStep } from "./bptt";
+export type { BpttOptions } from "./bptt";

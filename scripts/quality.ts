@@ -1,0 +1,117 @@
+/**
+ * `npm run quality`: the chapter's seven headline runs with the book's settings on the first
+ * 10,000 characters of the lyrics, one seeded run each, compared with the perplexity ranges of
+ * the book's own builds. Writes reports/quality.json (an array of {model, impl, sampling, epochs,
+ * perplexity, secondsPerEpoch, backend}) and reports/quality.md (the table and sample lyrics),
+ * updated after every run so that a long run leaves its finished rows behind.
+ *
+ *   npm run quality                      # the full runs (250 / 160 epochs; long on wasm)
+ *   npm run quality -- --quick           # 5 epochs each (also D2L_QUICK=1), to reports/quality.quick.*
+ *   npm run quality -- --epochs 20 --only rnn,gru   # other epoch counts, a subset of the models
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as d2l from "d2lzh";
+
+interface Run {
+  readonly model: d2l.CellName;
+  readonly impl: "scratch" | "concise";
+  readonly sampling: d2l.Sampling;
+  /** The book's published perplexity range at the last epoch. */
+  readonly target: readonly [number, number];
+}
+
+const RUNS: readonly Run[] = [
+  { model: "rnn", impl: "scratch", sampling: "random", target: [1.28, 1.33] },
+  { model: "rnn", impl: "scratch", sampling: "consecutive", target: [1.15, 1.21] },
+  { model: "gru", impl: "scratch", sampling: "consecutive", target: [1.72, 1.81] },
+  { model: "lstm", impl: "scratch", sampling: "consecutive", target: [3.78, 4.46] },
+  { model: "rnn", impl: "concise", sampling: "consecutive", target: [1.74, 1.82] },
+  { model: "gru", impl: "concise", sampling: "consecutive", target: [1.44, 1.47] },
+  { model: "lstm", impl: "concise", sampling: "consecutive", target: [3.57, 4.21] },
+];
+
+export interface QualityRow {
+  readonly model: d2l.CellName;
+  readonly impl: "scratch" | "concise";
+  readonly sampling: d2l.Sampling;
+  readonly epochs: number;
+  readonly perplexity: number;
+  readonly secondsPerEpoch: number;
+  readonly backend: string;
+}
+
+function parseArgs(argv: readonly string[]) {
+  const quick = argv.includes("--quick") || d2l.quickMode();
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const epochs = value("--epochs") === undefined ? (quick ? 5 : undefined) : Number(value("--epochs"));
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`quality: --epochs: expected a positive integer, got ${value("--epochs")}`);
+  const only = value("--only")?.split(",");
+  const outDir = value("--out") ?? path.join(d2l.workbookRoot(), "reports");
+  const stem = quick || epochs !== undefined ? "quality.quick" : "quality";
+  return { epochs, only, outDir, stem, quick };
+}
+
+/** The markdown report: the table (with the book's ranges) and the last samples of each run. */
+export function qualityMarkdown(rows: readonly (QualityRow & { target: readonly [number, number]; samples: readonly string[] })[], note: string): string {
+  const lines = [
+    "# Quality: perplexity after the book's training runs",
+    "",
+    note,
+    "",
+    "| model | impl | sampling | epochs | perplexity | book's range | verdict | s / epoch | backend |",
+    "| --- | --- | --- | ---: | ---: | --- | --- | ---: | --- |",
+  ];
+  for (const r of rows) {
+    const verdict = r.perplexity <= r.target[1] ? (r.perplexity < r.target[0] ? "below (better)" : "in range") : "above";
+    lines.push(`| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`);
+  }
+  lines.push("", "## Sample lyrics (greedy, after the last epoch)", "");
+  for (const r of rows) {
+    lines.push(`**${r.model} ${r.impl} (${r.sampling})**`, "");
+    r.samples.forEach((s) => lines.push(`- ${s}`));
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const info = await d2l.backend();
+  const corpus = await d2l.loadDataJayLyrics();
+  const runs = RUNS.filter((r) => args.only === undefined || args.only.some((o) => `${r.model}-${r.impl}-${r.sampling}`.includes(o)));
+  const done: (QualityRow & { target: readonly [number, number]; samples: readonly string[] })[] = [];
+  fs.mkdirSync(args.outDir, { recursive: true });
+  const note = args.epochs === undefined
+    ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
+    : `Shortened runs (${args.epochs} epochs each), so the book's ranges do not apply; the book's settings otherwise.`;
+  for (const run of runs) {
+    const defaults = d2l.defaultsFor(run.model);
+    const numEpochs = args.epochs ?? defaults.numEpochs;
+    const rng = d2l.seed(0);
+    const options = { cell: run.model, vocabSize: corpus.vocabSize, numHiddens: defaults.numHiddens, rng };
+    const model: d2l.LanguageModel<unknown> = run.impl === "scratch" ? d2l.scratchModel(options) : d2l.conciseModel(options);
+    console.log(`\n== ${run.model} ${run.impl}, ${run.sampling} sampling, ${numEpochs} epochs`);
+    const result = await d2l.trainAndPredictRnn({ model, corpus, sampling: run.sampling, numEpochs, predPeriod: Math.min(defaults.predPeriod, numEpochs) });
+    const last = result.history[result.history.length - 1];
+    const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => s.text);
+    model.dispose();
+    if (last === undefined) throw new Error(`quality: ${run.model} ${run.impl} stopped before its first epoch (${result.message})`);
+    const secondsPerEpoch = result.history.reduce((a, h) => a + h.seconds, 0) / result.history.length;
+    done.push({ model: run.model, impl: run.impl, sampling: run.sampling, epochs: last.epoch, perplexity: last.perplexity, secondsPerEpoch, backend: info.name, target: run.target, samples });
+    const json = done.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
+    fs.writeFileSync(path.join(args.outDir, `${args.stem}.json`), JSON.stringify(json, null, 2) + "\n");
+    fs.writeFileSync(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(done, note) + "\n");
+  }
+  console.log(`\nwrote ${path.join(args.outDir, args.stem)}.{json,md}`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
