@@ -3,20 +3,10 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
+import { throwsMessage } from "./helpers";
 
 const archiveDir = process.env.D2L_DATA_DIR;
 const haveArchive = archiveDir !== undefined && fs.existsSync(path.join(archiveDir, "jaychou_lyrics.txt.zip"));
-
-/** Asserts that `f` throws exactly `expected` (and shows the message it did throw). */
-function throwsMessage(f: () => unknown, expected: string): void {
-  let got = "no error";
-  try {
-    f();
-  } catch (e) {
-    got = (e as Error).message;
-  }
-  assert.is(got, expected);
-}
 
 // ---------------------------------------------------------------------------------------------
 const countNgrams = suite("countNgrams");

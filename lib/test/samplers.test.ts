@@ -2,17 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-
-/** Asserts that `f` throws exactly `expected` (and shows the message it did throw). */
-function throwsMessage(f: () => unknown, expected: string): void {
-  let got = "no error";
-  try {
-    f();
-  } catch (e) {
-    got = (e as Error).message;
-  }
-  assert.is(got, expected);
-}
+import { throwsMessage } from "./helpers";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const mySeq = range(30); // the book's my_seq
