@@ -21,7 +21,8 @@ interface Run {
   readonly target: readonly [number, number];
 }
 
-const RUNS: readonly Run[] = [
+/** The seven runs and the book's perplexity ranges at their last epoch. */
+export const RUNS: readonly Run[] = [
   { model: "rnn", impl: "scratch", sampling: "random", target: [1.28, 1.33] },
   { model: "rnn", impl: "scratch", sampling: "consecutive", target: [1.15, 1.21] },
   { model: "gru", impl: "scratch", sampling: "consecutive", target: [1.72, 1.81] },
@@ -31,6 +32,7 @@ const RUNS: readonly Run[] = [
   { model: "lstm", impl: "concise", sampling: "consecutive", target: [3.57, 4.21] },
 ];
 
+/** One row of reports/quality.json. */
 export interface QualityRow {
   readonly model: d2l.CellName;
   readonly impl: "scratch" | "concise";
@@ -41,22 +43,35 @@ export interface QualityRow {
   readonly backend: string;
 }
 
-function parseArgs(argv: readonly string[]) {
+/** Reads the command line (`--quick`, `--epochs N`, `--only a,b`, `--out DIR`); D2L_QUICK=1 also means quick. */
+export function parseArgs(argv: readonly string[]) {
+  const known = new Set(["--quick", "--epochs", "--only", "--out"]);
+  argv.forEach((a, i) => {
+    if (a.startsWith("--") && !known.has(a)) throw new Error(`quality: unknown argument ${JSON.stringify(a)}; expected --quick, --epochs N, --only a,b or --out DIR`);
+    if (["--epochs", "--only", "--out"].includes(a) && argv[i + 1] === undefined) throw new Error(`quality: ${a}: expected a value, got nothing`);
+  });
   const quick = argv.includes("--quick") || d2l.quickMode();
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const epochs = value("--epochs") === undefined ? (quick ? 5 : undefined) : Number(value("--epochs"));
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`quality: --epochs: expected a positive integer, got ${value("--epochs")}`);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`quality: --epochs: expected a positive integer, got ${JSON.stringify(value("--epochs"))}`);
   const only = value("--only")?.split(",");
   const outDir = value("--out") ?? path.join(d2l.workbookRoot(), "reports");
-  const stem = quick || epochs !== undefined ? "quality.quick" : "quality";
-  return { epochs, only, outDir, stem, quick };
+  const stem = epochs !== undefined ? "quality.quick" : "quality";
+  return { epochs, only, outDir, stem };
 }
 
 /** The markdown report: the table (with the book's ranges) and the last samples of each run. */
-export function qualityMarkdown(rows: readonly (QualityRow & { target: readonly [number, number]; samples: readonly string[] })[], note: string): string {
+export type ReportRow = QualityRow & { readonly target: readonly [number, number]; readonly samples: readonly string[] };
+
+/** "below (better)", "in range" or "above" the book's range. */
+export function verdict(perplexity: number, target: readonly [number, number]): string {
+  return perplexity <= target[1] ? (perplexity < target[0] ? "below (better)" : "in range") : "above";
+}
+
+export function qualityMarkdown(rows: readonly ReportRow[], note: string): string {
   const lines = [
     "# Quality: perplexity after the book's training runs",
     "",
@@ -66,8 +81,7 @@ export function qualityMarkdown(rows: readonly (QualityRow & { target: readonly 
     "| --- | --- | --- | ---: | ---: | --- | --- | ---: | --- |",
   ];
   for (const r of rows) {
-    const verdict = r.perplexity <= r.target[1] ? (r.perplexity < r.target[0] ? "below (better)" : "in range") : "above";
-    lines.push(`| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`);
+    lines.push(`| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict(r.perplexity, r.target)} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`);
   }
   lines.push("", "## Sample lyrics (greedy, after the last epoch)", "");
   for (const r of rows) {
@@ -83,7 +97,7 @@ async function main(): Promise<void> {
   const info = await d2l.backend();
   const corpus = await d2l.loadDataJayLyrics();
   const runs = RUNS.filter((r) => args.only === undefined || args.only.some((o) => `${r.model}-${r.impl}-${r.sampling}`.includes(o)));
-  const done: (QualityRow & { target: readonly [number, number]; samples: readonly string[] })[] = [];
+  const done: ReportRow[] = [];
   fs.mkdirSync(args.outDir, { recursive: true });
   const note = args.epochs === undefined
     ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
