@@ -61,7 +61,7 @@ export { predictRnn } from "./predict";
 export type { PredictOptions } from "./predict";
 export { trainAndPredictRnn } from "./train";
 export type { EpochRecord, Sample, StopReason, TrainCorpus, TrainOptions, TrainResult } from "./train";
-export { formatDuration, progressText, trainingProgress } from "./progress";
+export { formatDuration, progressText, trainingProgress, trainWithProgress } from "./progress";
 export type { ProgressOptions, TrainingProgress } from "./progress";
 export { conciseModel, kerasWeights, loadScratchParams } from "./concise";
 export type { ConciseModel, ConciseModelOptions } from "./concise";

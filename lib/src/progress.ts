@@ -6,9 +6,12 @@
  *   const progress = d2l.trainingProgress({ numEpochs, batchSize, numSteps });
  *   await d2l.trainAndPredictRnn({ model, corpus, numEpochs, onProgress: progress.onProgress });
  *   progress.done();
+ *
+ * or, in one call, `await d2l.trainWithProgress({ model, corpus, numEpochs, label: "RNN" })`.
  */
 import { LiveLine, liveLine } from "./display";
-import { EpochRecord } from "./train";
+import { trainConfig } from "./config";
+import { EpochRecord, TrainOptions, TrainResult, trainAndPredictRnn } from "./train";
 
 export interface ProgressOptions {
   /** Epochs the run will take (for "epoch 3/250" and the time left). */
@@ -71,4 +74,32 @@ export function trainingProgress(options: ProgressOptions): TrainingProgress {
     },
     done: () => line.done(),
   };
+}
+
+/**
+ * `trainAndPredictRnn` with a progress line: the same options plus an optional `label`; the line
+ * reads the epochs, B and T of the resolved config (the cell's defaults with the overrides).
+ * A caller's own `onProgress` is still called.
+ */
+export async function trainWithProgress<S>(
+  options: TrainOptions<S> & { readonly label?: string; readonly line?: LiveLine },
+): Promise<TrainResult> {
+  const { label, line, ...trainOptions } = options;
+  const { model, corpus, onProgress, signal, log, ...overrides } = trainOptions;
+  if (model === undefined || typeof model.forward !== "function") {
+    throw new Error(`trainWithProgress: model: expected a LanguageModel (d2l.scratchModel or d2l.conciseModel), got ${String(model)}`);
+  }
+  const config = trainConfig(overrides, model.cell);
+  const progress = trainingProgress({ numEpochs: config.numEpochs, batchSize: config.batchSize, numSteps: config.numSteps, label, line });
+  try {
+    return await trainAndPredictRnn({
+      ...trainOptions,
+      onProgress: (record, samples) => {
+        progress.onProgress(record);
+        onProgress?.(record, samples);
+      },
+    });
+  } finally {
+    progress.done();
+  }
 }

@@ -53,4 +53,41 @@ test("trainingProgress names a size that is not a positive integer", () => {
   assert.throws(() => d2l.trainingProgress({ numEpochs: 1, batchSize: 2.5, numSteps: 5 }), /options\.batchSize/);
 });
 
+test("trainWithProgress trains with the given options, shows one line per epoch and still calls onProgress", async () => {
+  await d2l.backend();
+  const corpus = await d2l.loadDataTinyLyrics();
+  const model = d2l.scratchModel({ cell: "rnn", vocabSize: corpus.vocabSize, numHiddens: 8, rng: d2l.seed(3) });
+  const r = recorder();
+  const seen: number[] = [];
+  try {
+    const result = await d2l.trainWithProgress({
+      model, corpus, numEpochs: 2, batchSize: 2, numSteps: 5, quiet: true, label: "tiny", line: r.line,
+      onProgress: (rec) => seen.push(rec.epoch),
+    });
+    assert.is(result.stopReason, "completed");
+    assert.is(result.history.length, 2);
+    assert.equal(seen, [1, 2]);
+    assert.is(r.lines.length, 2);
+    assert.match(r.lines[0], /^\[tiny\] epoch 1\/2/);
+    assert.match(r.lines[1], "完成");
+    assert.is(r.finished(), 1);
+  } finally {
+    model.dispose();
+  }
+});
+
+test("trainWithProgress rejects a config field it does not know before training", async () => {
+  const corpus = await d2l.loadDataTinyLyrics();
+  const model = d2l.scratchModel({ cell: "rnn", vocabSize: corpus.vocabSize, numHiddens: 4, rng: d2l.seed(3) });
+  try {
+    const bad = { model, corpus, epochs: 3 } as unknown as Parameters<typeof d2l.trainWithProgress>[0];
+    await d2l.trainWithProgress(bad).then(
+      () => assert.unreachable("should have thrown"),
+      (e: Error) => assert.match(e.message, /trainConfig: epochs: not a config field/),
+    );
+  } finally {
+    model.dispose();
+  }
+});
+
 test.run();
