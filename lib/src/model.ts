@@ -16,6 +16,7 @@ import { initLstmParams, initLstmState, lstmStep } from "./lstm";
 import { HiddenState, Step, scan } from "./scan";
 import { deep, initDeepParams, initDeepState } from "./deep";
 import { OutputParams, initOutputParams, outputLayer } from "./output";
+import { fusedLayer, fusedSequence } from "./fast-cells";
 
 /** The three cells of the chapter. */
 export type CellName = "rnn" | "gru" | "lstm";
@@ -62,7 +63,16 @@ export interface ScratchModelOptions {
    * gradient of gather (UnsortedSegmentSum), one-hot otherwise.
    */
   readonly input?: InputMode;
+  /**
+   * "fused" (default): the training path of `fast-cells.ts`, the same numbers with all steps'
+   * input projections at once and the gates of a cell fused (several times faster); "cells": the
+   * teaching step functions run by `scan`, one step and one gate at a time.
+   */
+  readonly engine?: Engine;
 }
+
+/** How a scratch model runs its cells: fused for training speed, or the teaching cells step by step. */
+export type Engine = "fused" | "cells";
 
 /** The parameters of a scratch model: one record per layer and the output layer. */
 export type ScratchParams = {
@@ -75,6 +85,8 @@ export interface ScratchModel extends LanguageModel<HiddenState[]> {
   readonly params: ScratchParams;
   readonly numLayers: number;
   readonly activation: Activation;
+  /** How `forward` runs the cells: "fused" (training path) or "cells" (the teaching steps). */
+  readonly engine: Engine;
 }
 
 type CellKit = {
@@ -125,6 +137,7 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
   const numLayers = options.numLayers ?? 1;
   const activation = options.activation ?? "tanh";
   const inputMode = options.input ?? "auto";
+  const engine = options.engine ?? "fused";
   checkSize("scratchModel", "vocabSize", vocabSize);
   checkSize("scratchModel", "numHiddens", numHiddens);
   checkSize("scratchModel", "numLayers", numLayers);
@@ -140,6 +153,7 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
   variables.W_hq = output.W_hq;
   variables.b_q = output.b_q;
   const sequence = deep(scan(kit.step));
+  const fused = fusedLayer(cell, activation);
   const params: ScratchParams = { layers, output: output as unknown as OutputParams };
 
   return {
@@ -149,6 +163,7 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
     numHiddens,
     numLayers,
     activation,
+    engine,
     variables,
     params,
     initState: (batchSize) => initDeepState(kit.initState, batchSize, hiddens),
@@ -157,6 +172,10 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
         throw new Error(`${cell} model forward: X: expected int32 indices [B, T], got ${X.dtype} [${X.shape.join(", ")}]`);
       }
       const mode = inputMode === "auto" ? (gatherHasGradient() ? "indices" : "onehot") : inputMode;
+      if (engine === "fused") {
+        const { outputs, states } = fusedSequence(fused, params.layers, state, X, mode === "onehot" ? vocabSize : undefined);
+        return { logits: outputLayer(params.output, outputs), state: states }; // [T·B, V]
+      }
       const inputs = timeMajorInputs(X, vocabSize, mode);
       const { outputs, state: next } = sequence(params.layers, state, inputs);
       const H = tf.concat(outputs, 0); // [T·B, H]

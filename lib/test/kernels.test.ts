@@ -67,7 +67,7 @@ register("has put the corrected kernels in place on wasm", () => {
   if (!onWasm) return; // another backend was chosen for this process
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
-  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2"]);
+  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2", "Identity"]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
 });
@@ -449,6 +449,34 @@ gather("handles no indices", () => {
 });
 
 gather.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const identity = suite("Identity on wasm");
+identity.before(setup);
+
+identity("shares the data of its input, which outlives the input's disposal", () => {
+  const x = tf.tensor2d([[1, 2], [3, 4]]);
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  const ids = backend.numDataIds();
+  const y = tf.clone(x);
+  if (onWasm) assert.is(backend.numDataIds(), ids, "no new heap entry");
+  x.dispose();
+  assert.equal(y.arraySync(), [[1, 2], [3, 4]]);
+  y.dispose();
+  if (onWasm) assert.is(backend.numDataIds(), ids - 1, "freed with the last holder");
+});
+
+identity("keeps int32 and bool tensors and passes gradients through", async () => {
+  tf.tidy(() => {
+    assert.equal(tf.clone(tf.tensor1d([1, 2], "int32")).arraySync(), [1, 2]);
+    assert.equal(tf.clone(tf.tensor1d([1, 0], "bool")).arraySync(), [1, 0]);
+  });
+  const [got] = await runOn("wasm", () => [tf.grad((v: tf.Tensor) => tf.clone(v).square().sum())(tf.tensor1d([1, -2, 3]))]);
+  assert.equal(Array.from(got.values), [2, -4, 6]);
+});
+
+identity.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@
  * - UnsortedSegmentSum: missing on wasm; the gradient of `tf.gather` (embedding lookups) needs it.
  * - Slice, Unpack, SplitV: the stock ones copy the whole input off the heap for every slice.
  * - GatherV2 along axis 0: row copies instead of a per-element loop (~80x faster lookups).
+ * - Identity: shares the data (refcounted) instead of copying it; tfjs clones every tensor that
+ *   a gradient needs, so the stock kernel copied each weight matrix once per step and use.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -16,6 +18,7 @@ import { batchMatMulKernel, fusedMatMulKernel } from "./mat-mul";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum";
 import { sliceKernel, splitVKernel, unpackKernel } from "./slice";
 import { gatherV2Kernel } from "./gather";
+import { identityKernel } from "./identity";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -52,9 +55,9 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 }
 
 /**
- * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV and GatherV2 and
- * adds UnsortedSegmentSum (once per process; later calls return the first report). With a tfjs other than 4.22.0 nothing is
- * registered and a warning goes to stderr.
+ * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2 and
+ * Identity, and adds UnsortedSegmentSum (once per process; later calls return the first report).
+ * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
 export function registerWasmKernels(): WasmKernelReport {
   if (report !== undefined) return report;
@@ -67,7 +70,7 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2"].map(original);
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity"].map(original);
   if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
@@ -81,6 +84,7 @@ export function registerWasmKernels(): WasmKernelReport {
       ["Unpack", unpackKernel],
       ["SplitV", splitVKernel],
       ["GatherV2", gatherV2Kernel],
+      ["Identity", identityKernel],
     ] as const).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
       return { ...config, kernelFunc: make(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc };
