@@ -75,22 +75,19 @@ async function main(): Promise<void> {
   );
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
-  const live = d2l.liveLine();
-  const result = await d2l.trainAndPredictRnn({
+  // The trainer's book-style lines go above the live progress line.
+  const line = d2l.liveLine();
+  const result = await d2l.trainWithProgress({
     ...config,
     model,
     corpus,
     signal: controller.signal,
-    log: (line) => {
-      live.done();
-      console.log(line);
-    },
-    onProgress: (record) => {
-      const left = (config.numEpochs - record.epoch) * record.seconds;
-      live.update(`epoch ${record.epoch}/${config.numEpochs}, perplexity ${record.perplexity.toFixed(2)}, ${record.seconds.toFixed(2)} s/epoch, ~${Math.ceil(left / 60)} min left`);
+    line,
+    log: (text) => {
+      line.done();
+      console.log(text);
     },
   });
-  live.done();
   if (result.stopReason !== "completed") {
     const last = result.history[result.history.length - 1];
     console.log(`Stopped (${result.stopReason}) after ${result.history.length} epochs${last ? `, perplexity ${last.perplexity.toFixed(2)}` : ""}.`);

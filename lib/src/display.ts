@@ -75,6 +75,7 @@ export function liveLine(minSecondsBetween = 10): LiveLine {
       },
       done() {
         if (last !== "") process.stdout.write("\n");
+        last = "";
       },
     };
   }
