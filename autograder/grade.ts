@@ -1,0 +1,377 @@
+/**
+ * Grading a class: `npm run grade -- <notebooks or folders> --out <dir> [options]`.
+ *
+ * Each submission (a notebook, a student's folder, or every entry of a class folder) is parsed,
+ * its marked exercise cells are compiled and run against the exercise tests in an isolated child
+ * process (harness/sandbox.ts), and its result is written as soon as it is done; a rerun skips the
+ * students whose notebooks and tests have not changed. At the end the class files are (re)written
+ * from all results. See autograder/README.md for the options and the files.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as esbuild from "esbuild";
+import { codeExercises, findExercise, idOrder, writtenExercises } from "./catalogue";
+import { ROOT } from "./cells";
+import { jobFor, hiddenBundle } from "./jobs";
+import { casesFor, ExerciseJob, GradedCase, Libraries } from "./harness/evaluate";
+import { loadLibraries } from "./harness/libraries";
+import { describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
+import { ANSWER_PLACEHOLDER } from "./notebook-cells";
+import { extractCells, findSubmissions, Submission } from "./notebook";
+import {
+  classroomResult, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
+  ManualScores, readManualScores, StudentResult, WrittenAnswer, writtenAnswersMarkdown,
+} from "./reports";
+
+export interface GradeOptions {
+  /** Notebooks, student folders or class folders. */
+  readonly paths: readonly string[];
+  /** Output folder. */
+  readonly out: string;
+  /** Submissions graded at once (each uses one child process). Default: min(2, CPUs). */
+  readonly jobs?: number;
+  /** Grade with the hidden tests (default) or the public ones only (GitHub Classroom, self-check). */
+  readonly hidden?: boolean;
+  /** Regrade even the students whose result is up to date. */
+  readonly force?: boolean;
+  /** A manual-scores CSV to merge into the gradebook. */
+  readonly manual?: string;
+  /** Print progress (a bar on a terminal, lines otherwise). Default true. */
+  readonly progress?: boolean;
+  readonly heapMb?: number;
+  readonly rssMb?: number;
+  readonly loadTimeoutMs?: number;
+  /** Use network/PID namespaces when the OS allows (default true). */
+  readonly namespaces?: boolean;
+  /** Only these exercise ids (default: every exercise with tests). */
+  readonly only?: readonly string[];
+}
+
+export interface ClassSummary {
+  readonly graded: number;
+  readonly skipped: number;
+  readonly results: StudentResult[];
+  readonly seconds: number;
+  readonly problems: string[];
+  readonly isolation: string;
+}
+
+/** Bundles the child script into `dir` (one file; libraries are required from the workbook). */
+export function buildChild(dir: string): string {
+  const file = path.join(dir, "child.js");
+  esbuild.buildSync({
+    entryPoints: [path.join(__dirname, "harness", "child.ts")],
+    bundle: true,
+    outfile: file,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "silent",
+  });
+  return file;
+}
+
+interface Plan {
+  readonly ids: string[];
+  readonly cases: PlannedCase[][];
+  readonly fingerprint: string;
+}
+
+/** The exercises to grade, their cases (from the parent's own copy of the suites) and a fingerprint of the tests. */
+function makePlan(libs: Libraries, hidden: boolean, only: readonly string[] | undefined, childJs: string): Plan {
+  const ids = codeExercises()
+    .map((e) => e.id)
+    .filter((id) => libs.check.publicSuite(id) !== undefined && (only === undefined || only.includes(id)))
+    .sort(idOrder);
+  const hash = crypto.createHash("sha256");
+  hash.update(childJs);
+  const cases = ids.map((id) => {
+    const job = { id, hiddenJs: hidden ? hiddenBundle(id) : undefined };
+    hash.update(`${id}\n${job.hiddenJs ?? ""}\n${JSON.stringify(findExercise(id))}`);
+    return casesFor(job, libs).map(({ visibility, c }) => {
+      hash.update(`${c.name}|${c.points}|${c.run.toString()}`);
+      return { name: c.name, points: c.points, visibility, timeoutMs: c.timeoutMs };
+    });
+  });
+  return { ids, cases, fingerprint: hash.digest("hex") };
+}
+
+function submissionFingerprint(sub: Submission, plan: Plan): string {
+  const hash = crypto.createHash("sha256").update(plan.fingerprint);
+  for (const f of sub.files) hash.update(`${path.basename(f)}\n`).update(fs.readFileSync(f));
+  return hash.digest("hex");
+}
+
+/** Writes a file atomically (temporary file, then rename), so a killed run leaves no half file. */
+export function writeAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** A student folder name that is safe on disk. */
+export function safeName(student: string): string {
+  return student.replace(/[^\p{L}\p{N}._-]+/gu, "_").slice(0, 100) || "_";
+}
+
+function writtenAnswerText(source: string): string | null {
+  const lines = source.replace(/\r\n/g, "\n").split("\n");
+  const body = (/^\*\*练习 /.test(lines[0] ?? "") ? lines.slice(1) : lines).join("\n").trim().replace(/^答[：:]\s*/, "").trim();
+  return body === "" || body === ANSWER_PLACEHOLDER ? null : body;
+}
+
+async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hidden: boolean, fingerprint: string): Promise<StudentResult> {
+  const started = Date.now();
+  const cells = extractCells(sub);
+  const jobs: ExerciseJob[] = plan.ids.map((id) => {
+    const found = cells.code.get(id);
+    return jobFor(id, found?.source, { hidden, missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）` });
+  });
+  const run = await runSubmission(jobs, plan.cases, sandbox);
+  const exercises: ExerciseResult[] = plan.ids.map((id, j) => {
+    const found = cells.code.get(id);
+    const cases: GradedCase[] = run.cases[j];
+    return {
+      id,
+      title: findExercise(id)!.title,
+      score: cases.reduce((s, c) => s + (c.status === "passed" ? c.points : 0), 0),
+      maxScore: plan.cases[j].reduce((s, c) => s + c.points, 0),
+      cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
+      cases,
+    };
+  });
+  const written: WrittenAnswer[] = writtenExercises()
+    .sort((a, b) => idOrder(a.id, b.id))
+    .map((e) => {
+      const found = cells.written.get(e.id);
+      return {
+        id: e.id,
+        title: e.title,
+        question: e.question,
+        maxPoints: e.written!.points,
+        answer: found ? writtenAnswerText(found.source) : null,
+        cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
+      };
+    });
+  return {
+    student: sub.student,
+    files: sub.files.map((f) => path.basename(f)),
+    fingerprint,
+    score: exercises.reduce((s, e) => s + e.score, 0),
+    maxScore: exercises.reduce((s, e) => s + e.maxScore, 0),
+    exercises,
+    written,
+    problems: cells.problems,
+    notes: [...cells.notes, ...run.notes, ...(run.children > 1 ? [`评分进程重启了 ${run.children - 1} 次（超时、崩溃或内存超限之后）`] : [])],
+    seconds: (Date.now() - started) / 1000,
+    children: run.children,
+  };
+}
+
+function writeStudent(out: string, r: StudentResult): void {
+  const dir = path.join(out, "students", safeName(r.student));
+  writeAtomic(path.join(dir, "feedback.md"), feedbackMarkdown(r));
+  writeAtomic(path.join(dir, "feedback.html"), feedbackHtml(r));
+  writeAtomic(path.join(dir, "results.json"), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
+  writeAtomic(path.join(dir, "classroom.json"), JSON.stringify(classroomResult(r), null, 2) + "\n");
+  writeAtomic(path.join(dir, "result.json"), JSON.stringify(r, null, 2) + "\n"); // last: marks the student as done
+}
+
+function readStored(out: string): StudentResult[] {
+  const dir = path.join(out, "students");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((d) => path.join(dir, d, "result.json"))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as StudentResult);
+}
+
+/** Writes the class files from every stored result (and merges manual scores). */
+export function writeClassFiles(out: string, manualFile?: string): { results: StudentResult[]; errors: string[] } {
+  const results = readStored(out);
+  const maxById = new Map(writtenExercises().map((e) => [e.id, e.written!.points]));
+  const manualPath = path.join(out, "manual-scores.csv");
+  let manual: ManualScores = new Map();
+  const errors: string[] = [];
+  if (manualFile !== undefined) {
+    const read = readManualScores(fs.readFileSync(manualFile, "utf8"), maxById);
+    manual = read.scores;
+    errors.push(...read.errors);
+  } else if (fs.existsSync(manualPath)) {
+    const read = readManualScores(fs.readFileSync(manualPath, "utf8"), maxById);
+    manual = read.scores;
+    errors.push(...read.errors);
+  }
+  writeAtomic(path.join(out, "gradebook.csv"), gradebookCsv(results, manual));
+  const template = path.join(out, "manual-scores.template.csv");
+  writeAtomic(template, manualTemplate([...results].sort((a, b) => a.student.localeCompare(b.student))));
+  if (!fs.existsSync(manualPath)) fs.copyFileSync(template, manualPath); // never overwrite the instructor's edits
+  for (const e of writtenExercises()) writeAtomic(path.join(out, "written", `${e.id}.md`), writtenAnswersMarkdown(e.id, results));
+  return { results, errors };
+}
+
+class Progress {
+  private done = 0;
+  private skipped = 0;
+  private readonly started = Date.now();
+  private readonly tty = process.stderr.isTTY === true;
+  constructor(private readonly total: number, private readonly enabled: boolean) {}
+  tick(r: StudentResult | undefined, skipped: boolean): void {
+    this.done++;
+    if (skipped) this.skipped++;
+    if (!this.enabled) return;
+    const elapsed = (Date.now() - this.started) / 1000;
+    if (this.tty) {
+      const width = 30;
+      const filled = Math.round((this.done / Math.max(this.total, 1)) * width);
+      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.done}/${this.total}  跳过 ${this.skipped}  ${elapsed.toFixed(0)} s`);
+      if (this.done === this.total) process.stderr.write("\n");
+    } else if (r) {
+      console.log(`${skipped ? "=" : "✓"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "（未变，跳过）" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`);
+    }
+  }
+}
+
+/** Grades every submission under `options.paths` into `options.out`. */
+export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
+  const started = Date.now();
+  const out = path.resolve(options.out);
+  fs.mkdirSync(out, { recursive: true });
+  const hidden = options.hidden ?? true;
+  const { submissions, problems } = findSubmissions(options.paths);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grader-"));
+  try {
+    const childScript = buildChild(work);
+    const libs = await loadLibraries(ROOT);
+    const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"));
+    const dataDirs = [path.join(ROOT, "data"), ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : [])];
+    const sandbox: SandboxOptions = {
+      root: ROOT,
+      childScript,
+      heapMb: options.heapMb ?? 512,
+      rssMb: options.rssMb ?? 1536,
+      loadTimeoutMs: options.loadTimeoutMs ?? 10_000,
+      slackMs: 2_000,
+      readable: dataDirs.filter((d) => fs.existsSync(d)),
+      namespaces: options.namespaces ?? true,
+    };
+    const progress = new Progress(submissions.length, options.progress ?? true);
+    const queue = submissions.slice();
+    let graded = 0;
+    let skipped = 0;
+    const worker = async () => {
+      for (let sub = queue.shift(); sub !== undefined; sub = queue.shift()) {
+        const fingerprint = submissionFingerprint(sub, plan);
+        const stored = path.join(out, "students", safeName(sub.student), "result.json");
+        if (!options.force && fs.existsSync(stored)) {
+          const previous = JSON.parse(fs.readFileSync(stored, "utf8")) as StudentResult;
+          if (previous.fingerprint === fingerprint) {
+            skipped++;
+            progress.tick(previous, true);
+            continue;
+          }
+        }
+        const result = await gradeOne(sub, plan, sandbox, hidden, fingerprint);
+        writeStudent(out, result);
+        graded++;
+        progress.tick(result, false);
+      }
+    };
+    const parallel = Math.max(1, options.jobs ?? Math.min(2, os.cpus().length));
+    await Promise.all(Array.from({ length: Math.min(parallel, Math.max(queue.length, 1)) }, worker));
+    const { results, errors } = writeClassFiles(out, options.manual);
+    problems.push(...errors);
+    return { graded, skipped, results, seconds: (Date.now() - started) / 1000, problems, isolation: describeIsolation(sandbox) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [options]
+  --jobs N          submissions graded at once (default: min(2, CPUs))
+  --public-only     grade with the public tests only (no hidden tests)
+  --force           regrade every student (default: skip results that are up to date)
+  --manual FILE     merge a manual-scores CSV (student,exercise,score) into the gradebook
+  --only IDS        grade only these exercises (comma-separated ids)
+  --heap-mb N       V8 heap limit of a grading process (default 512)
+  --rss-mb N        resident memory limit of a grading process (default 1536)
+  --no-namespaces   do not use unshare (network/PID namespaces) even where available
+  --quiet           no progress output
+With no notebooks, only the class files (gradebook, written answers) are rewritten from stored results.`;
+
+export function parseArgs(argv: readonly string[]): GradeOptions | string {
+  const paths: string[] = [];
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a}: expected a value`);
+      return v;
+    };
+    const int = () => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a positive integer`);
+      return v;
+    };
+    switch (a) {
+      case "--out": o.out = value(); break;
+      case "--jobs": o.jobs = int(); break;
+      case "--public-only": o.hidden = false; break;
+      case "--force": o.force = true; break;
+      case "--manual": o.manual = value(); break;
+      case "--only": o.only = value().split(",").map((s) => s.trim()); break;
+      case "--heap-mb": o.heapMb = int(); break;
+      case "--rss-mb": o.rssMb = int(); break;
+      case "--no-namespaces": o.namespaces = false; break;
+      case "--quiet": o.progress = false; break;
+      case "--help": case "-h": return USAGE;
+      default:
+        if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+        paths.push(a);
+    }
+  }
+  if (typeof o.out !== "string") throw new Error(`--out <dir> is required\n${USAGE}`);
+  return { ...(o as object), paths, out: o.out } as GradeOptions;
+}
+
+async function main(): Promise<number> {
+  let options: GradeOptions | string;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  if (typeof options === "string") {
+    console.log(options);
+    return 0;
+  }
+  if (options.paths.length === 0) {
+    const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual);
+    for (const e of errors) console.log(`! ${e}`);
+    console.log(`wrote the class files for ${results.length} students in ${options.out}`);
+    return errors.length > 0 ? 1 : 0;
+  }
+  const summary = await gradeClass(options);
+  for (const p of summary.problems) console.log(`! ${p}`);
+  const n = summary.graded + summary.skipped;
+  console.log(
+    `graded ${summary.graded}, skipped ${summary.skipped} (up to date) of ${n} submissions in ${summary.seconds.toFixed(1)} s` +
+      (summary.graded > 0 ? ` (${(summary.seconds / summary.graded).toFixed(2)} s per graded submission)` : ""),
+  );
+  console.log(`isolation: ${summary.isolation}`);
+  console.log(`results in ${path.resolve(options.out)} (gradebook.csv, students/<id>/feedback.md, written/<id>.md)`);
+  return 0;
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code), (err) => {
+    console.error(err instanceof Error ? err.stack : String(err));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * The core the grading child process runs (and the in-process grader used by the autograder's own
+ * tests): load the test suites of an exercise, load a compiled cell with a restricted `require`,
+ * and run the cases one by one on the names it defined.
+ */
+import * as vm from "node:vm";
+import type * as Check from "d2lzh/check";
+
+/** What one exercise needs at run time: sent to the child in the init message. */
+export interface ExerciseJob {
+  readonly id: string;
+  /** Names the cell must define. */
+  readonly names: readonly string[];
+  /** d2lzh exports hidden from the cell. */
+  readonly forbid: readonly string[];
+  /** The compiled cell (a function expression), or why there is none. */
+  readonly cell: { readonly js: string } | { readonly error: string };
+  /** The bundled hidden tests (CommonJS text), when graded with hidden tests. */
+  readonly hiddenJs?: string;
+}
+
+export interface Libraries {
+  readonly tf: typeof import("@tensorflow/tfjs");
+  readonly d2l: typeof import("d2lzh");
+  readonly check: typeof Check;
+  /** Resolves the modules test bundles import (tfjs, d2lzh, d2lzh/…). */
+  readonly require: (id: string) => unknown;
+}
+
+/** Evaluates CommonJS text (a bundled test file) and returns its exports. */
+export function evaluateModule(js: string, filename: string, req: (id: string) => unknown): Record<string, unknown> {
+  const module = { exports: {} as Record<string, unknown> };
+  const fn = vm.compileFunction(js, ["exports", "require", "module"], { filename });
+  fn(module.exports, req, module);
+  return module.exports;
+}
+
+/** The cases of an exercise in grading order: public first, then hidden. */
+export function casesFor(job: Pick<ExerciseJob, "id" | "hiddenJs">, libs: Libraries): { visibility: "public" | "hidden"; c: Check.TestCase }[] {
+  const out: { visibility: "public" | "hidden"; c: Check.TestCase }[] = [];
+  const pub = libs.check.publicSuite(job.id);
+  if (pub) for (const c of pub.cases) out.push({ visibility: "public", c });
+  if (job.hiddenJs !== undefined) {
+    const exports = evaluateModule(job.hiddenJs, `hidden-tests-${job.id}.js`, libs.require);
+    const suite = exports.default as Check.Suite | undefined;
+    if (!suite || !Array.isArray(suite.cases) || suite.id !== job.id) throw new Error(`hidden tests of ${job.id}: expected a default-exported suite for ${job.id}`);
+    for (const c of suite.cases) out.push({ visibility: "hidden", c });
+  }
+  return out;
+}
+
+/** A frozen copy of a module namespace without some names. */
+export function restrictedView<T extends object>(ns: T, drop: readonly string[]): T {
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(ns)) if (!drop.includes(key)) view[key] = (ns as Record<string, unknown>)[key];
+  return Object.freeze(view) as T;
+}
+
+/** tfjs functions that change the engine for everyone; a graded cell does not get them. */
+export const TF_ADMIN = [
+  "registerKernel", "unregisterKernel", "registerGradient", "unregisterGradient", "registerBackend", "removeBackend",
+  "setBackend", "engine", "env", "ENV", "setPlatform", "copyRegisteredKernels", "enableProdMode", "enableDebugMode",
+  "disposeVariables", "deprecationWarn", "disableDeprecationWarnings",
+];
+
+export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly error: string };
+
+/**
+ * Runs a compiled cell and collects the names it defines. A cell that throws, never settles within
+ * `timeoutMs` or defines none of the names becomes an error message (in Chinese).
+ */
+export async function loadCell(job: ExerciseJob, libs: Libraries, timeoutMs: number): Promise<LoadedCell> {
+  if ("error" in job.cell) return { error: job.cell.error };
+  const tfView = restrictedView(libs.tf, TF_ADMIN);
+  const d2lView = restrictedView(libs.d2l, job.forbid);
+  const cellRequire = (id: string): unknown => {
+    if (id === "@tensorflow/tfjs") return tfView;
+    if (id === "d2lzh") return d2lView;
+    throw new Error(`练习单元格只能导入 @tensorflow/tfjs 和 d2lzh，不能导入 ${String(id)}`);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const factory = vm.runInThisContext(job.cell.js, { filename: `练习 ${job.id} 的代码单元格` }) as (req: typeof cellRequire) => Promise<Record<string, unknown>>;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const result = await Promise.race([factory(cellRequire), timeout]);
+    if (result === "timeout") return { error: `练习单元格运行超过 ${timeoutMs / 1000} 秒仍未结束：单元格里只应定义函数，不要运行耗时的实验` };
+    const impl: Record<string, unknown> = {};
+    for (const n of job.names) impl[n] = result[n];
+    const missing = job.names.filter((n) => impl[n] === undefined);
+    if (missing.length === job.names.length) {
+      return { error: `练习单元格没有定义 ${missing.join("、")}（名字要和题目一致）` };
+    }
+    return { impl };
+  } catch (err) {
+    const explained = libs.check.explain(err).message;
+    const forbidden = job.forbid.find((f) => /is not a function|undefined/.test(explained) && explained.includes(f));
+    const hint = /ReferenceError/.test(explained)
+      ? "（练习单元格要自成一体：只能使用 tf、d2l 和本单元格里定义的名字，不能用其他单元格里定义的变量）"
+      : forbidden
+        ? `（评分时 d2l.${forbidden} 不可用：这个练习要你自己实现它）`
+        : "";
+    return { error: `练习单元格运行出错：${explained.replace(/^运行出错：/, "")}${hint}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An outcome as the grader records it. */
+export interface GradedCase {
+  readonly name: string;
+  readonly points: number;
+  readonly visibility: "public" | "hidden";
+  readonly status: Check.CaseStatus | "crashed" | "not-run";
+  readonly message?: string;
+  readonly hint?: string;
+}
+
+/**
+ * Grades one exercise in this process (no isolation: for the autograder's own tests of trusted
+ * code, and for the child process, which adds signing). `onCase` sees each outcome as it comes.
+ */
+export async function gradeInProcess(
+  job: ExerciseJob,
+  libs: Libraries,
+  options: { loadTimeoutMs?: number; startAt?: number; onCase?: (index: number, outcome: GradedCase) => void } = {},
+): Promise<GradedCase[]> {
+  const cases = casesFor(job, libs);
+  const loaded = await loadCell(job, libs, options.loadTimeoutMs ?? 10_000);
+  const out: GradedCase[] = [];
+  for (let i = options.startAt ?? 0; i < cases.length; i++) {
+    const { visibility, c } = cases[i];
+    let outcome: GradedCase;
+    if ("error" in loaded) {
+      outcome = { name: c.name, points: c.points, visibility, status: "error", message: loaded.error };
+    } else {
+      const missing = job.names.filter((n) => loaded.impl[n] === undefined);
+      const r = await libs.check.runCase(c, loaded.impl);
+      const note = missing.length > 0 && r.status !== "passed" ? `\n（练习单元格没有定义 ${missing.join("、")}）` : "";
+      outcome = { ...r, message: r.message === undefined ? undefined : r.message + note, visibility };
+    }
+    out.push(outcome);
+    options.onCase?.(i, outcome);
+  }
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * Reading submissions: finding the notebooks of each student, parsing them (a malformed or foreign
+ * file is a per-student problem, never a crash), and extracting the marked exercise cells by id.
+ *
+ * A cell is an exercise cell when its metadata says so (`{"d2l": {"exercise": "6.4.2", "part":
+ * "code" | "written" | "check"}}`), or, when an editor dropped the metadata, when its first line is
+ * `// 练习 6.4.2` (code) or starts with `**练习 6.4.2（书面` (written). Cells may move anywhere, in any
+ * notebook of the submission; a missing cell and several cells for one id are reported.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { catalogue } from "./catalogue";
+
+export interface Submission {
+  /** The student's id: the folder or file name. */
+  readonly student: string;
+  /** The notebook files, sorted. */
+  readonly files: readonly string[];
+}
+
+export interface FoundCell {
+  readonly source: string;
+  readonly notebook: string;
+  /** Index of the cell in its notebook. */
+  readonly index: number;
+}
+
+export interface SubmissionCells {
+  /** The code cell graded for each exercise (the last one when there are several). */
+  readonly code: Map<string, FoundCell>;
+  readonly written: Map<string, FoundCell>;
+  /** How many code / written cells each id has (to report duplicates). */
+  readonly counts: Map<string, { code: number; written: number }>;
+  /** Per-file problems, in Chinese (malformed JSON, not a notebook, …). */
+  readonly problems: string[];
+  /** Remarks that do not stop grading (foreign kernel, metadata missing, duplicates). */
+  readonly notes: string[];
+}
+
+/** Splits the command line's paths into submissions (see README: a file, a student folder or a class folder). */
+export function findSubmissions(paths: readonly string[]): { submissions: Submission[]; problems: string[] } {
+  const submissions: Submission[] = [];
+  const problems: string[] = [];
+  for (const p of paths) {
+    if (!fs.existsSync(p)) {
+      problems.push(`${p}: 不存在`);
+      continue;
+    }
+    const stat = fs.statSync(p);
+    if (stat.isFile()) {
+      if (p.endsWith(".ipynb")) submissions.push({ student: path.basename(p, ".ipynb"), files: [path.resolve(p)] });
+      else problems.push(`${p}: 不是 .ipynb 文件`);
+      continue;
+    }
+    if (isStudentFolder(p)) {
+      submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
+      continue;
+    }
+    for (const entry of fs.readdirSync(p).sort()) {
+      const full = path.join(p, entry);
+      if (fs.statSync(full).isDirectory()) submissions.push({ student: entry, files: notebooksIn(full) });
+      else if (entry.endsWith(".ipynb")) submissions.push({ student: entry.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
+    }
+  }
+  const seen = new Map<string, number>();
+  for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
+  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复），结果会互相覆盖`);
+  return { submissions, problems };
+}
+
+/** A folder is one student's submission when it holds notebooks directly or in notebooks/. */
+function isStudentFolder(dir: string): boolean {
+  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith(".ipynb"));
+  return has(dir) || has(path.join(dir, "notebooks"));
+}
+
+/** All .ipynb files under a folder (recursively; skipping node_modules and checkpoints), sorted. */
+export function notebooksIn(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".ipynb_checkpoints" || entry.name.startsWith(".")) continue;
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".ipynb")) out.push(path.resolve(full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+interface RawCell {
+  cell_type?: unknown;
+  source?: unknown;
+  metadata?: { d2l?: { exercise?: unknown; part?: unknown } };
+}
+
+const codeIds = new Set(catalogue.filter((e) => e.code).map((e) => e.id));
+const writtenIds = new Set(catalogue.filter((e) => e.written).map((e) => e.id));
+
+/** Extracts the exercise cells of all notebooks of a submission. */
+export function extractCells(sub: Submission): SubmissionCells {
+  const code = new Map<string, FoundCell>();
+  const written = new Map<string, FoundCell>();
+  const counts = new Map<string, { code: number; written: number }>();
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const count = (id: string, part: "code" | "written") => {
+    const c = counts.get(id) ?? { code: 0, written: 0 };
+    c[part]++;
+    counts.set(id, c);
+  };
+  if (sub.files.length === 0) problems.push("没有找到任何 .ipynb 笔记本");
+  for (const file of sub.files) {
+    const name = path.basename(file);
+    let nb: { cells?: unknown; nbformat?: unknown; metadata?: { kernelspec?: { language?: unknown; name?: unknown } } };
+    try {
+      const text = fs.readFileSync(file, "utf8");
+      nb = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (err) {
+      problems.push(`${name}：不是有效的 JSON 笔记本，无法读取（${(err as Error).message.split("\n")[0]}）`);
+      continue;
+    }
+    if (nb === null || typeof nb !== "object" || !Array.isArray(nb.cells)) {
+      problems.push(`${name}：不是 Jupyter 笔记本（没有 cells 列表）`);
+      continue;
+    }
+    if (typeof nb.nbformat === "number" && nb.nbformat < 4) {
+      problems.push(`${name}：笔记本格式 nbformat ${nb.nbformat} 太旧（需要 4），无法读取`);
+      continue;
+    }
+    const lang = nb.metadata?.kernelspec?.language;
+    if (lang !== undefined && lang !== "typescript") notes.push(`${name}：内核语言是 ${String(lang)}，不是 TypeScript（tslab）`);
+    (nb.cells as RawCell[]).forEach((cell, index) => {
+      if (cell === null || typeof cell !== "object") return;
+      const source = Array.isArray(cell.source) ? cell.source.filter((s) => typeof s === "string").join("") : typeof cell.source === "string" ? cell.source : "";
+      const meta = cell.metadata?.d2l;
+      let id = typeof meta?.exercise === "string" ? meta.exercise : undefined;
+      let part = typeof meta?.part === "string" ? meta.part : undefined;
+      if (id === undefined) {
+        const first = source.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+        const c = /^\/\/ 练习 (\S+)\s*$/.exec(first);
+        const w = /^\*\*练习 (\S+?)（书面/.exec(first);
+        if (cell.cell_type === "code" && c && codeIds.has(c[1])) [id, part] = [c[1], "code"];
+        else if (cell.cell_type === "markdown" && w && writtenIds.has(w[1])) [id, part] = [w[1], "written"];
+        if (id !== undefined) notes.push(`${name} 第 ${index + 1} 个单元格：缺少练习元数据，按首行识别为练习 ${id}`);
+      }
+      if (id === undefined || part === undefined) return;
+      const found = { source, notebook: name, index };
+      if (part === "code" && cell.cell_type === "code" && codeIds.has(id)) {
+        code.set(id, found);
+        count(id, "code");
+      } else if (part === "written" && writtenIds.has(id)) {
+        written.set(id, found);
+        count(id, "written");
+      }
+    });
+  }
+  for (const [id, c] of counts) {
+    if (c.code > 1) notes.push(`练习 ${id} 有 ${c.code} 个代码单元格，评分使用最后一个（与按顺序运行笔记本时的结果一致）`);
+    if (c.written > 1) notes.push(`练习 ${id} 有 ${c.written} 个书面作答单元格，收集最后一个`);
+  }
+  return { code, written, counts, problems, notes };
+}

@@ -1,0 +1,297 @@
+/**
+ * What the grader writes: per-student feedback (Markdown and HTML, Chinese), Gradescope's
+ * results.json, GitHub Classroom's runner result, the class gradebook (CSV), the written answers
+ * per question for manual grading, and the manual-scores template that merges back.
+ */
+import type { GradedCase } from "./harness/evaluate";
+
+export interface ExerciseResult {
+  readonly id: string;
+  readonly title: string;
+  readonly score: number;
+  readonly maxScore: number;
+  /** Where the graded cell was found ("06.4-rnn-scratch.ipynb 第 12 个单元格"), or null if missing. */
+  readonly cell: string | null;
+  readonly cases: readonly GradedCase[];
+}
+
+export interface WrittenAnswer {
+  readonly id: string;
+  readonly title: string;
+  readonly question: string;
+  readonly maxPoints: number;
+  /** The answer text, or null when the cell is missing or still holds the placeholder. */
+  readonly answer: string | null;
+  readonly cell: string | null;
+}
+
+export interface StudentResult {
+  readonly student: string;
+  readonly files: readonly string[];
+  /** Hash of the submission's notebooks and of the grader's tests: equal means nothing to redo. */
+  readonly fingerprint: string;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly exercises: readonly ExerciseResult[];
+  readonly written: readonly WrittenAnswer[];
+  /** Problems with the submission's files (malformed notebooks…). */
+  readonly problems: readonly string[];
+  /** Remarks: duplicates, moved cells without metadata, forged messages, restarts. */
+  readonly notes: readonly string[];
+  readonly seconds: number;
+  readonly children: number;
+}
+
+const STATUS_ZH: Record<GradedCase["status"], string> = {
+  passed: "通过",
+  failed: "未通过",
+  error: "出错",
+  timeout: "超时",
+  crashed: "进程终止",
+  "not-run": "未运行",
+};
+
+const mark = (c: GradedCase) => (c.status === "passed" ? "✓" : "✗");
+
+/** What a student may see of a case: hidden cases show their name and result, and the message. */
+function caseText(c: GradedCase): string {
+  const parts = [c.message ?? "", c.hint ? `提示：${c.hint}` : ""].filter((s) => s !== "");
+  return parts.join("\n");
+}
+
+export function feedbackMarkdown(r: StudentResult): string {
+  const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
+  const lines = [
+    `# 第六章练习评分反馈：${r.student}`,
+    "",
+    `自动评分：**${r.score} / ${r.maxScore}**。书面部分（共 ${writtenMax} 分）由老师另行评分。`,
+    "",
+  ];
+  if (r.problems.length > 0) lines.push("## 提交中的问题", "", ...r.problems.map((p) => `- ${p}`), "");
+  if (r.notes.length > 0) lines.push("## 说明", "", ...r.notes.map((p) => `- ${p}`), "");
+  for (const e of r.exercises) {
+    lines.push(`## 练习 ${e.id} ${e.title}：${e.score} / ${e.maxScore}`, "");
+    lines.push(e.cell ? `评分的代码单元格：${e.cell}` : "没有找到这个练习的代码单元格。", "");
+    lines.push("| | 测试 | 类型 | 分值 | 结果 |", "|---|---|---|---|---|");
+    for (const c of e.cases) {
+      lines.push(`| ${mark(c)} | ${mdCell(c.name)} | ${c.visibility === "public" ? "公开" : "隐藏"} | ${c.status === "passed" ? c.points : 0}/${c.points} | ${STATUS_ZH[c.status]} |`);
+    }
+    const failedCases = e.cases.filter((c) => c.status !== "passed");
+    if (failedCases.length > 0) {
+      lines.push("");
+      for (const c of failedCases) {
+        lines.push(`- **${c.name}**（${STATUS_ZH[c.status]}）`);
+        const text = caseText(c);
+        if (text) lines.push(...text.split("\n").map((l) => `  ${l}`));
+      }
+    }
+    lines.push("");
+  }
+  if (r.written.length > 0) {
+    lines.push("## 书面部分（待老师评分）", "");
+    for (const w of r.written) lines.push(`- 练习 ${w.id} ${w.title}（${w.maxPoints} 分）：${w.answer === null ? "**未作答**" : "已作答"}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export function feedbackHtml(r: StudentResult): string {
+  const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
+  const out: string[] = [
+    "<!DOCTYPE html>",
+    '<html lang="zh-CN"><head><meta charset="utf-8">',
+    `<title>第六章练习评分反馈：${escapeHtml(r.student)}</title>`,
+    "<style>body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}",
+    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}",
+    ".pass{color:#1a7f37}.fail{color:#cf222e}pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem}</style></head><body>",
+    `<h1>第六章练习评分反馈：${escapeHtml(r.student)}</h1>`,
+    `<p>自动评分：<strong>${r.score} / ${r.maxScore}</strong>。书面部分（共 ${writtenMax} 分）由老师另行评分。</p>`,
+  ];
+  if (r.problems.length > 0) out.push("<h2>提交中的问题</h2><ul>", ...r.problems.map((p) => `<li>${escapeHtml(p)}</li>`), "</ul>");
+  if (r.notes.length > 0) out.push("<h2>说明</h2><ul>", ...r.notes.map((p) => `<li>${escapeHtml(p)}</li>`), "</ul>");
+  for (const e of r.exercises) {
+    out.push(`<h2>练习 ${escapeHtml(e.id)} ${escapeHtml(e.title)}：${e.score} / ${e.maxScore}</h2>`);
+    out.push(`<p>${e.cell ? `评分的代码单元格：${escapeHtml(e.cell)}` : "没有找到这个练习的代码单元格。"}</p>`);
+    out.push("<table><tr><th></th><th>测试</th><th>类型</th><th>分值</th><th>结果</th></tr>");
+    for (const c of e.cases) {
+      const cls = c.status === "passed" ? "pass" : "fail";
+      const detail = caseText(c);
+      out.push(
+        `<tr><td class="${cls}">${mark(c)}</td><td>${escapeHtml(c.name)}${detail ? `<pre>${escapeHtml(detail)}</pre>` : ""}</td>` +
+          `<td>${c.visibility === "public" ? "公开" : "隐藏"}</td><td>${c.status === "passed" ? c.points : 0}/${c.points}</td><td class="${cls}">${STATUS_ZH[c.status]}</td></tr>`,
+      );
+    }
+    out.push("</table>");
+  }
+  if (r.written.length > 0) {
+    out.push("<h2>书面部分（待老师评分）</h2><ul>");
+    for (const w of r.written) out.push(`<li>练习 ${escapeHtml(w.id)} ${escapeHtml(w.title)}（${w.maxPoints} 分）：${w.answer === null ? "<strong>未作答</strong>" : "已作答"}</li>`);
+    out.push("</ul>");
+  }
+  out.push("</body></html>");
+  return out.join("\n") + "\n";
+}
+
+/** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/). */
+export function gradescopeResults(r: StudentResult): object {
+  const tests = r.exercises.flatMap((e) =>
+    e.cases.map((c, i) => ({
+      name: `练习 ${e.id} ${e.title}：${c.name}`,
+      number: `${e.id}.${i + 1}`,
+      score: c.status === "passed" ? c.points : 0,
+      max_score: c.points,
+      status: c.status === "passed" ? "passed" : "failed",
+      output: caseText(c) || (c.status === "passed" ? "通过" : STATUS_ZH[c.status]),
+      visibility: c.visibility === "public" ? "visible" : "after_published",
+    })),
+  );
+  const head = [...r.problems, ...r.notes];
+  return {
+    score: r.score,
+    max_score: r.maxScore,
+    output: head.length > 0 ? head.join("\n") : `自动评分 ${r.score} / ${r.maxScore}；书面部分由老师另行评分。`,
+    visibility: "visible",
+    stdout_visibility: "hidden",
+    tests,
+  };
+}
+
+/** GitHub Classroom's runner result (what autograding-grading-reporter reads, base64-encoded). */
+export function classroomResult(r: StudentResult): object {
+  const tests = r.exercises.flatMap((e) =>
+    e.cases.map((c) => ({
+      name: `练习 ${e.id}：${c.name}`,
+      status: c.status === "passed" ? "pass" : c.status === "failed" ? "fail" : "error",
+      message: caseText(c) || null,
+      line_no: 0,
+      execution_time: "0",
+      score: c.status === "passed" ? c.points : 0,
+    })),
+  );
+  const status = tests.every((t) => t.status === "pass") ? "pass" : tests.some((t) => t.status === "error") ? "error" : "fail";
+  return { version: 1, status, max_score: r.maxScore, tests };
+}
+
+/** One CSV field, quoted when needed. */
+export function csvField(v: string | number | null): string {
+  const s = v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Parses CSV text (RFC 4180: quotes, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && src[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ""));
+}
+
+/** Manual scores: student → exercise id → points (from the manual-scores CSV). */
+export type ManualScores = Map<string, Map<string, number>>;
+
+/**
+ * Reads a manual-scores CSV with header `student,exercise,max_points,score,comment` (extra columns
+ * ignored; blank scores skipped). Scores outside [0, max] are errors, with the row number.
+ */
+export function readManualScores(text: string, maxById: Map<string, number>): { scores: ManualScores; errors: string[] } {
+  const rows = parseCsv(text);
+  const scores: ManualScores = new Map();
+  const errors: string[] = [];
+  if (rows.length === 0) return { scores, errors: ["manual scores: the file is empty"] };
+  const header = rows[0].map((h) => h.trim().toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  const [cs, ce, cv] = [col("student"), col("exercise"), col("score")];
+  if (cs < 0 || ce < 0 || cv < 0) return { scores, errors: [`manual scores: expected columns student, exercise, score; got ${rows[0].join(", ")}`] };
+  rows.slice(1).forEach((r, k) => {
+    const line = k + 2;
+    const student = (r[cs] ?? "").trim();
+    const id = (r[ce] ?? "").trim();
+    const raw = (r[cv] ?? "").trim();
+    if (raw === "") return;
+    const max = maxById.get(id);
+    const value = Number(raw);
+    if (max === undefined) errors.push(`manual scores, line ${line}: no written part for exercise ${JSON.stringify(id)}`);
+    else if (!Number.isFinite(value) || value < 0 || value > max) errors.push(`manual scores, line ${line}: score ${JSON.stringify(raw)} for ${id} is not in [0, ${max}]`);
+    else {
+      if (!scores.has(student)) scores.set(student, new Map());
+      scores.get(student)!.set(id, value);
+    }
+  });
+  return { scores, errors };
+}
+
+/** The manual-scores template: one row per student and written exercise, score left blank. */
+export function manualTemplate(results: readonly StudentResult[]): string {
+  const lines = ["student,exercise,max_points,score,comment"];
+  for (const r of results) {
+    for (const w of r.written) lines.push([r.student, w.id, w.maxPoints, w.answer === null ? 0 : "", w.answer === null ? "未作答" : ""].map(csvField).join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The class gradebook: auto points per exercise, written points (manual, blank until graded), totals. */
+export function gradebookCsv(results: readonly StudentResult[], manual: ManualScores): string {
+  const codeIds = [...new Set(results.flatMap((r) => r.exercises.map((e) => e.id)))];
+  const writtenIds = [...new Set(results.flatMap((r) => r.written.map((w) => w.id)))];
+  const header = ["student", ...codeIds.map((id) => `auto ${id}`), "auto_total", "auto_max", ...writtenIds.map((id) => `written ${id}`), "written_total", "written_graded", "written_max", "total", "problems"];
+  const lines = [header.map(csvField).join(",")];
+  for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
+    const m = manual.get(r.student) ?? new Map<string, number>();
+    const auto = codeIds.map((id) => r.exercises.find((e) => e.id === id)?.score ?? null);
+    const written = writtenIds.map((id) => (m.has(id) ? m.get(id)! : null));
+    const writtenTotal = written.reduce<number>((s, v) => s + (v ?? 0), 0);
+    const graded = written.filter((v) => v !== null).length;
+    const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
+    lines.push(
+      [r.student, ...auto, r.score, r.maxScore, ...written, writtenTotal, `${graded}/${writtenIds.length}`, writtenMax, r.score + writtenTotal, r.problems.join("; ")]
+        .map(csvField)
+        .join(","),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** All students' answers to one written question, for grading side by side. */
+export function writtenAnswersMarkdown(id: string, results: readonly StudentResult[]): string {
+  const first = results.flatMap((r) => r.written).find((w) => w.id === id);
+  const lines = [`# 练习 ${id} ${first?.title ?? ""}（书面，${first?.maxPoints ?? 0} 分）`, "", `> ${first?.question ?? ""}`, ""];
+  for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
+    const w = r.written.find((x) => x.id === id);
+    lines.push(`## ${r.student}`, "", w?.answer ?? "**（未作答）**", "");
+  }
+  return lines.join("\n");
+}
