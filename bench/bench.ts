@@ -1,0 +1,192 @@
+/**
+ * `npm run bench [-- --quick] [--no-pytorch] [--only rnn/scratch] [--out DIR]`: training speed of the
+ * chapter's models on the backend in use, beside the PyTorch baseline of `pytorch_baseline.py`.
+ *
+ * Each row trains one model in a fresh child process (so that peak RSS is the row's own) with
+ * `trainAndPredictRnn` at the book's settings, times the epochs after a warm-up, and then runs the
+ * same configuration in PyTorch, so the two sides of a row are measured back to back under the same
+ * load. The wasm matMul roofline is measured in the same run. Writes `latest.json` and `latest.md`.
+ * See bench/README.md.
+ */
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, runSpecs } from "./lib";
+
+const RESULT_TAG = "BENCH_RESULT ";
+const PYTHON = process.env.D2L_PYTHON ?? "/usr/bin/python3";
+const BASELINE = path.join(__dirname, "pytorch_baseline.py");
+
+/** The interface a trainer is plugged in by: train `spec` for warmup + epochs, report the timed epochs. */
+type Trainer = (spec: RunSpec) => Promise<OurTiming>;
+
+/** Our trainer: `d2l.trainAndPredictRnn` on the lyrics corpus, timed from its per-epoch callback. */
+const tfjsTrainer: Trainer = async (spec) => {
+  await d2l.backend({ quiet: true });
+  const corpus = await d2l.loadDataJayLyrics();
+  const rng = d2l.seed(0);
+  const options = { cell: spec.model, vocabSize: corpus.vocabSize, numHiddens: spec.hidden, rng };
+  const model: d2l.LanguageModel = spec.impl === "scratch" ? d2l.scratchModel(options) : d2l.conciseModel(options);
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const epochs: { wall: number; cpu: number; tensors: number; perplexity: number; batches: number }[] = [];
+  let wall = performance.now();
+  let cpu = cpuNow();
+  await d2l.trainAndPredictRnn({
+    model,
+    corpus,
+    numEpochs: spec.warmup + spec.epochs,
+    numSteps: spec.numSteps,
+    numHiddens: spec.hidden,
+    batchSize: BOOK.batchSize,
+    lr: BOOK.lr,
+    theta: BOOK.theta,
+    predPeriod: 1_000_000, // no samples: only training is timed
+    quiet: true,
+    onProgress: (record) => {
+      const [w, c] = [performance.now(), cpuNow()];
+      epochs.push({ wall: w - wall, cpu: c - cpu, tensors: tf.memory().numTensors, perplexity: record.perplexity, batches: record.batches });
+      [wall, cpu] = [w, c];
+    },
+  });
+  model.dispose();
+  const timed = epochs.slice(spec.warmup);
+  return {
+    msPerEpoch: median(timed.map((e) => e.wall)),
+    epochMs: timed.map((e) => e.wall),
+    cpuMsPerEpoch: median(timed.map((e) => e.cpu)),
+    tokensPerEpoch: timed[0].batches * BOOK.batchSize * spec.numSteps,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    perplexity: epochs[epochs.length - 1].perplexity,
+    tensorGrowth: epochs[epochs.length - 1].tensors - epochs[0].tensors,
+  };
+};
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Runs one spec in a fresh process (this file with `--child`). */
+function runChild(spec: RunSpec): OurTiming {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
+  if (r.status !== 0 || line === undefined) {
+    throw new Error(`bench: the ${spec.model}/${spec.impl} run failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
+  }
+  return JSON.parse(line.slice(RESULT_TAG.length)) as OurTiming;
+}
+
+/** GFLOP/s of a plain matMul [m, k]·[k, n] on the current backend: the best of `reps` runs. */
+function matmulGflops(m: number, k: number, n: number, reps: number): number {
+  const a = tf.randomNormal([m, k]);
+  const b = tf.randomNormal([k, n]);
+  let best = Infinity;
+  for (let i = 0; i < reps + 2; i++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    const ms = performance.now() - t0;
+    c.dispose();
+    if (i >= 2) best = Math.min(best, ms);
+  }
+  tf.dispose([a, b]);
+  return (2 * m * k * n) / (best / 1000) / 1e9;
+}
+
+type TorchHeader = Record<string, unknown>;
+
+/** Whether `PYTHON` can import torch. */
+function torchAvailable(): boolean {
+  return spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
+}
+
+/** Runs the PyTorch baseline on one spec; exits loudly when its BLAS is not OpenBLAS. */
+function runTorch(spec: RunSpec, jobDir: string, corpus: { corpusIndices: readonly number[]; vocabSize: number }): { header: TorchHeader; timing: Timing } {
+  const job = path.join(jobDir, "job.json");
+  writeFileSync(job, JSON.stringify({ ...corpus, batchSize: BOOK.batchSize, lr: BOOK.lr, theta: BOOK.theta, seed: 0, runs: [spec] }));
+  const r = spawnSync(PYTHON, [BASELINE, job], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status === 3) {
+    throw new Error(`bench: ${r.stderr.trim()}\nbench: refusing to compare against a non-OpenBLAS PyTorch; fix it or run with --no-pytorch`);
+  }
+  const lines = r.stdout.trim().split("\n").filter((l) => l.startsWith("{"));
+  if (r.status !== 0 || lines.length < 2) throw new Error(`bench: the PyTorch baseline failed (exit ${r.status}):\n${r.stderr}`);
+  return { header: JSON.parse(lines[0]) as TorchHeader, timing: JSON.parse(lines[1]) as Timing };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === "--child") {
+    const timing = await tfjsTrainer(JSON.parse(argv[1]) as RunSpec);
+    console.log(RESULT_TAG + JSON.stringify(timing));
+    return;
+  }
+  const args = parseArgs(argv);
+  const info = await d2l.backend();
+  const corpus = await d2l.loadDataJayLyrics();
+  const loadStart = os.loadavg()[0];
+  const roofline = matmulGflops(1120, 256, 1027, 5);
+  const small = matmulGflops(32, 256, 256, 50);
+  console.log(`bench: ${info.name} matMul ${roofline.toFixed(1)} GFLOP/s ([1120, 256]·[256, 1027]), ${small.toFixed(1)} GFLOP/s ([32, 256]·[256, 256]); load ${loadStart.toFixed(2)}`);
+  const withTorch = args.pytorch && torchAvailable();
+  if (args.pytorch && !withTorch) console.log(`bench: ${PYTHON} cannot import torch: PyTorch columns stay empty (bench/README.md says how to install it)`);
+  const jobDir = mkdtempSync(path.join(os.tmpdir(), "d2l-bench-"));
+  const rows: Row[] = [];
+  let torchHeader: TorchHeader | null = null;
+  try {
+    const specs = runSpecs(args.quick).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
+    for (const spec of specs) {
+      const ours = runChild(spec);
+      let torch: Timing | null = null;
+      if (withTorch) {
+        const t = runTorch(spec, jobDir, { corpusIndices: corpus.corpusIndices, vocabSize: corpus.vocabSize });
+        torchHeader = t.header;
+        torch = t.timing;
+      }
+      const row = makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]);
+      rows.push(row);
+      console.log(
+        `bench: ${spec.model}/${spec.impl} hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
+          `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
+          (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}`,
+      );
+    }
+  } finally {
+    rmSync(jobDir, { recursive: true, force: true });
+  }
+  const results: Results = {
+    date: new Date().toISOString(),
+    command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`,
+    quick: args.quick,
+    backend: info.name,
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      tfjs: d2l.tfjsVersions(),
+      loadStart: Number(loadStart.toFixed(2)),
+      loadEnd: Number(os.loadavg()[0].toFixed(2)),
+      vocabSize: corpus.vocabSize,
+      batchesPerEpoch: Math.floor(Math.floor((corpus.corpusIndices.length - 1) / BOOK.numSteps) / BOOK.batchSize),
+    },
+    matmulGflops: Number(roofline.toFixed(2)),
+    smallMatmulGflops: Number(small.toFixed(2)),
+    pytorch: torchHeader,
+    rows,
+  };
+  mkdirSync(args.outDir, { recursive: true });
+  writeFileSync(path.join(args.outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  const md = markdown(results);
+  writeFileSync(path.join(args.outDir, "latest.md"), md);
+  console.log("\n" + md);
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,245 @@
+/**
+ * Pure helpers of `npm run bench`: the list of runs, the FLOP count of a training batch, the result
+ * records and the markdown table. `bench.ts` does the measuring.
+ */
+
+export type Cell = "rnn" | "gru" | "lstm";
+export type Impl = "scratch" | "concise";
+
+/** Which question a row answers: the book's settings, or the scaling with hidden size or steps. */
+export type Group = "book" | "hidden" | "numSteps";
+
+/** One training configuration to time (the book's batch 32, lr 100, theta 0.01 always). */
+export interface RunSpec {
+  readonly group: Group;
+  readonly model: Cell;
+  readonly impl: Impl;
+  readonly hidden: number;
+  readonly numSteps: number;
+  /** Epochs run before timing starts. */
+  readonly warmup: number;
+  /** Epochs timed (the median is reported). */
+  readonly epochs: number;
+}
+
+/** The book's settings (d2l-zh 6.4): batch 32, 35 steps, 256 hidden units, lr 100, theta 0.01. */
+export const BOOK = Object.freeze({ batchSize: 32, numSteps: 35, hidden: 256, lr: 100, theta: 0.01 });
+
+/**
+ * The runs of a bench: every model and implementation at the book's settings, then the scratch
+ * models with hidden 128 and 512 and with 10 and 70 steps. Quick mode times one epoch after one
+ * warm-up and scales only the RNN.
+ */
+export function runSpecs(quick: boolean): RunSpec[] {
+  const timing = quick ? { warmup: 1, epochs: 1 } : { warmup: 1, epochs: 3 };
+  const cells: Cell[] = ["rnn", "gru", "lstm"];
+  const specs: RunSpec[] = [];
+  for (const model of cells) {
+    for (const impl of ["scratch", "concise"] as const) {
+      specs.push({ group: "book", model, impl, hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing });
+    }
+  }
+  const scaled: Cell[] = quick ? ["rnn"] : cells;
+  for (const model of scaled) {
+    for (const hidden of [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, ...timing });
+    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, ...timing });
+  }
+  return specs;
+}
+
+/** Gates of a cell: products of H with a [H, H] block per step. */
+export function gatesOf(model: Cell): number {
+  switch (model) {
+    case "rnn":
+      return 1;
+    case "gru":
+      return 3;
+    case "lstm":
+      return 4;
+    default: {
+      const never: never = model;
+      throw new Error(`gatesOf: model: expected rnn, gru or lstm, got ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Floating-point operations of the matrix products of one training batch (forward and backward),
+ * which is where nearly all the arithmetic is:
+ * - recurrence: per step, H·W_h forward, then dA·W_hᵀ and the W_h gradient: 3 × 2·B·H·(G·H);
+ * - output layer on all T·B rows: 3 × 2·T·B·H·V;
+ * - inputs, only when they are one-hot rows multiplied by W_x (`denseInputs`: the book's scratch
+ *   formulation in PyTorch, and every concise model): forward and the W_x gradient, 2 × 2·T·B·V·(G·H).
+ *   A row lookup (our scratch models) does no arithmetic.
+ */
+export function flopsPerBatch(model: Cell, hidden: number, numSteps: number, vocabSize: number, batchSize: number, denseInputs: boolean): number {
+  const G = gatesOf(model);
+  const rows = numSteps * batchSize;
+  const recurrence = 3 * 2 * rows * hidden * G * hidden;
+  const output = 3 * 2 * rows * hidden * vocabSize;
+  const inputs = denseInputs ? 2 * 2 * rows * vocabSize * G * hidden : 0;
+  return recurrence + output + inputs;
+}
+
+/** What one timed run (ours or PyTorch's) reports. */
+export interface Timing {
+  /** Median wall time of the timed epochs, ms. */
+  readonly msPerEpoch: number;
+  /** Every timed epoch, ms. */
+  readonly epochMs: readonly number[];
+  /** Characters predicted per epoch (batches · B · T). */
+  readonly tokensPerEpoch: number;
+  /** Peak resident memory of the process, MB. */
+  readonly peakRssMb: number;
+  /** Training perplexity of the last epoch (a sanity check that both sides learn). */
+  readonly perplexity: number;
+  /** Median CPU time (user + system, all threads) of the timed epochs, ms: less sensitive to other load. */
+  readonly cpuMsPerEpoch: number;
+}
+
+/** Our side also reports whether tensors leak across epochs. */
+export interface OurTiming extends Timing {
+  /** Live tensors after the last epoch minus after the first (0: no leak). */
+  readonly tensorGrowth: number;
+}
+
+/** One row of `latest.json`. */
+export interface Row {
+  readonly group: Group;
+  readonly model: Cell;
+  readonly impl: Impl;
+  readonly hidden: number;
+  readonly numSteps: number;
+  readonly msPerEpoch: number;
+  readonly cpuMsPerEpoch: number;
+  readonly tokensPerSec: number;
+  readonly peakRssMb: number;
+  readonly gflops: number;
+  readonly tensorGrowth: number;
+  readonly perplexity: number;
+  readonly pytorchMsPerEpoch: number | null;
+  readonly pytorchCpuMsPerEpoch: number | null;
+  readonly pytorchTokensPerSec: number | null;
+  readonly pytorchGflops: number | null;
+  readonly pytorchPerplexity: number | null;
+  /** ours / PyTorch (ms per epoch): below 1 means faster than PyTorch. */
+  readonly ratio: number | null;
+  /** 1-minute load average of the machine when the row was measured (2 cores: above ~1 means contention). */
+  readonly load: number;
+}
+
+/** Combines our timing and PyTorch's (or null) for one spec. */
+export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vocabSize: number, batchSize: number, load: number): Row {
+  const batches = ours.tokensPerEpoch / (batchSize * spec.numSteps);
+  const flops = (dense: boolean) => batches * flopsPerBatch(spec.model, spec.hidden, spec.numSteps, vocabSize, batchSize, dense);
+  const gflops = (f: number, ms: number) => round(f / (ms / 1000) / 1e9, 2);
+  return {
+    group: spec.group,
+    model: spec.model,
+    impl: spec.impl,
+    hidden: spec.hidden,
+    numSteps: spec.numSteps,
+    msPerEpoch: round(ours.msPerEpoch, 1),
+    cpuMsPerEpoch: round(ours.cpuMsPerEpoch, 1),
+    tokensPerSec: Math.round(ours.tokensPerEpoch / (ours.msPerEpoch / 1000)),
+    peakRssMb: round(ours.peakRssMb, 1),
+    gflops: gflops(flops(spec.impl === "concise"), ours.msPerEpoch),
+    tensorGrowth: ours.tensorGrowth,
+    perplexity: round(ours.perplexity, 2),
+    pytorchMsPerEpoch: torch === null ? null : round(torch.msPerEpoch, 1),
+    pytorchCpuMsPerEpoch: torch === null ? null : round(torch.cpuMsPerEpoch, 1),
+    pytorchTokensPerSec: torch === null ? null : Math.round(torch.tokensPerEpoch / (torch.msPerEpoch / 1000)),
+    pytorchGflops: torch === null ? null : gflops(flops(true), torch.msPerEpoch),
+    pytorchPerplexity: torch === null ? null : round(torch.perplexity, 2),
+    ratio: torch === null ? null : round(ours.msPerEpoch / torch.msPerEpoch, 3),
+    load: round(load, 2),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** The whole result file. */
+export interface Results {
+  readonly date: string;
+  readonly command: string;
+  readonly quick: boolean;
+  readonly backend: string;
+  readonly machine: Record<string, unknown>;
+  /** Best plain matMul throughput of the backend in this run, GFLOP/s ([1120, 256]·[256, 1027]). */
+  readonly matmulGflops: number;
+  /** The same for the per-step product [32, 256]·[256, 256]. */
+  readonly smallMatmulGflops: number;
+  readonly pytorch: Record<string, unknown> | null;
+  readonly rows: readonly Row[];
+}
+
+const fmt = (x: number | null, digits = 0) => (x === null ? "—" : x.toFixed(digits));
+
+/** The markdown report: settings, machine and load, then one table per group. */
+export function markdown(r: Results): string {
+  const lines: string[] = [];
+  lines.push(`# Training speed: ours (tfjs ${r.backend}) beside PyTorch`, "");
+  lines.push(`Command: \`${r.command}\` — ${r.date}${r.quick ? " (quick mode: 1 warm-up + 1 timed epoch per row)" : ""}`, "");
+  lines.push(
+    `Settings: batch ${BOOK.batchSize}, lr ${BOOK.lr}, theta ${BOOK.theta}, random sampling, the lyrics corpus ` +
+      `(10,000 characters, V = ${String(r.machine.vocabSize ?? "?")}); one epoch = ${String(r.machine.batchesPerEpoch ?? "?")} batches at 35 steps.`,
+    "",
+  );
+  lines.push(`Machine: ${String(r.machine.cpu)}, ${String(r.machine.cores)} cores; load average ${String(r.machine.loadStart)} at the start, ${String(r.machine.loadEnd)} at the end (other processes share the cores: times are noisy).`, "");
+  lines.push(`wasm matMul roofline in this run: ${r.matmulGflops.toFixed(1)} GFLOP/s for [1120, 256]·[256, 1027], ${r.smallMatmulGflops.toFixed(1)} GFLOP/s for the per-step [32, 256]·[256, 256].`, "");
+  if (r.pytorch === null) lines.push("PyTorch: not available (see bench/README.md to install it); its columns are empty.", "");
+  else lines.push(`PyTorch ${String(r.pytorch.torch)} (${String(r.pytorch.blasLibraries)}), torch threads ${String(r.pytorch.torchThreads)}, OpenBLAS threads ${String(r.pytorch.openblasThreads)}.`, "");
+  const titles: Record<Group, string> = {
+    book: "The book's settings (hidden 256, 35 steps)",
+    hidden: "Scaling with hidden size (scratch, 35 steps)",
+    numSteps: "Scaling with numSteps (scratch, hidden 256)",
+  };
+  for (const group of ["book", "hidden", "numSteps"] as const) {
+    const rows = r.rows.filter((row) => row.group === group);
+    if (rows.length === 0) continue;
+    lines.push(`## ${titles[group]}`, "");
+    lines.push("| model | impl | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | load |");
+    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const row of rows) {
+      lines.push(
+        `| ${row.model} | ${row.impl} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
+          `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.load, 1)} |`,
+      );
+    }
+    lines.push("");
+  }
+  lines.push(
+    "GFLOP/s counts the matrix products of forward and backward (`bench/lib.ts`, `flopsPerBatch`): a one-hot input product counts " +
+      "only where it is computed (PyTorch's book formulation and the concise models), not for our row lookups.",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Command-line options. */
+export interface BenchArgs {
+  readonly quick: boolean;
+  readonly pytorch: boolean;
+  readonly outDir: string;
+  /** Only rows whose "model/impl" matches (a substring), e.g. "rnn/scratch". */
+  readonly only: string | undefined;
+}
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  let quick = false;
+  let pytorch = true;
+  let outDir = "bench/results";
+  let only: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--quick") quick = true;
+    else if (a === "--no-pytorch") pytorch = false;
+    else if (a === "--out") outDir = argv[++i] ?? outDir;
+    else if (a === "--only") only = argv[++i];
+    else throw new Error(`bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL`);
+  }
+  return { quick, pytorch, outDir, only };
+}

@@ -1,0 +1,90 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { BOOK, Results, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
+
+const specs = suite("runSpecs");
+
+specs("times every model and implementation at the book's settings, then scales the scratch models", () => {
+  const full = runSpecs(false);
+  const book = full.filter((s) => s.group === "book");
+  assert.equal(book.map((s) => `${s.model}/${s.impl}`), ["rnn/scratch", "rnn/concise", "gru/scratch", "gru/concise", "lstm/scratch", "lstm/concise"]);
+  assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
+  assert.equal(full.filter((s) => s.group === "hidden").map((s) => s.hidden), [128, 512, 128, 512, 128, 512]);
+  assert.equal(full.filter((s) => s.group === "numSteps").map((s) => s.numSteps), [10, 70, 10, 70, 10, 70]);
+  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.impl === "scratch"));
+});
+
+specs("quick mode keeps the book's rows, scales only the RNN and times one epoch", () => {
+  const quick = runSpecs(true);
+  assert.is(quick.filter((s) => s.group === "book").length, 6);
+  assert.ok(quick.filter((s) => s.group !== "book").every((s) => s.model === "rnn"));
+  assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1));
+});
+
+specs.run();
+
+const flops = suite("flopsPerBatch");
+
+flops("counts 3 products of 2·rows·k·n flops per weight, and one-hot inputs only when multiplied", () => {
+  // RNN, H 2, T 3, V 5, B 1: recurrence 6·3·2·2 = 72, output 6·3·2·5 = 180, one-hot inputs 4·3·5·2 = 120.
+  assert.is(flopsPerBatch("rnn", 2, 3, 5, 1, false), 72 + 180);
+  assert.is(flopsPerBatch("rnn", 2, 3, 5, 1, true), 72 + 180 + 120);
+  // LSTM has 4 gates: 4x the recurrence and the input products.
+  assert.is(flopsPerBatch("lstm", 2, 3, 5, 1, true), 4 * 72 + 180 + 4 * 120);
+  // The book's RNN batch: ~2.2 GFLOP without, ~3.4 GFLOP with one-hot input products.
+  const book = flopsPerBatch("rnn", 256, 35, 1027, 32, false);
+  assert.ok(Math.abs(book / 1e9 - 2.207) < 0.01, String(book));
+});
+
+flops.run();
+
+const rows = suite("makeRow / markdown");
+
+const ours = { msPerEpoch: 800, epochMs: [800], cpuMsPerEpoch: 790, tokensPerEpoch: 8960, peakRssMb: 200, perplexity: 300, tensorGrowth: 0 };
+const torch = { msPerEpoch: 1600, epochMs: [1600], cpuMsPerEpoch: 3000, tokensPerEpoch: 8960, peakRssMb: 300, perplexity: 310 };
+const spec = { group: "book" as const, model: "rnn" as const, impl: "scratch" as const, hidden: 256, numSteps: 35, warmup: 1, epochs: 1 };
+
+rows("derives tokens/s, GFLOP/s and the ratio; PyTorch columns are null without PyTorch", () => {
+  const row = makeRow(spec, ours, torch, 1027, BOOK.batchSize, 1.5);
+  assert.is(row.tokensPerSec, 11200);
+  assert.is(row.ratio, 0.5);
+  assert.is(row.pytorchTokensPerSec, 5600);
+  // 8 batches of ~2.207 GFLOP in 0.8 s ≈ 22.1 GFLOP/s; PyTorch also multiplies the one-hot inputs.
+  assert.ok(Math.abs(row.gflops - 22.07) < 0.05, String(row.gflops));
+  assert.ok((row.pytorchGflops as number) > row.gflops / 2);
+  const alone = makeRow(spec, ours, null, 1027, BOOK.batchSize, 0.2);
+  assert.is(alone.ratio, null);
+  assert.is(alone.pytorchMsPerEpoch, null);
+});
+
+rows("renders one table per group with the load and an em dash for missing PyTorch figures", () => {
+  const results: Results = {
+    date: "2025-01-01T00:00:00.000Z",
+    command: "npm run bench -- --quick",
+    quick: true,
+    backend: "wasm",
+    machine: { cpu: "x", cores: 2, loadStart: 0.5, loadEnd: 0.7, vocabSize: 1027, batchesPerEpoch: 8 },
+    matmulGflops: 28,
+    smallMatmulGflops: 20,
+    pytorch: null,
+    rows: [makeRow(spec, ours, null, 1027, 32, 0.5), makeRow({ ...spec, group: "hidden", hidden: 512 }, ours, torch, 1027, 32, 0.6)],
+  };
+  const md = markdown(results);
+  assert.match(md, /## The book's settings/);
+  assert.match(md, /## Scaling with hidden size/);
+  assert.not.match(md, /## Scaling with numSteps/);
+  assert.match(md, /\| rnn \| scratch \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| 0\.5 \|/);
+  assert.match(md, /PyTorch: not available/);
+});
+
+rows.run();
+
+const args = suite("parseArgs");
+
+args("reads --quick, --no-pytorch, --out and --only, and refuses anything else", () => {
+  assert.equal(parseArgs([]), { quick: false, pytorch: true, outDir: "bench/results", only: undefined });
+  assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch"]), { quick: true, pytorch: false, outDir: "/tmp/x", only: "rnn/scratch" });
+  assert.throws(() => parseArgs(["--fast"]), /bench: unknown argument "--fast"/);
+});
+
+args.run();
