@@ -41,6 +41,8 @@ export { gruGates, gruStep, initGruParams, initGruState } from "./gru";
 export type { GruGates, GruParams, GruState } from "./gru";
 export { initLstmParams, initLstmState, lstmGates, lstmStep } from "./lstm";
 export type { LstmGates, LstmParams, LstmState } from "./lstm";
+export { traceGates } from "./gate-trace";
+export type { GateRecord, GateTrace, GateTraceOptions } from "./gate-trace";
 export { scan } from "./scan";
 export type { HiddenState, SequenceFn, SequenceResult, Step } from "./scan";
 export { deep, initDeepParams, initDeepState } from "./deep";

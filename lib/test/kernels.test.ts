@@ -67,7 +67,7 @@ register("has put the corrected kernels in place on wasm", () => {
   if (!onWasm) return; // another backend was chosen for this process
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
-  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2", "Identity"]);
+  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum"]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
 });
@@ -477,6 +477,40 @@ identity("keeps int32 and bool tensors and passes gradients through", async () =
 });
 
 identity.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const sum = suite("Sum on wasm");
+sum.before(setup);
+
+sum("sums over leading axes like the cpu backend, and leaves other reductions to the stock kernel", async () => {
+  const rng = d2l.seed(61);
+  const x = randn(rng, [5, 4, 3]);
+  const cases: Array<[number | number[], boolean]> = [[0, false], [0, true], [[0, 1], false], [[1, 0], true], [1, false], [2, true], [[0, 1, 2], false], [-1, false]];
+  for (const [axis, keepDims] of cases) {
+    const f = () => [tf.sum(tensor(x), axis, keepDims)];
+    const [got] = await runOn("wasm", f);
+    const [want] = await runOn("cpu", f);
+    close(got, want, `sum axis ${JSON.stringify(axis)} keepDims ${keepDims}`, 1e-5, 1e-5);
+  }
+  const [ints] = await runOn("wasm", () => [tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0)]);
+  assert.equal(Array.from(ints.values), [4, 6]);
+  const [empty] = await runOn("wasm", () => [tf.sum(tf.zeros([0, 3]), 0)]);
+  assert.equal(Array.from(empty.values), [0, 0, 0]);
+});
+
+sum("gives a broadcast bias its gradient (the column sums)", async () => {
+  const rng = d2l.seed(62);
+  const x = randn(rng, [6, 4]);
+  const b = randn(rng, [4]);
+  const g = randn(rng, [6, 4]);
+  const f = () => [tf.grad((v: tf.Tensor) => tf.add(tensor(x), v).mul(tensor(g)).sum())(tensor(b))];
+  const [got] = await runOn("wasm", f);
+  const [want] = await runOn("cpu", f);
+  close(got, want, "d/db", 1e-5, 1e-5);
+});
+
+sum.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
  * - GatherV2 along axis 0: row copies instead of a per-element loop (~80x faster lookups).
  * - Identity: shares the data (refcounted) instead of copying it; tfjs clones every tensor that
  *   a gradient needs, so the stock kernel copied each weight matrix once per step and use.
+ * - Sum over leading axes (bias gradients): rows added in place instead of a transpose first.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -19,6 +20,7 @@ import { unsortedSegmentSumKernel } from "./unsorted-segment-sum";
 import { sliceKernel, splitVKernel, unpackKernel } from "./slice";
 import { gatherV2Kernel } from "./gather";
 import { identityKernel } from "./identity";
+import { sumKernel } from "./sum";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -55,8 +57,8 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 }
 
 /**
- * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2 and
- * Identity, and adds UnsortedSegmentSum (once per process; later calls return the first report).
+ * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
+ * Identity and Sum, and adds UnsortedSegmentSum (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
 export function registerWasmKernels(): WasmKernelReport {
@@ -70,7 +72,7 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity"].map(original);
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum"].map(original);
   if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
@@ -85,6 +87,7 @@ export function registerWasmKernels(): WasmKernelReport {
       ["SplitV", splitVKernel],
       ["GatherV2", gatherV2Kernel],
       ["Identity", identityKernel],
+      ["Sum", sumKernel],
     ] as const).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
       return { ...config, kernelFunc: make(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc };
