@@ -43,8 +43,14 @@ export interface GradeOptions {
   readonly heapMb?: number;
   readonly rssMb?: number;
   readonly loadTimeoutMs?: number;
+  /** Upper bound on each test case's time limit, ms (default 10 s; the cases' own limits are usually that). */
+  readonly caseTimeoutMs?: number;
+  /** Extra time the parent gives a child beyond a limit before killing it, ms (default 2 s). */
+  readonly slackMs?: number;
   /** Use network/PID namespaces when the OS allows (default true). */
   readonly namespaces?: boolean;
+  /** Each path is one submission, whatever its layout (Gradescope, GitHub Classroom). */
+  readonly single?: boolean;
   /** Only these exercise ids (default: every exercise with tests). */
   readonly only?: readonly string[];
 }
@@ -165,10 +171,17 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
     exercises,
     written,
     problems: cells.problems,
-    notes: [...cells.notes, ...run.notes, ...(run.children > 1 ? [`评分进程重启了 ${run.children - 1} 次（超时、崩溃或内存超限之后）`] : [])],
+    notes: dedupe([...cells.notes, ...run.notes]).concat(run.children > 1 ? [`评分进程重启了 ${run.children - 1} 次（超时、崩溃或内存超限之后）`] : []),
     seconds: (Date.now() - started) / 1000,
     children: run.children,
   };
+}
+
+/** Repeated notes once, with a count. */
+function dedupe(notes: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const n of notes) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, k]) => (k > 1 ? `${n}（共 ${k} 次）` : n));
 }
 
 function writeStudent(out: string, r: StudentResult): void {
@@ -242,7 +255,7 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
   const out = path.resolve(options.out);
   fs.mkdirSync(out, { recursive: true });
   const hidden = options.hidden ?? true;
-  const { submissions, problems } = findSubmissions(options.paths);
+  const { submissions, problems } = findSubmissions(options.paths, { single: options.single });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grader-"));
   try {
     const childScript = buildChild(work);
@@ -255,7 +268,8 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
       heapMb: options.heapMb ?? 512,
       rssMb: options.rssMb ?? 1536,
       loadTimeoutMs: options.loadTimeoutMs ?? 10_000,
-      slackMs: 2_000,
+      caseTimeoutCapMs: options.caseTimeoutMs ?? 10_000,
+      slackMs: options.slackMs ?? 2_000,
       readable: dataDirs.filter((d) => fs.existsSync(d)),
       namespaces: options.namespaces ?? true,
     };
@@ -297,9 +311,12 @@ const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [op
   --force           regrade every student (default: skip results that are up to date)
   --manual FILE     merge a manual-scores CSV (student,exercise,score) into the gradebook
   --only IDS        grade only these exercises (comma-separated ids)
+  --case-timeout S  upper bound on each test case's time limit, seconds (default 10)
+  --load-timeout S  time for an exercise cell to load, seconds (default 10)
   --heap-mb N       V8 heap limit of a grading process (default 512)
   --rss-mb N        resident memory limit of a grading process (default 1536)
   --no-namespaces   do not use unshare (network/PID namespaces) even where available
+  --single          each path is one submission, whatever its layout (Gradescope, Classroom)
   --quiet           no progress output
 With no notebooks, only the class files (gradebook, written answers) are rewritten from stored results.`;
 
@@ -326,9 +343,12 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       case "--manual": o.manual = value(); break;
       case "--only": o.only = value().split(",").map((s) => s.trim()); break;
       case "--heap-mb": o.heapMb = int(); break;
+      case "--case-timeout": o.caseTimeoutMs = int() * 1000; break;
+      case "--load-timeout": o.loadTimeoutMs = int() * 1000; break;
       case "--rss-mb": o.rssMb = int(); break;
       case "--no-namespaces": o.namespaces = false; break;
       case "--quiet": o.progress = false; break;
+      case "--single": o.single = true; break;
       case "--help": case "-h": return USAGE;
       default:
         if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);

@@ -37,8 +37,11 @@ export interface SubmissionCells {
   readonly notes: string[];
 }
 
-/** Splits the command line's paths into submissions (see README: a file, a student folder or a class folder). */
-export function findSubmissions(paths: readonly string[]): { submissions: Submission[]; problems: string[] } {
+/**
+ * Splits the command line's paths into submissions (see README: a file, a student folder or a class
+ * folder; with `single`, every folder is one submission).
+ */
+export function findSubmissions(paths: readonly string[], options: { single?: boolean } = {}): { submissions: Submission[]; problems: string[] } {
   const submissions: Submission[] = [];
   const problems: string[] = [];
   for (const p of paths) {
@@ -47,6 +50,10 @@ export function findSubmissions(paths: readonly string[]): { submissions: Submis
       continue;
     }
     const stat = fs.statSync(p);
+    if (options.single && stat.isDirectory()) {
+      submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
+      continue;
+    }
     if (stat.isFile()) {
       if (p.endsWith(".ipynb")) submissions.push({ student: path.basename(p, ".ipynb"), files: [path.resolve(p)] });
       else problems.push(`${p}: 不是 .ipynb 文件`);

@@ -2,7 +2,7 @@
  * The grading child process: runs one submission's exercise cells against their tests.
  *
  * Protocol (Node IPC; the parent never reads this process's stdout or stderr):
- *   parent → child  { type: "init", key, nonce, root, jobs, start: { job, case }, loadTimeoutMs }
+ *   parent → child  { type: "init", key, nonce, root, jobs, start: { job, case }, loadTimeoutMs, caseTimeoutCapMs }
  *   child → parent  { type: "load", job }                     a cell starts loading (for timers)
  *                   { type: "start", job, case }              a case starts (for timers)
  *                   { type: "result", job, case, status, message, hint, mac }
@@ -31,6 +31,8 @@ interface Init {
   readonly jobs: readonly ExerciseJob[];
   readonly start: { readonly job: number; readonly case: number };
   readonly loadTimeoutMs: number;
+  /** Upper bound on every case's own time limit. */
+  readonly caseTimeoutCapMs: number;
 }
 
 // Captured before anything else can run: the channel's send, and the HMAC primitive.
@@ -71,7 +73,7 @@ async function run(init: Init, key: Buffer): Promise<void> {
     for (let i = first; i < suites[j].length; i++) {
       const { c } = suites[j][i];
       send({ type: "start", job: j, case: i });
-      const outcome = "error" in loaded ? { status: "error" as const, message: loaded.error, hint: undefined } : await libs.check.runCase(c, loaded.impl);
+      const outcome = "error" in loaded ? { status: "error" as const, message: loaded.error, hint: undefined } : await libs.check.runCase(c, loaded.impl, Math.min(c.timeoutMs, init.caseTimeoutCapMs));
       const status = outcome.status;
       send({ type: "result", job: j, case: i, status, message: outcome.message, hint: outcome.hint, mac: sign(key, `${init.nonce}|${j}|${i}|${status}`) });
     }

@@ -66,7 +66,9 @@ export function compileCell(body: string, names: readonly string[]): CompiledCel
     const first = (err as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors?.[0];
     if (first) {
       const line = first.location ? first.location.line - headLines : undefined;
-      const where = line !== undefined && line >= 1 ? `（第 ${line} 行第 ${first.location!.column + 1} 列）` : "";
+      const cellLines = code.split("\n").length;
+      const where =
+        line === undefined || line < 1 ? "" : line > cellLines ? "（在单元格末尾：是不是有括号或引号没有闭合？）" : `（第 ${line} 行第 ${first.location!.column + 1} 列）`;
       return { ok: false, error: `练习单元格有语法错误${where}：${first.text}` };
     }
     return { ok: false, error: `练习单元格无法编译：${String(err)}` };

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   readonly rssMb: number;
   /** Time for a cell to load (run its top level), ms. */
   readonly loadTimeoutMs: number;
+  /** Upper bound on every case's own time limit, ms. */
+  readonly caseTimeoutCapMs: number;
   /** Extra time the parent allows beyond a case's own limit (the child reports async timeouts itself). */
   readonly slackMs: number;
   /** Extra folders the child may read (the data folder for training exercises). */
@@ -75,12 +77,26 @@ export function describeIsolation(options: SandboxOptions): string {
   ].join("; ");
 }
 
+/** Folders that packages in node_modules link to (workspace packages such as d2lzh → lib/). */
+function linkedPackages(modules: string): string[] {
+  if (!fs.existsSync(modules)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(modules)) {
+    const dirs = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((e) => path.join(modules, entry, e)) : [path.join(modules, entry)];
+    for (const d of dirs) if (fs.lstatSync(d).isSymbolicLink()) out.push(fs.realpathSync(d));
+  }
+  return out;
+}
+
 function nodeArgs(options: SandboxOptions): string[] {
-  const dirs = [path.dirname(options.childScript), path.join(options.root, "node_modules"), path.join(options.root, "lib"), ...options.readable];
+  const modules = path.join(options.root, "node_modules");
+  const given = [path.dirname(options.childScript), modules, path.join(options.root, "lib"), ...linkedPackages(modules), ...options.readable];
+  // Modules load from their real paths (node_modules/d2lzh is a link to lib/), so allow both spellings.
+  const dirs = [...new Set(given.flatMap((d) => [path.resolve(d), fs.existsSync(d) ? fs.realpathSync(d) : path.resolve(d)]))];
   return [
     `--max-old-space-size=${options.heapMb}`,
     "--experimental-permission",
-    ...dirs.map((d) => `--allow-fs-read=${path.resolve(d)}/*`),
+    ...dirs.map((d) => `--allow-fs-read=${d}/*`),
     "--frozen-intrinsics",
     "--disallow-code-generation-from-strings",
     "--no-warnings",
@@ -203,7 +219,7 @@ function runChild(
     let killedFor: ChildEnd | undefined;
     let messages = 0;
     let timer: NodeJS.Timeout | undefined;
-    const budget = plan.slice(start.job).flat().reduce((s, c) => s + c.timeoutMs + options.slackMs, 0) + (plan.length + 2) * options.loadTimeoutMs + 30_000;
+    const budget = plan.slice(start.job).flat().reduce((s, c) => s + Math.min(c.timeoutMs, options.caseTimeoutCapMs) + options.slackMs, 0) + (plan.length + 2) * options.loadTimeoutMs + 30_000;
     const overall = setTimeout(() => kill({ phase: phase === "case" ? "case" : "load", status: "timeout", reason: "评分总时间用尽" }), budget);
     const arm = (ms: number, end: ChildEnd) => {
       clearTimeout(timer);
@@ -224,8 +240,8 @@ function runChild(
     const loadTimer = () =>
       arm(options.loadTimeoutMs + options.slackMs, { phase: "load", status: "timeout", reason: `运行超过 ${options.loadTimeoutMs / 1000} 秒仍未结束` });
     const caseTimer = () => {
-      const p = plan[expected.job][expected.case];
-      arm(p.timeoutMs + options.slackMs, { phase: "case", status: "timeout", reason: `超过时间限制 ${p.timeoutMs / 1000} 秒仍未完成（死循环，或者计算量过大？）` });
+      const limit = Math.min(plan[expected.job][expected.case].timeoutMs, options.caseTimeoutCapMs);
+      arm(limit + options.slackMs, { phase: "case", status: "timeout", reason: `超过时间限制 ${limit / 1000} 秒仍未完成（死循环，或者计算量过大？）` });
     };
     const firstCase = (job: number) => (job === start.job ? start.case : 0);
 
@@ -289,6 +305,6 @@ function runChild(
         },
       );
     });
-    child.send({ type: "init", key: key.toString("hex"), nonce, root: options.root, jobs, start, loadTimeoutMs: options.loadTimeoutMs });
+    child.send({ type: "init", key: key.toString("hex"), nonce, root: options.root, jobs, start, loadTimeoutMs: options.loadTimeoutMs, caseTimeoutCapMs: options.caseTimeoutCapMs });
   });
 }

@@ -1,0 +1,95 @@
+/**
+ * The cells made from solution files: parsing, the stub and solution variants, and the fact that
+ * both type-check (tslab refuses to run a cell with type errors, so a stub must compile as is).
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { codeExercises, codeReady } from "../catalogue";
+import { loadSolution, parseSolution, solutionCell, stubCell } from "../cells";
+import { checkCell, codeCell, writtenCell } from "../notebook-cells";
+import { compileCell } from "../harness/compile";
+
+const SAMPLE = [
+  'import * as tf from "@tensorflow/tfjs";',
+  "",
+  "// 练习 9.9.9",
+  "function f(x: number): number {",
+  "  // BEGIN SOLUTION 提示：加一",
+  "  return x + 1;",
+  "  // END SOLUTION",
+  "}",
+  "",
+].join("\n");
+
+test("parseSolution splits the prelude from the cell and finds the regions with their hints", () => {
+  const sol = parseSolution(SAMPLE, "x.ts");
+  assert.is(sol.id, "9.9.9");
+  assert.is(sol.prelude, 'import * as tf from "@tensorflow/tfjs";\n');
+  assert.is(sol.regions.length, 1);
+  assert.is(sol.regions[0].hint, "提示：加一");
+  assert.is(sol.regions[0].code, "  return x + 1;");
+});
+
+test("the solution cell drops the markers and the stub replaces each region by a TODO and a throw", () => {
+  const sol = parseSolution(SAMPLE, "x.ts");
+  assert.is(solutionCell(sol), "// 练习 9.9.9\nfunction f(x: number): number {\n  return x + 1;\n}");
+  assert.is(
+    stubCell(sol),
+    '// 练习 9.9.9\nfunction f(x: number): number {\n  // TODO（练习 9.9.9）：提示：加一\n  throw new Error("练习 9.9.9：尚未完成（删掉这一行，写出你的代码）");\n}',
+  );
+});
+
+test("parseSolution names the file and line of a broken region", () => {
+  assert.throws(() => parseSolution("// 练习 1.1.1\n// BEGIN SOLUTION\nx\n", "a.ts"), /a\.ts:2: BEGIN SOLUTION is never closed/);
+  assert.throws(() => parseSolution("// 练习 1.1.1\n// END SOLUTION\n", "a.ts"), /a\.ts:2: END SOLUTION without a BEGIN SOLUTION/);
+  assert.throws(() => parseSolution("const x = 1;\n// 练习 1.1.1\n", "a.ts"), /a\.ts:1: only imports and comments/);
+  assert.throws(() => parseSolution("nothing here", "a.ts"), /a\.ts: no line `\/\/ 练习 <id>`/);
+});
+
+test("compileCell reports syntax errors with the cell's own line numbers and refuses foreign imports", () => {
+  const bad = compileCell("// 练习 1.1.1\nconst x = ;\n", ["x"]);
+  assert.is(bad.ok, false);
+  assert.match((bad as { error: string }).error, /语法错误（第 2 行第 11 列）/);
+  const unclosed = compileCell("// 练习 1.1.1\nfunction f( {\n", ["f"]);
+  assert.match((unclosed as { error: string }).error, /在单元格末尾/);
+  const foreign = compileCell('import * as fs from "node:fs";\nconst x = 1;', ["x"]);
+  assert.match((foreign as { error: string }).error, /只能导入 @tensorflow\/tfjs 和 d2lzh/);
+  const ok = compileCell('import * as tf from "@tensorflow/tfjs";\nimport { seed as s } from "d2lzh";\nexport const x: number = 1;', ["x"]);
+  assert.is(ok.ok, true);
+});
+
+test("the check cell imports check and passes every name explicitly (tslab cannot resolve shorthand properties across cells)", () => {
+  assert.is(checkCell("6.4.2"), '// 检查练习 6.4.2：运行公开测试（提交后另有隐藏测试）\nimport { check } from "d2lzh/check";\nawait check("6.4.2", { gradClipping: gradClipping });');
+  assert.match(codeCell("6.4.2", "student"), /^\/\/ 练习 6\.4\.2\n/);
+  assert.match(writtenCell("6.4.2", "student"), /^\*\*练习 6\.4\.2（书面，2 分）\*\* .*\n\n答：（在这里用中文作答）$/);
+});
+
+const ready = codeExercises().filter((e) => codeReady(e.id));
+
+test("every stub and every solution cell type-checks with the notebook prelude (strict)", () => {
+  const root = path.resolve(__dirname, "..", "..");
+  const files = new Map<string, string>();
+  for (const e of ready) {
+    const sol = loadSolution(e.id)!;
+    // Each file is a module (the prelude has imports), as each tslab cell sees its own declarations.
+    files.set(path.join(root, "autograder", "__typecheck__", `stub-${e.id}.ts`), `${sol.prelude}\n${stubCell(sol)}\nexport {};\n`);
+    files.set(path.join(root, "autograder", "__typecheck__", `solution-${e.id}.ts`), `${sol.prelude}\n${solutionCell(sol)}\nexport {};\n`);
+  }
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true, noEmit: true, esModuleInterop: true, skipLibCheck: true, types: ["node"], lib: ["lib.es2022.d.ts"],
+  };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => files.get(path.resolve(f)) ?? read(f);
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (f) => files.has(path.resolve(f)) || exists(f);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.has(path.resolve(d.file.fileName)));
+  const text = errors.map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`).join("\n");
+  assert.is(errors.length, 0, text);
+});
+
+test.run();

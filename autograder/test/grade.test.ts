@@ -1,0 +1,145 @@
+/**
+ * The class grader end to end, on notebooks these tests generate: graded as notebooks, in child
+ * processes, with every output file; malformed, moved, missing and duplicated cells; resuming;
+ * manual scores; and hostile submissions that must gain no point while the run finishes.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { codeExercises, codeReady } from "../catalogue";
+import { gradeClass, GradeOptions } from "../grade";
+import { StudentResult } from "../reports";
+import { exerciseMeta, notebookJson, referenceCode, stubCode, wholeChapterNotebook } from "../synthetic";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grade-test-"));
+const ready = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
+const fast: Partial<GradeOptions> = { progress: false, jobs: 2, loadTimeoutMs: 5_000, caseTimeoutMs: 2_000, slackMs: 1_000, rssMb: 700, heapMb: 256 };
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+const result = (out: string, student: string): StudentResult => JSON.parse(fs.readFileSync(path.join(out, "students", student, "result.json"), "utf8"));
+const exercise = (r: StudentResult, id: string) => r.exercises.find((e) => e.id === id)!;
+
+test.after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const cls = path.join(work, "class");
+const out = path.join(work, "out");
+
+test("a class: reference notebooks get full marks, untouched stubs zero with every case reported, broken files a clear per-student error", async () => {
+  write(path.join(cls, "reference", "06-all.ipynb"), wholeChapterNotebook());
+  write(path.join(cls, "stub", "notebooks", "06-all.ipynb"), wholeChapterNotebook({ code: stubCode, written: "student" }));
+  write(path.join(cls, "broken", "06.4.ipynb"), '{"cells": [ this is not json');
+  write(path.join(cls, "foreign", "python.ipynb"), JSON.stringify({ cells: [{ cell_type: "code", source: "print(1)", metadata: {} }], metadata: { kernelspec: { language: "python" } }, nbformat: 4 }));
+  // Cells moved to two notebooks, one without metadata (recognised by its first line), one exercise missing,
+  // 6.4.2 duplicated (the last copy, a stub, is graded).
+  const [first, ...rest] = ready.filter((id) => id !== "6.4.2");
+  write(path.join(cls, "moved", "a.ipynb"), notebookJson([
+    { cell_type: "markdown", source: "# 别的内容" },
+    { cell_type: "code", source: referenceCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") },
+    ...rest.map((id) => ({ cell_type: "code" as const, source: referenceCode(id) })),
+  ]));
+  write(path.join(cls, "moved", "b.ipynb"), notebookJson([{ cell_type: "code", source: stubCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") }]));
+  void first;
+
+  const summary = await gradeClass({ ...fast, paths: [cls], out } as GradeOptions);
+  assert.is(summary.graded, 5);
+
+  const ref = result(out, "reference");
+  assert.is(ref.score, ref.maxScore, JSON.stringify(ref.exercises.filter((e) => e.score < e.maxScore), null, 1));
+  assert.ok(ref.maxScore > 0);
+
+  const stub = result(out, "stub");
+  assert.is(stub.score, 0);
+  for (const e of stub.exercises) for (const c of e.cases) assert.match(c.message ?? "", /尚未完成/, `${e.id} ${c.name}`);
+  assert.ok(stub.written.every((w) => w.answer === null), "placeholders count as unanswered");
+
+  const broken = result(out, "broken");
+  assert.is(broken.score, 0);
+  assert.match(broken.problems.join("\n"), /06\.4\.ipynb：不是有效的 JSON 笔记本/);
+  assert.ok(broken.exercises.every((e) => e.cases.every((c) => /没有找到练习/.test(c.message ?? ""))));
+  assert.match(result(out, "foreign").notes.join("\n"), /内核语言是 python/);
+
+  const moved = result(out, "moved");
+  assert.is(exercise(moved, first).score, 0, "the missing exercise scores zero");
+  assert.match(exercise(moved, first).cases[0].message ?? "", /没有找到练习 .* 的代码单元格/);
+  for (const id of rest) assert.is(exercise(moved, id).score, exercise(moved, id).maxScore, `${id} graded from a cell without metadata`);
+  assert.match(moved.notes.join("\n"), /练习 6\.4\.2 有 2 个代码单元格，评分使用最后一个/);
+  assert.match(moved.notes.join("\n"), /按首行识别为练习/);
+  assert.is(exercise(moved, "6.4.2").score, 0, "the last (stub) copy of 6.4.2 is graded");
+});
+
+test("every output file is written, in the published shapes", () => {
+  const dir = path.join(out, "students", "reference");
+  for (const f of ["feedback.md", "feedback.html", "results.json", "classroom.json", "result.json"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
+  const gs = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
+  assert.is(typeof gs.score, "number");
+  assert.is(gs.max_score, gs.score);
+  for (const t of gs.tests) {
+    assert.equal(Object.keys(t).sort(), ["max_score", "name", "number", "output", "score", "status", "visibility"]);
+    assert.ok(["passed", "failed"].includes(t.status) && ["visible", "after_published"].includes(t.visibility));
+  }
+  const gc = JSON.parse(fs.readFileSync(path.join(out, "students", "stub", "classroom.json"), "utf8"));
+  assert.is(gc.version, 1);
+  assert.is(gc.status, "error");
+  assert.ok(gc.tests.every((t: { score: number }) => t.score === 0));
+  assert.match(fs.readFileSync(path.join(out, "students", "stub", "feedback.md"), "utf8"), /# 第六章练习评分反馈：stub[\s\S]*✗/);
+  assert.match(fs.readFileSync(path.join(dir, "feedback.html"), "utf8"), /<html lang="zh-CN">/);
+  const book = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+  assert.is(book.length, 6, "header and five students");
+  assert.match(book[0], /^student,auto /);
+  assert.match(fs.readFileSync(path.join(out, "written", "6.4.2.md"), "utf8"), /## reference[\s\S]*## stub\n\n\*\*（未作答）\*\*/);
+});
+
+test("a rerun skips the students whose notebooks and tests did not change, and regrades a changed one", async () => {
+  write(path.join(cls, "stub", "notebooks", "06-all.ipynb"), wholeChapterNotebook({ code: stubCode, written: "solution" }));
+  const summary = await gradeClass({ ...fast, paths: [cls], out } as GradeOptions);
+  assert.is(summary.skipped, 4);
+  assert.is(summary.graded, 1);
+  assert.ok(result(out, "stub").written.some((w) => w.answer !== null));
+});
+
+test("manual scores merge into the gradebook; bad rows are reported with their line", async () => {
+  const manual = path.join(work, "manual.csv");
+  write(manual, 'student,exercise,max_points,score,comment\nreference,6.4.2,2,2,"很好, 完整"\nstub,6.4.2,2,1.5,\nstub,6.1.1,3,9,太多\n');
+  const summary = await gradeClass({ ...fast, paths: [], out, manual } as GradeOptions);
+  assert.match(summary.problems.join("\n"), /line 4: score "9" for 6\.1\.1 is not in \[0, 3\]/);
+  const rows = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  const header = rows[0];
+  const ref = rows.find((r) => r[0] === "reference")!;
+  const stubRow = rows.find((r) => r[0] === "stub")!;
+  const col = header.indexOf("written 6.4.2");
+  assert.is(ref[col], "2");
+  assert.is(stubRow[col], "1.5");
+  assert.is(Number(ref[header.indexOf("total")]), Number(ref[header.indexOf("auto_total")]) + 2);
+});
+
+test("hostile submissions gain no point, and the run finishes", async () => {
+  const hostileDir = path.join(__dirname, "..", "hostile");
+  const hostile = path.join(work, "hostile");
+  const others = ready.filter((id) => id !== "6.4.2");
+  for (const f of fs.readdirSync(hostileDir)) {
+    const cells = [
+      { cell_type: "code" as const, source: fs.readFileSync(path.join(hostileDir, f), "utf8"), metadata: exerciseMeta("6.4.2", "code") },
+      ...others.map((id) => ({ cell_type: "code" as const, source: referenceCode(id), metadata: exerciseMeta(id, "code") })),
+    ];
+    write(path.join(hostile, f.replace(/\.cell$/, ""), "nb.ipynb"), notebookJson(cells));
+  }
+  const hostileOut = path.join(work, "hostile-out");
+  const summary = await gradeClass({ ...fast, paths: [hostile], out: hostileOut } as GradeOptions);
+  assert.is(summary.graded, fs.readdirSync(hostileDir).length);
+  for (const r of summary.results) {
+    const e = exercise(r, "6.4.2");
+    assert.is(e.score, 0, `${r.student}: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`);
+    for (const id of others) assert.is(exercise(r, id).score, exercise(r, id).maxScore, `${r.student}: the other exercise ${id} keeps its points`);
+  }
+  const forge = summary.results.find((r) => r.student === "forge")!;
+  assert.match(forge.notes.join("\n"), /签名无效或顺序不对的评分消息，已忽略/);
+  assert.ok(fs.existsSync(path.join(__dirname, "..", "tests", "hidden", "6.4.2.ts")), "the hidden tests were not overwritten");
+});
+
+test.run();

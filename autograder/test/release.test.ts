@@ -1,0 +1,80 @@
+/**
+ * The release: the student workbook carries no solution and no hidden test; the Gradescope bundle
+ * has its entry points and the hidden tests, and grades a submission into results.json.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { unzipSync } from "fflate";
+import { buildRelease, filesUnder, findLeaks, RUN_AUTOGRADER, secretTexts } from "../release";
+import { wholeChapterNotebook } from "../synthetic";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-release-test-"));
+const root = path.resolve(__dirname, "..", "..");
+let summary: ReturnType<typeof buildRelease>;
+
+test.before(() => {
+  summary = buildRelease(path.join(work, "release"));
+});
+test.after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+test("the student release contains no solution region, hidden test or known-wrong variant", () => {
+  assert.ok(secretTexts().length > 20, "there are secrets to look for");
+  assert.equal(summary.leaks, []);
+  const files = filesUnder(summary.student);
+  for (const bad of ["solutions/", "autograder/tests/hidden/", "autograder/wrong/", "autograder/hostile/"]) {
+    assert.equal(files.filter((f) => f.startsWith(bad)), [], `nothing under ${bad}`);
+  }
+  assert.ok(files.includes(path.join("lib", "src", "check", "public", "6.4.2.ts")), "public tests ship");
+  assert.ok(files.includes(path.join(".github", "workflows", "classroom.yml")));
+  assert.ok(files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)), "notebooks ship");
+});
+
+test("the leak scan finds a planted solution region and a planted hidden-test line", () => {
+  const planted = path.join(work, "planted");
+  fs.mkdirSync(planted, { recursive: true });
+  const region = secretTexts().find((s) => s.what.startsWith("solution region"))!;
+  fs.writeFileSync(path.join(planted, "a.ts"), `// copied\n${region.text}\n`);
+  const line = secretTexts().find((s) => s.what.startsWith("a line of hidden tests"))!;
+  fs.writeFileSync(path.join(planted, "b.md"), `text ${line.text} text`);
+  const leaks = findLeaks(planted);
+  assert.is(leaks.length >= 2, true, leaks.join("\n"));
+});
+
+test("the Gradescope bundle has executable entry points, the hidden tests and no solutions", () => {
+  const entries = unzipSync(new Uint8Array(fs.readFileSync(summary.gradescope)));
+  const names = Object.keys(entries);
+  for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "autograder/grade.ts", "autograder/tests/hidden/6.4.2.ts", "lib/src/check/public/6.4.2.ts"]) {
+    assert.ok(names.includes(f), f);
+  }
+  assert.equal(names.filter((n) => n.startsWith("solutions/") || n.startsWith("autograder/wrong/")), []);
+  const listing = spawnSync("unzip", ["-Z", summary.gradescope], { encoding: "utf8" });
+  if (listing.status === 0) assert.match(listing.stdout, /-rwxr-xr-x .* run_autograder/);
+});
+
+test("run_autograder grades a submission into Gradescope's results.json", () => {
+  // A stand-in for /autograder: the bundle's source with this workbook's node_modules.
+  const ag = path.join(work, "ag");
+  const entries = unzipSync(new Uint8Array(fs.readFileSync(summary.gradescope)));
+  for (const [name, data] of Object.entries(entries)) {
+    const target = ["setup.sh", "run_autograder"].includes(name) ? path.join(ag, name) : path.join(ag, "source", name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, data);
+  }
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(ag, "source", "node_modules"));
+  fs.mkdirSync(path.join(ag, "submission", "my-upload", "notebooks"), { recursive: true });
+  fs.writeFileSync(path.join(ag, "submission", "my-upload", "notebooks", "06-all.ipynb"), wholeChapterNotebook());
+  const script = RUN_AUTOGRADER.replace(/\/autograder\//g, `${ag}/`).replace(/\/autograder(?=\s|$)/g, ag);
+  fs.writeFileSync(path.join(ag, "run_autograder"), script, { mode: 0o755 });
+  const r = spawnSync("bash", [path.join(ag, "run_autograder")], { encoding: "utf8", timeout: 120_000 });
+  assert.is(r.status, 0, r.stderr);
+  const results = JSON.parse(fs.readFileSync(path.join(ag, "results", "results.json"), "utf8"));
+  assert.ok(results.max_score > 0);
+  assert.is(results.score, results.max_score, JSON.stringify(results.tests.filter((t: { status: string }) => t.status !== "passed")));
+  assert.ok(results.tests.some((t: { visibility: string }) => t.visibility === "after_published"), "hidden tests ran");
+});
+
+test.run();
