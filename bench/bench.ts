@@ -46,6 +46,7 @@ const tfjsTrainer: Trainer = async (spec) => {
     batchSize: BOOK.batchSize,
     lr: BOOK.lr,
     theta: BOOK.theta,
+    workers: spec.workers,
     predPeriod: 1_000_000, // no samples: only training is timed
     quiet: true,
     onProgress: (record) => {
@@ -150,7 +151,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const row = makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]);
       rows.push(row);
       console.log(
-        `bench: ${spec.model}/${spec.impl} hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
+        `bench: ${spec.model}/${spec.impl}${spec.workers > 1 ? ` (${spec.workers} threads)` : ""} hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
           `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
           (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}`,
       );

@@ -16,6 +16,8 @@ export interface RunSpec {
   readonly impl: Impl;
   readonly hidden: number;
   readonly numSteps: number;
+  /** Threads per batch (`trainAndPredictRnn`'s `workers`): 1, or 2 for the data-parallel scratch path. */
+  readonly workers: number;
   /** Epochs run before timing starts. */
   readonly warmup: number;
   /** Epochs timed (the median is reported). */
@@ -27,8 +29,9 @@ export const BOOK = Object.freeze({ batchSize: 32, numSteps: 35, hidden: 256, lr
 
 /**
  * The runs of a bench: every model and implementation at the book's settings, then the scratch
- * models with hidden 128 and 512 and with 10 and 70 steps. Quick mode times one epoch after one
- * warm-up and scales only the RNN, to hidden 512 and to 70 steps.
+ * models with hidden 128 and 512 and with 10 and 70 steps; the full run also times the scratch
+ * models with `workers: 2`. Quick mode times one epoch after one warm-up, on one thread, and
+ * scales only the RNN, to hidden 512 and to 70 steps.
  */
 export function runSpecs(quick: boolean): RunSpec[] {
   const timing = quick ? { warmup: 1, epochs: 1 } : { warmup: 1, epochs: 3 };
@@ -36,13 +39,16 @@ export function runSpecs(quick: boolean): RunSpec[] {
   const specs: RunSpec[] = [];
   for (const model of cells) {
     for (const impl of ["scratch", "concise"] as const) {
-      specs.push({ group: "book", model, impl, hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing });
+      specs.push({ group: "book", model, impl, hidden: BOOK.hidden, numSteps: BOOK.numSteps, workers: 1, ...timing });
     }
+  }
+  for (const model of quick ? [] : cells) {
+    specs.push({ group: "book", model, impl: "scratch", hidden: BOOK.hidden, numSteps: BOOK.numSteps, workers: 2, ...timing });
   }
   const scaled: Cell[] = quick ? ["rnn"] : cells;
   for (const model of scaled) {
-    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, ...timing });
-    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, ...timing });
+    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, ...timing });
+    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, ...timing });
   }
   return specs;
 }
@@ -110,6 +116,8 @@ export interface Row {
   readonly impl: Impl;
   readonly hidden: number;
   readonly numSteps: number;
+  /** Threads per batch on our side. */
+  readonly workers: number;
   readonly msPerEpoch: number;
   readonly cpuMsPerEpoch: number;
   readonly tokensPerSec: number;
@@ -139,6 +147,7 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     impl: spec.impl,
     hidden: spec.hidden,
     numSteps: spec.numSteps,
+    workers: spec.workers,
     msPerEpoch: round(ours.msPerEpoch, 1),
     cpuMsPerEpoch: round(ours.cpuMsPerEpoch, 1),
     tokensPerSec: Math.round(ours.tokensPerEpoch / (ours.msPerEpoch / 1000)),
@@ -201,11 +210,11 @@ export function markdown(r: Results): string {
     const rows = r.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     lines.push(`## ${titles[group]}`, "");
-    lines.push("| model | impl | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | load |");
-    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push("| model | impl | threads | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | load |");
+    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const row of rows) {
       lines.push(
-        `| ${row.model} | ${row.impl} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
+        `| ${row.model} | ${row.impl} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
           `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.load, 1)} |`,
       );
     }

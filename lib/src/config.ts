@@ -43,6 +43,11 @@ export interface TrainConfig {
   readonly timeBudgetSeconds: number;
   /** Print nothing. Default false. */
   readonly quiet: boolean;
+  /**
+   * Threads that compute each batch's gradient: 1 (default) trains on this thread; 2 splits every
+   * batch with a worker thread on the second core (`parallel.ts`; scratch models, random sampling).
+   */
+  readonly workers: number;
 }
 
 /** The book's settings for the plain RNN (6.4). */
@@ -63,6 +68,7 @@ export const RNN_DEFAULTS: TrainConfig = Object.freeze({
   seed: 0,
   timeBudgetSeconds: Infinity,
   quiet: false,
+  workers: 1,
 });
 
 /** The book's settings for GRU (6.7) and LSTM (6.8): 160 epochs, samples every 40. */
@@ -91,7 +97,7 @@ export function trainConfig(overrides: Partial<TrainConfig> = {}, cell: CellName
   }
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const config = { ...defaultsFor(cell), ...defined } as TrainConfig;
-  for (const key of ["numHiddens", "numEpochs", "numSteps", "batchSize", "predPeriod"] as const) {
+  for (const key of ["numHiddens", "numEpochs", "numSteps", "batchSize", "predPeriod", "workers"] as const) {
     const v = config[key];
     if (!(Number.isInteger(v) && v >= 1)) throw new Error(`trainConfig: ${key}: expected a positive integer, got ${String(v)}`);
   }
@@ -103,6 +109,7 @@ export function trainConfig(overrides: Partial<TrainConfig> = {}, cell: CellName
   if (config.sampling !== "random" && config.sampling !== "consecutive") {
     throw new Error(`trainConfig: sampling: expected "random" or "consecutive", got ${JSON.stringify(config.sampling)}`);
   }
+  if (config.workers > 2) throw new Error(`trainConfig: workers: expected 1 or 2, got ${config.workers}`);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`trainConfig: seed: expected a safe integer, got ${String(config.seed)}`);
   return Object.freeze({ ...config, prefixes: Object.freeze([...config.prefixes]) });
 }

@@ -87,6 +87,8 @@ export interface ScratchModel extends LanguageModel<HiddenState[]> {
   readonly activation: Activation;
   /** How `forward` runs the cells: "fused" (training path) or "cells" (the teaching steps). */
   readonly engine: Engine;
+  /** The options it was built with, less the Rng: enough to build a replica (`parallel.ts`). */
+  readonly spec: Omit<ScratchModelOptions, "rng">;
 }
 
 type CellKit = {
@@ -164,6 +166,7 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
     numLayers,
     activation,
     engine,
+    spec: Object.freeze({ cell, vocabSize, numHiddens, numLayers, activation: options.activation, input: inputMode, engine }),
     variables,
     params,
     initState: (batchSize) => initDeepState(kit.initState, batchSize, hiddens),

@@ -46,8 +46,12 @@ export function zeroBias(n: number): tf.Tensor1D {
  * matrix). Returns `[B, cols of W]`.
  */
 export function affine(X: StepInput, W: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
-  const XW: tf.Tensor2D = X.rank === 1 ? tf.gather(W, X as tf.Tensor1D) : tf.matMul(X as tf.Tensor2D, W);
-  return b === undefined ? XW : tf.add(XW, b);
+  if (X.rank === 1) {
+    const XW: tf.Tensor2D = tf.gather(W, X as tf.Tensor1D);
+    return b === undefined ? XW : tf.add(XW, b);
+  }
+  // One fused op: the matMul kernel adds b while writing the product (no second pass over [B, H]).
+  return tf.fused.matMul({ a: X as tf.Tensor2D, b: W, bias: b }) as tf.Tensor2D;
 }
 
 /**

@@ -19,6 +19,8 @@ import { gradClipping, globalNorm } from "./clipping";
 import { sgd } from "./sgd";
 import { predictRnn } from "./predict";
 import { dataIterConsecutive, dataIterRandom } from "./samplers";
+import { ParallelGradients } from "./parallel";
+import type { ScratchModel } from "./model";
 
 /** What the trainer needs of a corpus (a `CharCorpus` will do). */
 export interface TrainCorpus {
@@ -91,62 +93,83 @@ export async function trainAndPredictRnn<S>(options: TrainOptions<S>): Promise<T
     return Object.freeze({ config, history, samples, stopReason, message });
   };
 
-  for (let epoch = 1; epoch <= config.numEpochs; epoch++) {
-    const epochStart = Date.now();
-    const run = new EpochRun(model, config);
-    let lossSum = 0;
-    let normSum = 0;
-    let batches = 0;
-    let halt: TrainResult | undefined;
-    try {
-      const batchesOfEpoch =
-        config.sampling === "random"
-          ? dataIterRandom(corpus.corpusIndices, config.batchSize, config.numSteps, samplerRng)
-          : dataIterConsecutive(corpus.corpusIndices, config.batchSize, config.numSteps);
-      for (const [X, Y] of batchesOfEpoch) {
-        const { loss, norm } = run.step(X, Y);
-        batches++;
-        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-          halt = stop("non-finite",
-            `trainAndPredictRnn: epoch ${epoch}, batch ${batches}: the loss is ${loss} and the gradient norm ${norm}; ` +
-              `training stopped before this update. The parameters diverged: ${config.clipping ? "lower lr" : "turn clipping on or lower lr"} (lr ${config.lr}, theta ${config.theta}).`);
-          break;
-        }
-        lossSum += loss;
-        normSum += norm;
-        await new Promise((resolve) => setImmediate(resolve)); // lets an abort or a timer in
-        if (signal?.aborted) {
-          halt = stop("aborted", `trainAndPredictRnn: aborted during epoch ${epoch} after ${batches} batches; ${history.length} epochs complete.`);
-          break;
-        }
-        if ((Date.now() - started) / 1000 > config.timeBudgetSeconds) {
-          halt = stop("time-budget", `trainAndPredictRnn: the time budget of ${config.timeBudgetSeconds} s ran out during epoch ${epoch}; ${history.length} epochs complete.`);
-          break;
-        }
-      }
-    } finally {
-      run.dispose();
-    }
-    if (halt !== undefined) return halt;
-    if (batches === 0) throw new Error(`trainAndPredictRnn: corpus: the sampler gave no batch of ${config.batchSize} × ${config.numSteps}`);
-    const meanLoss = lossSum / batches;
-    const record: EpochRecord = Object.freeze({ epoch, perplexity: Math.exp(meanLoss), meanLoss, gradNorm: normSum / batches, seconds: (Date.now() - epochStart) / 1000, batches });
-    history.push(record);
-    let fresh: Sample[] = [];
-    if (epoch % config.predPeriod === 0) {
-      const ppl = Number.isFinite(record.perplexity) ? record.perplexity.toFixed(6) : `overflowed (mean loss ${meanLoss.toFixed(3)})`;
-      log(`epoch ${epoch}, perplexity ${ppl}, time ${record.seconds.toFixed(2)} sec`);
-      fresh = config.prefixes.map((prefix) => ({
-        epoch,
-        prefix,
-        text: predictRnn(prefix, config.predLen, { model, vocab: corpus, temperature: config.temperature, rng: textRng }),
-      }));
-      fresh.forEach((s) => log(` - ${s.text}`));
-      samples.push(...fresh);
-    }
-    onProgress?.(record, fresh);
+  const parallel = config.workers > 1 ? startParallel(model, config) : undefined;
+  try {
+    return await epochs();
+  } finally {
+    parallel?.terminate();
   }
-  return stop("completed");
+
+  async function epochs(): Promise<TrainResult> {
+    for (let epoch = 1; epoch <= config.numEpochs; epoch++) {
+      const epochStart = Date.now();
+      const run = new EpochRun(model, config, parallel);
+      let lossSum = 0;
+      let normSum = 0;
+      let batches = 0;
+      let halt: TrainResult | undefined;
+      try {
+        const batchesOfEpoch =
+          config.sampling === "random"
+            ? dataIterRandom(corpus.corpusIndices, config.batchSize, config.numSteps, samplerRng)
+            : dataIterConsecutive(corpus.corpusIndices, config.batchSize, config.numSteps);
+        for (const [X, Y] of batchesOfEpoch) {
+          const { loss, norm } = run.step(X, Y);
+          batches++;
+          if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+            halt = stop("non-finite",
+              `trainAndPredictRnn: epoch ${epoch}, batch ${batches}: the loss is ${loss} and the gradient norm ${norm}; ` +
+                `training stopped before this update. The parameters diverged: ${config.clipping ? "lower lr" : "turn clipping on or lower lr"} (lr ${config.lr}, theta ${config.theta}).`);
+            break;
+          }
+          lossSum += loss;
+          normSum += norm;
+          await new Promise((resolve) => setImmediate(resolve)); // lets an abort or a timer in
+          if (signal?.aborted) {
+            halt = stop("aborted", `trainAndPredictRnn: aborted during epoch ${epoch} after ${batches} batches; ${history.length} epochs complete.`);
+            break;
+          }
+          if ((Date.now() - started) / 1000 > config.timeBudgetSeconds) {
+            halt = stop("time-budget", `trainAndPredictRnn: the time budget of ${config.timeBudgetSeconds} s ran out during epoch ${epoch}; ${history.length} epochs complete.`);
+            break;
+          }
+        }
+      } finally {
+        run.dispose();
+      }
+      if (halt !== undefined) return halt;
+      if (batches === 0) throw new Error(`trainAndPredictRnn: corpus: the sampler gave no batch of ${config.batchSize} × ${config.numSteps}`);
+      const meanLoss = lossSum / batches;
+      const record: EpochRecord = Object.freeze({ epoch, perplexity: Math.exp(meanLoss), meanLoss, gradNorm: normSum / batches, seconds: (Date.now() - epochStart) / 1000, batches });
+      history.push(record);
+      let fresh: Sample[] = [];
+      if (epoch % config.predPeriod === 0) {
+        const ppl = Number.isFinite(record.perplexity) ? record.perplexity.toFixed(6) : `overflowed (mean loss ${meanLoss.toFixed(3)})`;
+        log(`epoch ${epoch}, perplexity ${ppl}, time ${record.seconds.toFixed(2)} sec`);
+        fresh = config.prefixes.map((prefix) => ({
+          epoch,
+          prefix,
+          text: predictRnn(prefix, config.predLen, { model, vocab: corpus, temperature: config.temperature, rng: textRng }),
+        }));
+        fresh.forEach((s) => log(` - ${s.text}`));
+        samples.push(...fresh);
+      }
+      onProgress?.(record, fresh);
+    }
+    return stop("completed");
+  }
+}
+
+/** The second thread of `workers: 2`, for the models and samplings it can split. */
+function startParallel<S>(model: LanguageModel<S>, config: TrainConfig): ParallelGradients {
+  const spec = (model as unknown as Partial<ScratchModel>).spec;
+  if (model.impl !== "scratch" || spec === undefined) {
+    throw new Error(`trainAndPredictRnn: workers: 2 needs a scratchModel (a ${model.impl} model cannot be replicated); use workers: 1`);
+  }
+  if (config.sampling !== "random") {
+    throw new Error("trainAndPredictRnn: workers: 2 needs random sampling (with consecutive sampling the batches share a state); use workers: 1");
+  }
+  return new ParallelGradients(model as unknown as ScratchModel, spec, config.numSteps, config.batchSize);
 }
 
 /**
@@ -159,7 +182,7 @@ class EpochRun<S> {
   private readonly variables: tf.Variable[];
   private readonly keys: Map<string, string>;
 
-  constructor(private readonly model: LanguageModel<S>, private readonly config: TrainConfig) {
+  constructor(private readonly model: LanguageModel<S>, private readonly config: TrainConfig, private readonly parallel?: ParallelGradients) {
     this.variables = Object.values(model.variables);
     this.keys = new Map(Object.entries(model.variables).map(([key, v]) => [v.name, key]));
     if (config.sampling === "consecutive") this.state = keepAll(model.initState(config.batchSize));
@@ -170,15 +193,17 @@ class EpochRun<S> {
     const { model, config } = this;
     const carry = config.sampling === "consecutive";
     let next: S | undefined;
+    const lossOf = (x: tf.Tensor2D, labels: tf.Tensor2D) =>
+      softmaxCrossEntropy(model.forward(x, model.initState(x.shape[0])).logits, tf.reshape(tf.transpose(labels), [-1]) as tf.Tensor1D);
     const result = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads } = this.parallel !== undefined ? this.parallel.compute(X, Y, lossOf) : tf.variableGrads(() => {
         let state = carry && !config.detachState ? this.replayEarlier() : this.state ?? model.initState(X.shape[0]);
         const out = model.forward(X, state);
         if (carry) next = keepAll(out.state);
         const y = tf.reshape(tf.transpose(Y), [-1]) as tf.Tensor1D; // [T·B], time-major like the logits
         return softmaxCrossEntropy(out.logits, y);
       }, this.variables);
-      const loss = value.dataSync()[0];
+      const loss = typeof value === "number" ? value : value.dataSync()[0];
       const named: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) named[this.keys.get(name) as string] = g;
       const clipped = config.clipping ? gradClipping(named, config.theta) : { grads: named, norm: globalNorm(named) };
