@@ -10,6 +10,7 @@
  *   npm run quality -- --epochs 20 --only rnn,gru   # other epoch counts, a subset of the models
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
 
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
     done.push({ model: run.model, impl: run.impl, sampling: run.sampling, epochs: last.epoch, perplexity: last.perplexity, secondsPerEpoch, backend: info.name, target: run.target, samples });
     const json = done.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
     fs.writeFileSync(path.join(args.outDir, `${args.stem}.json`), JSON.stringify(json, null, 2) + "\n");
-    fs.writeFileSync(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(done, note) + "\n");
+    const load = `Seconds per epoch depend on what else runs: the 1-minute load average was ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores when this row was written.`;
+    fs.writeFileSync(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(done, `${note} ${load}`) + "\n");
   }
   console.log(`\nwrote ${path.join(args.outDir, args.stem)}.{json,md}`);
 }
