@@ -132,6 +132,8 @@ export interface Row {
   readonly pytorchPerplexity: number | null;
   /** ours / PyTorch (ms per epoch): below 1 means faster than PyTorch. */
   readonly ratio: number | null;
+  /** ours / PyTorch in CPU time per epoch: steadier than `ratio` when other processes load the machine. */
+  readonly cpuRatio: number | null;
   /** 1-minute load average of the machine when the row was measured (2 cores: above ~1 means contention). */
   readonly load: number;
 }
@@ -161,6 +163,7 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     pytorchGflops: torch === null ? null : gflops(flops(true), torch.msPerEpoch),
     pytorchPerplexity: torch === null ? null : round(torch.perplexity, 2),
     ratio: torch === null ? null : round(ours.msPerEpoch / torch.msPerEpoch, 3),
+    cpuRatio: torch === null ? null : round(ours.cpuMsPerEpoch / torch.cpuMsPerEpoch, 3),
     load: round(load, 2),
   };
 }
@@ -210,12 +213,12 @@ export function markdown(r: Results): string {
     const rows = r.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     lines.push(`## ${titles[group]}`, "");
-    lines.push("| model | impl | threads | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | load |");
-    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push("| model | impl | threads | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load |");
+    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const row of rows) {
       lines.push(
         `| ${row.model} | ${row.impl} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
-          `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.load, 1)} |`,
+          `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuRatio, 2)} | ${fmt(row.load, 1)} |`,
       );
     }
     lines.push("");

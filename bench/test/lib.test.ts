@@ -50,6 +50,7 @@ rows("derives tokens/s, GFLOP/s and the ratio; PyTorch columns are null without 
   const row = makeRow(spec, ours, torch, 1027, BOOK.batchSize, 1.5);
   assert.is(row.tokensPerSec, 11200);
   assert.is(row.ratio, 0.5);
+  assert.ok(Math.abs((row.cpuRatio as number) - 790 / 3000) < 1e-3);
   assert.is(row.pytorchTokensPerSec, 5600);
   // 8 batches of ~2.207 GFLOP in 0.8 s ≈ 22.1 GFLOP/s; PyTorch also multiplies the one-hot inputs.
   assert.ok(Math.abs(row.gflops - 22.07) < 0.05, String(row.gflops));
@@ -75,7 +76,7 @@ rows("renders one table per group with the load and an em dash for missing PyTor
   assert.match(md, /## The book's settings/);
   assert.match(md, /## Scaling with hidden size/);
   assert.not.match(md, /## Scaling with numSteps/);
-  assert.match(md, /\| rnn \| scratch \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| 0\.5 \|/);
+  assert.match(md, /\| rnn \| scratch \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/);
   assert.match(md, /PyTorch: not available/);
 });
 
