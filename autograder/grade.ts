@@ -43,7 +43,7 @@ export interface GradeOptions {
   readonly heapMb?: number;
   readonly rssMb?: number;
   readonly loadTimeoutMs?: number;
-  /** Upper bound on each test case's time limit, ms (default 10 s; the cases' own limits are usually that). */
+  /** Upper bound on each test case's own time limit, ms (default 120 s; most cases allow 10 s, training cases 120 s). */
   readonly caseTimeoutMs?: number;
   /** Extra time the parent gives a child beyond a limit before killing it, ms (default 2 s). */
   readonly slackMs?: number;
@@ -261,14 +261,15 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     const childScript = buildChild(work);
     const libs = await loadLibraries(ROOT);
     const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"));
-    const dataDirs = [path.join(ROOT, "data"), ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : [])];
+    // The data the library reads (its own workbook's data/, wherever the installed d2lzh lives) and D2L_DATA_DIR.
+    const dataDirs = [path.join(ROOT, "data"), path.join(libs.d2l.workbookRoot(), "data"), ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : [])];
     const sandbox: SandboxOptions = {
       root: ROOT,
       childScript,
       heapMb: options.heapMb ?? 512,
       rssMb: options.rssMb ?? 1536,
       loadTimeoutMs: options.loadTimeoutMs ?? 10_000,
-      caseTimeoutCapMs: options.caseTimeoutMs ?? 10_000,
+      caseTimeoutCapMs: options.caseTimeoutMs ?? 120_000,
       slackMs: options.slackMs ?? 2_000,
       readable: dataDirs.filter((d) => fs.existsSync(d)),
       namespaces: options.namespaces ?? true,
@@ -311,7 +312,7 @@ const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [op
   --force           regrade every student (default: skip results that are up to date)
   --manual FILE     merge a manual-scores CSV (student,exercise,score) into the gradebook
   --only IDS        grade only these exercises (comma-separated ids)
-  --case-timeout S  upper bound on each test case's time limit, seconds (default 10)
+  --case-timeout S  upper bound on each test case's own time limit, seconds (default 120)
   --load-timeout S  time for an exercise cell to load, seconds (default 10)
   --heap-mb N       V8 heap limit of a grading process (default 512)
   --rss-mb N        resident memory limit of a grading process (default 1536)

@@ -1,0 +1,28 @@
+// d2l-wrong-fails: 每层的输入个数：第 l + 1 层读第 l 层的 h_f + h_b 个 | 两层时输出形状是 [B, 最上层 h_f + h_b] | 随机参数、三层、每层两个方向大小不同时与逐层计算一致
+// Feeds only the forward half of each layer to the next: the upper layers never see the backward context.
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+
+// 练习 6.10.2
+type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
+type BiLayer = { forward: Direction; backward: Direction };
+
+function layerInputSizes(numInputs: number, hiddens: readonly [number, number][]): number[] {
+  return hiddens.map((_, l) => (l === 0 ? numInputs : hiddens[l - 1][0]));
+}
+
+function deepBiRnn(params: BiLayer[], inputs: tf.Tensor2D[]): tf.Tensor2D[] {
+  const run = (p: Direction, xs: tf.Tensor2D[]) => {
+    let H = tf.zeros([xs[0].shape[0], p.W_hh.shape[0]]) as tf.Tensor2D;
+    return xs.map((X) => (H = tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D));
+  };
+  let seq = inputs;
+  let out: tf.Tensor2D[] = [];
+  for (const layer of params) {
+    const f = run(layer.forward, seq);
+    const b = run(layer.backward, seq.slice().reverse()).reverse();
+    out = f.map((H, t) => tf.concat([H, b[t]], 1) as tf.Tensor2D);
+    seq = f;
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+// Public tests of exercise 6.4.1 (tuning the RNN on the small corpus): the ranges and one seeded run.
+import { defineTests } from "../suite";
+import { Tuning, checkReaches, checkedTuning } from "./tuning";
+
+export interface Impl {
+  rnnTuning: () => Tuning;
+}
+
+/** The perplexity the seed-0 run must reach. */
+export const THRESHOLD = 20;
+
+export default defineTests<Impl>("6.4.1", "public", (test) => {
+  test("超参数在允许的范围内，且每个 epoch 至少有一个批量", 1, ({ rnnTuning }) => {
+    checkedTuning(rnnTuning, "rnnTuning");
+  });
+
+  test("用种子 0 训练后困惑度不超过 20", 2, async ({ rnnTuning }) => {
+    await checkReaches("rnn", checkedTuning(rnnTuning, "rnnTuning"), THRESHOLD);
+  }, { timeoutMs: 120_000 });
+});

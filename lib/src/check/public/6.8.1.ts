@@ -1,0 +1,20 @@
+// Public tests of exercise 6.8.1 (tuning the LSTM on the small corpus): the ranges and one seeded run.
+import { defineTests } from "../suite";
+import { Tuning, checkReaches, checkedTuning } from "./tuning";
+
+export interface Impl {
+  lstmTuning: () => Tuning;
+}
+
+/** The perplexity the seed-0 run must reach. */
+export const THRESHOLD = 8;
+
+export default defineTests<Impl>("6.8.1", "public", (test) => {
+  test("超参数在允许的范围内，且每个 epoch 至少有一个批量", 1, ({ lstmTuning }) => {
+    checkedTuning(lstmTuning, "lstmTuning");
+  });
+
+  test("用种子 0 训练后困惑度不超过 8", 2, async ({ lstmTuning }) => {
+    await checkReaches("lstm", checkedTuning(lstmTuning, "lstmTuning"), THRESHOLD);
+  }, { timeoutMs: 120_000 });
+});
