@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { catalogue } from "d2lzh/check";
 
 // The committed notebooks are built from notebooks/src/*.md; this catches a source edited without
 // `npm run notebooks`, a notebook edited by hand, and committed outputs.
@@ -49,6 +50,38 @@ test("every notebook starts with the imports, a seed and a config cell, and ends
     const summary = text.indexOf("\n## 小结");
     const exercises = text.indexOf("\n## 练习");
     assert.ok(summary > 0 && exercises > summary, `${f}: expected ## 小结 then ## 练习`);
+  }
+});
+
+type NotebookJson = { cells: { cell_type: string; metadata: { d2l?: { exercise: string; part: string } } }[] };
+
+function notebookOfSection(section: string): string | undefined {
+  const prefix = `0${section}-`;
+  return sources.find((f) => f.startsWith(prefix))?.replace(/\.md$/, ".ipynb");
+}
+
+test("every catalogue exercise has its marked cells in its section's notebook: code then check, and the written answer", () => {
+  for (const e of catalogue) {
+    const file = notebookOfSection(e.section);
+    assert.ok(file, `exercise ${e.id}: no notebook for section ${e.section}`);
+    const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", file as string), "utf8")) as NotebookJson;
+    const parts = nb.cells.map((c, i) => ({ i, ...c.metadata.d2l })).filter((c) => c.exercise === e.id);
+    const kinds = parts.map((c) => c.part);
+    const expected = [...(e.code ? ["code", "check"] : []), ...(e.written ? ["written"] : [])];
+    assert.equal(kinds, expected, `exercise ${e.id} in ${file}`);
+    if (e.code) assert.is(parts[1].i, parts[0].i + 1, `exercise ${e.id}: the check cell follows the code cell`);
+  }
+});
+
+test("exercise cells appear in catalogue order and only for catalogue exercises", () => {
+  const known = new Set(catalogue.map((e) => e.id));
+  for (const f of sources) {
+    const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", f.replace(/\.md$/, ".ipynb")), "utf8")) as NotebookJson;
+    const ids = nb.cells.map((c) => c.metadata.d2l?.exercise).filter((id): id is string => id !== undefined);
+    ids.forEach((id) => assert.ok(known.has(id), `${f}: exercise ${id} is not in the catalogue`));
+    const order = [...new Set(ids)];
+    const expected = catalogue.map((e) => e.id).filter((id) => order.includes(id));
+    assert.equal(order, expected, `${f}: exercises in catalogue order`);
   }
 });
 
