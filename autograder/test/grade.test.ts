@@ -121,6 +121,35 @@ test("manual scores merge into the gradebook; bad rows are reported with their l
   assert.is(Number(ref[header.indexOf("total")]), Number(ref[header.indexOf("auto_total")]) + 2);
 });
 
+test("the workbook's own notebooks: built with the solutions they get full marks, as committed (stubs) zero with every case reported", async () => {
+  const root = path.resolve(__dirname, "..", "..");
+  const builder = require(path.join(root, "scripts", "build-notebooks")) as {
+    buildNotebook(src: string, cells: unknown, variant: "student" | "solution"): string;
+    sourceFiles(root: string): string[];
+    catalogueCells(): unknown;
+  };
+  const sources = builder.sourceFiles(root);
+  if (sources.length === 0) return;
+  const real = path.join(work, "real");
+  for (const src of sources) {
+    const name = `${path.basename(src, ".md")}.ipynb`;
+    write(path.join(real, "teacher", name), builder.buildNotebook(src, builder.catalogueCells(), "solution"));
+    fs.mkdirSync(path.join(real, "student"), { recursive: true });
+    fs.copyFileSync(path.join(root, "notebooks", name), path.join(real, "student", name));
+  }
+  const realOut = path.join(work, "real-out");
+  await gradeClass({ ...fast, paths: [path.join(real)], out: realOut } as GradeOptions);
+  const teacher = result(realOut, "teacher");
+  const student = result(realOut, "student");
+  const found = (r: StudentResult) => r.exercises.filter((e) => e.cell !== null).map((e) => e.id);
+  assert.equal(found(teacher), ready, "every exercise's cell is in the notebooks");
+  assert.is(teacher.score, teacher.maxScore, JSON.stringify(teacher.exercises.filter((e) => e.score < e.maxScore).map((e) => [e.id, e.cases.filter((c) => c.status !== "passed")])));
+  assert.ok(teacher.written.every((w) => w.answer !== null), "every reference written answer is collected");
+  assert.is(student.score, 0);
+  for (const e of student.exercises) for (const c of e.cases) assert.match(c.message ?? "", /尚未完成/, `${e.id} ${c.name}`);
+  assert.ok(student.written.every((w) => w.answer === null));
+});
+
 test("hostile submissions gain no point, and the run finishes", async () => {
   const hostileDir = path.join(__dirname, "..", "hostile");
   const hostile = path.join(work, "hostile");
