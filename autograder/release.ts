@@ -35,6 +35,8 @@ export function studentFiles(files: readonly string[]): string[] {
     "autograder/release.ts",
     "autograder/synthetic.ts",
     "autograder/exercises.ts",
+    "autograder/experiments.ts",
+    "autograder/throughput.ts",
   ];
   return files.filter((f) => !drop.some((d) => f === d || (d.endsWith("/") && f.startsWith(d))));
 }
@@ -42,7 +44,7 @@ export function studentFiles(files: readonly string[]): string[] {
 /** Files of the Gradescope bundle: what grading needs, hidden tests included, no solutions. */
 export function gradescopeFiles(files: readonly string[]): string[] {
   const keep = ["package.json", "package-lock.json", "tsconfig.json", "lib/", "autograder/", "data/"];
-  const drop = ["solutions/", "autograder/wrong/", "autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts"];
+  const drop = ["solutions/", "autograder/wrong/", "autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts", "autograder/experiments.ts", "autograder/throughput.ts"];
   return files.filter((f) => keep.some((k) => f === k || (k.endsWith("/") && f.startsWith(k))) && !drop.some((d) => f.startsWith(d)));
 }
 
