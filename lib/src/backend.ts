@@ -2,13 +2,17 @@
  * Choosing the tfjs backend, once per process.
  *
  * Order of preference: `tensorflow` (the native binding from @tensorflow/tfjs-node, where it
- * installed and loads), then `wasm` (SIMD, one thread in Node). The pure-JS `cpu` backend is
- * ~30x slower than wasm and is used only when asked for by name.
+ * installed and loads), then `wasm` (SIMD; its matrix products on one thread per core, see
+ * `kernels/wasm-threads.ts`). The pure-JS `cpu` backend is ~30x slower than wasm and is used only
+ * when asked for by name.
  *
  * `D2L_BACKEND` forces a choice: `tensorflow` (alias `node`), `wasm` or `cpu`.
+ * `D2L_WASM_THREADS` (1–4) sets wasm's thread count; 1 is tfjs's own single-threaded build.
  */
 import * as tf from "@tensorflow/tfjs";
+import { isMainThread } from "node:worker_threads";
 import { registerWasmKernels } from "./kernels";
+import { checkWasmThreads, defaultWasmThreads, prepareWasmThreads, unrefWasmThreads, wasmThreadsInUse } from "./kernels/wasm-threads";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -24,11 +28,17 @@ export interface BackendOptions {
   readonly force?: BackendName;
   /** Do not print the one-line report. Default false. */
   readonly quiet?: boolean;
+  /**
+   * Threads for wasm's matrix products, 1 to 4 (overrides `D2L_WASM_THREADS`). Default: one per
+   * core on the main thread, 1 inside worker threads. The numbers do not depend on it.
+   */
+  readonly wasmThreads?: number;
 }
 
 const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
 let chosen: Promise<BackendInfo> | undefined;
+let wasmStarting = false;
 
 /** Parses a backend name as users type it (`node` is accepted for `tensorflow`). */
 export function parseBackendName(value: string, source: string): BackendName {
@@ -59,18 +69,29 @@ export function backend(options: BackendOptions = {}): Promise<BackendInfo> {
 
 async function choose(options: BackendOptions): Promise<BackendInfo> {
   const fromEnv = process.env.D2L_BACKEND;
+  const threads = wasmThreadsOption(options);
   if (options.force !== undefined) {
-    return use(parseBackendName(options.force, "backend({force})"), "asked for by the caller");
+    return use(parseBackendName(options.force, "backend({force})"), "asked for by the caller", threads);
   }
   if (fromEnv) {
-    return use(parseBackendName(fromEnv, "D2L_BACKEND"), `forced by D2L_BACKEND=${fromEnv}`);
+    return use(parseBackendName(fromEnv, "D2L_BACKEND"), `forced by D2L_BACKEND=${fromEnv}`, threads);
   }
   const nodeError = loadNode();
-  if (nodeError === undefined) return use("tensorflow", "native TensorFlow from @tensorflow/tfjs-node");
-  return use("wasm", `@tensorflow/tfjs-node is not available: ${nodeError}; wasm SIMD, 1 thread`);
+  if (nodeError === undefined) return use("tensorflow", "native TensorFlow from @tensorflow/tfjs-node", threads);
+  return use("wasm", `@tensorflow/tfjs-node is not available: ${nodeError}`, threads);
 }
 
-async function use(name: BackendName, reason: string): Promise<BackendInfo> {
+/** The wasm thread count asked for: the option, else `D2L_WASM_THREADS`, else the default. */
+function wasmThreadsOption(options: BackendOptions): number {
+  if (options.wasmThreads !== undefined) return checkWasmThreads(options.wasmThreads, "backend({wasmThreads})");
+  const fromEnv = process.env.D2L_WASM_THREADS;
+  if (fromEnv !== undefined && fromEnv.trim() !== "") {
+    return checkWasmThreads(fromEnv, "D2L_WASM_THREADS");
+  }
+  return isMainThread ? defaultWasmThreads() : 1;
+}
+
+async function use(name: BackendName, reason: string, wasmThreads: number): Promise<BackendInfo> {
   switch (name) {
     case "tensorflow": {
       const err = loadNode();
@@ -87,12 +108,47 @@ async function use(name: BackendName, reason: string): Promise<BackendInfo> {
       throw new Error(`backend: unknown backend ${String(never)}`);
     }
   }
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`backend: tfjs could not initialise the ${name} backend`);
-  await tf.ready();
-  if (name === "wasm") registerWasmKernels(); // fast transposed matMul, gather's gradient
+  // The thread count is fixed when the wasm module starts: only the first start can set it.
+  const restore = name === "wasm" && !wasmStarting ? prepareWasmThreads(wasmThreads) : () => {};
+  if (name === "wasm") wasmStarting = true;
+  const before = processHandlers();
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) throw new Error(`backend: tfjs could not initialise the ${name} backend`);
+    await tf.ready();
+  } finally {
+    restore();
+    dropHandlersAddedSince(before);
+  }
+  if (name === "wasm") {
+    registerWasmKernels(); // fast transposed matMul, gather's gradient
+    unrefWasmThreads(tf.backend());
+    const n = wasmThreadsInUse();
+    return { name, reason: `${reason}; wasm SIMD, ${n} thread${n === 1 ? "" : "s"}` };
+  }
   if (name === "cpu") silenceCpuBanner();
   return { name, reason };
+}
+
+const RETHROWN = ["uncaughtException", "unhandledRejection"] as const;
+type Handlers = Record<(typeof RETHROWN)[number], readonly Function[]>;
+const emitter = process as NodeJS.EventEmitter;
+
+function processHandlers(): Handlers {
+  return { uncaughtException: emitter.listeners("uncaughtException"), unhandledRejection: emitter.listeners("unhandledRejection") };
+}
+
+/**
+ * emscripten's start-up code (in the wasm module) adds process handlers that rethrow every
+ * uncaught error from inside the module's one-line source, so Node prints kilobytes of minified
+ * code above the real message. Node's own default (print the error, exit 1) is what users want.
+ */
+function dropHandlersAddedSince(before: Handlers): void {
+  for (const event of RETHROWN) {
+    for (const handler of emitter.listeners(event)) {
+      if (!before[event].includes(handler)) emitter.removeListener(event, handler as (...args: unknown[]) => void);
+    }
+  }
 }
 
 /** Loads the native binding; returns why it failed, or undefined. */

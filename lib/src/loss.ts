@@ -21,27 +21,43 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): t
 /**
  * The same mean as `tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels), tf.logSoftmax(logits)), 1)))`, with
  * its gradient written out: ∂L/∂logits = (softmax(logits) − oneHot(labels)) / N. Differentiating the
- * composition would pass over the [N, V] logits about 15 times (twice through exp); this passes
- * 7 times (once through exp), which matters at N = T·B = 1,120 rows of V = 1,027.
+ * composition would pass over the [N, V] logits about 15 times (twice through exp); here the
+ * probabilities come from one `tf.softmax` (a single fused, multi-threaded pass on wasm) and the
+ * gradient from two more, which matters at N = T·B = 1,120 rows of V = 1,027.
+ *
+ * The loss reads −log p[n, label_n] off those probabilities. Where a label's probability is below
+ * 1e-30 (the model is confidently wrong, a loss above 69 nats) float32 has no digits left for it,
+ * so the whole mean is then computed the exact way, from the logits: log Σ exp(x − max) − (x_label − max).
  */
 const crossEntropy = tf.customGrad(((logits: tf.Tensor2D, labels: tf.Tensor1D, save: tf.GradSaveFunc) => {
   const [N, V] = logits.shape;
-  const shifted = tf.sub(logits, tf.max(logits, 1, true)); // [N, V], row maxima at 0
-  const e = tf.exp(shifted);
-  const sums = tf.sum(e, 1, true); // [N, 1]
-  const rows = tf.range(0, N, 1, "int32");
-  const picked = tf.gather(tf.reshape(shifted, [-1]), tf.add(tf.mul(rows, tf.scalar(V, "int32")), labels)); // [N]: shifted[n, label_n]
-  save([e, sums, labels]);
+  const p = tf.softmax(logits); // [N, V]
+  const at = tf.add(tf.mul(tf.range(0, N, 1, "int32"), tf.scalar(V, "int32")), labels); // flat index of [n, label_n]
+  const picked = tf.gather(tf.reshape(p, [-1]), at); // [N]: p[n, label_n]
+  save([p, at]);
+  const tooSmall = tf.min(picked).dataSync()[0] < TINY;
   return {
-    value: tf.neg(tf.mean(tf.sub(picked, tf.log(tf.reshape(sums, [-1]))))), // −mean log p(label)
+    value: tooSmall ? exactMeanLoss(logits, at as tf.Tensor1D) : tf.neg(tf.mean(tf.log(picked))),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [es, s, y] = saved;
+      const [probs, flat] = saved;
       const scale = tf.div(dy, N); // dL/dlogits = dy · (softmax − oneHot) / N
-      const hot = tf.scatterND(tf.stack([tf.range(0, N, 1, "int32"), y], 1), tf.broadcastTo(tf.reshape(scale, [1]), [N]), [N, V]);
-      return [tf.sub(tf.mul(es, tf.div(scale, s)), hot), tf.zeros(y.shape)];
+      const scaled = tf.mul(probs, scale);
+      const atLabels = tf.sub(tf.gather(tf.reshape(scaled, [-1]), flat), scale); // (p − 1)·scale at [n, label_n]
+      const grad = tf.tensorScatterUpdate(tf.reshape(scaled, [-1]), tf.reshape(flat, [N, 1]), atLabels);
+      return [tf.reshape(grad, [N, V]), tf.zeros(flat.shape)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]);
+
+/** Probabilities below this have lost their precision in float32 (and 0 has lost them all). */
+const TINY = 1e-30;
+
+/** −mean log softmax(logits)[label] from the logits themselves (no probability underflows). */
+function exactMeanLoss(logits: tf.Tensor2D, at: tf.Tensor1D): tf.Scalar {
+  const shifted = tf.sub(logits, tf.max(logits, 1, true));
+  const logSums = tf.log(tf.sum(tf.exp(shifted), 1));
+  return tf.neg(tf.mean(tf.sub(tf.gather(tf.reshape(shifted, [-1]), at), logSums))) as tf.Scalar;
+}
 
 /** exp(meanLoss): the perplexity of a mean cross-entropy (in nats). */
 export function perplexity(meanLoss: number): number {

@@ -1,0 +1,141 @@
+/**
+ * Starting tfjs-backend-wasm 4.22's threaded SIMD build in Node, so that XNNPACK's matrix
+ * products use more than one core.
+ *
+ * tfjs ships the threaded build but turns it off in Node (its `WASM_HAS_MULTITHREAD_SUPPORT` flag
+ * answers false there), because the loader hands emscripten's pthread workers two browser-only
+ * things: the worker script as a `blob:` URL and the module factory as a `Blob`. Node's
+ * `worker_threads` can load neither. Everything else the build needs (shared memory, Atomics,
+ * `worker_threads` in place of Web Workers) it already handles itself.
+ *
+ * `prepareWasmThreads` bridges the two gaps for the duration of `tf.setBackend("wasm")`:
+ * - the worker script and the factory are written once to a folder named by their SHA-1 under
+ *   the OS temporary folder, and the worker is pointed at those files instead of the blobs;
+ * - the factory text tfjs produces is a function cut out of its bundle, so the names it borrows
+ *   from the bundle (`require$$N` for Node modules, `commonjsGlobal`) are defined in front of it;
+ * - XNNPACK's thread pool is sized by a static constructor from `emscripten_num_logical_cores() / 2`
+ *   (clamped to 1..4), which reads `os.cpus().length`; that count is presented as 2·threads while
+ *   the module starts.
+ * All patches are undone by the function it returns.
+ *
+ * The products are split across threads by output tiles, each element summed by one thread in
+ * the same order, so the numbers do not depend on the thread count (`wasm-threads.test.ts`).
+ * Like the kernels in this folder it relies on private details, so it runs only on tfjs 4.22.0.
+ */
+import * as tf from "@tensorflow/tfjs";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import os = require("node:os"); // the module object itself: its `cpus` is patched below
+import * as path from "node:path";
+
+/** XNNPACK's own limit on its thread pool in tfjs-backend-wasm. */
+export const MAX_WASM_THREADS = 4;
+
+const FACTORY_START = "var WasmBackendModuleThreadedSimd";
+/** A text that only the pthread worker script contains. */
+const WORKER_MARK = "ENVIRONMENT_IS_PTHREAD";
+
+/** Checks a requested thread count (a number, or the text of an environment variable): an integer from 1 to 4. */
+export function checkWasmThreads(value: number | string, source: string): number {
+  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
+    throw new Error(`${source}: expected an integer from 1 to ${MAX_WASM_THREADS} (wasm threads), got ${typeof n === "number" ? String(n) : JSON.stringify(n)}`);
+  }
+  return n;
+}
+
+/** The default: one thread per core, at most 4. */
+export function defaultWasmThreads(): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, cores));
+}
+
+/**
+ * `var require$$N = require('m');` lines of the wasm backend's Node bundle, which its factory
+ * text refers to by name.
+ */
+export function bundlePrelude(bundleSource: string): string {
+  const lines = bundleSource.split("\n").slice(0, 80);
+  const defs = lines.filter((l) => /^var require\$\$\d+ = require\('[a-z_]+'\);$/.test(l));
+  return [...defs, "var commonjsGlobal = globalThis;"].join("\n") + "\n";
+}
+
+/**
+ * Makes the next `tf.setBackend("wasm")` start the threaded build with `threads` XNNPACK threads.
+ * Call it before the wasm backend is initialised, and the returned `restore` right after
+ * (`tf.ready()` has resolved). With `threads` = 1 it changes nothing: tfjs picks its
+ * single-threaded SIMD build.
+ */
+export function prepareWasmThreads(threads: number): () => void {
+  checkWasmThreads(threads, "prepareWasmThreads: threads");
+  if (threads === 1) return () => {};
+  const bundleFile = require.resolve("@tensorflow/tfjs-backend-wasm");
+  const prelude = bundlePrelude(fs.readFileSync(bundleFile, "utf8"));
+  const RealBlob = globalThis.Blob;
+  const realCreateObjectURL = URL.createObjectURL;
+  const realCpus = os.cpus;
+  let factoryFile: string | undefined;
+
+  class TextBlob extends RealBlob {
+    readonly source: string;
+    constructor(...args: ConstructorParameters<typeof Blob>) {
+      super(...args);
+      const parts: unknown[] = [...(args[0] ?? [])];
+      this.source = parts.every((p) => typeof p === "string") ? parts.join("") : "";
+      if (this.source.startsWith(FACTORY_START)) factoryFile = writeOnce("factory.js", prelude + this.source);
+    }
+  }
+  globalThis.Blob = TextBlob as unknown as typeof Blob;
+  URL.createObjectURL = (blob: Blob) => {
+    if (blob instanceof TextBlob && blob.source.includes(WORKER_MARK)) {
+      if (factoryFile === undefined) throw new Error("prepareWasmThreads: tfjs asked for the pthread worker before creating the module factory");
+      // On "load" the worker imports the factory from a URL string, or from a Blob it cannot read in Node.
+      const redirect =
+        `\n;{const onmessage0=self.onmessage;self.onmessage=e=>{` +
+        `if(e.data&&e.data.cmd==="load"&&typeof e.data.urlOrBlob!=="string")e.data.urlOrBlob=${JSON.stringify(factoryFile)};` +
+        `return onmessage0(e)}}\n`;
+      return writeOnce("worker.js", blob.source + redirect);
+    }
+    return realCreateObjectURL(blob);
+  };
+  const cpus = realCpus();
+  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]);
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+  return () => {
+    globalThis.Blob = RealBlob;
+    URL.createObjectURL = realCreateObjectURL;
+    os.cpus = realCpus;
+  };
+}
+
+/**
+ * Lets Node exit while XNNPACK's pool threads wait for work: emscripten keeps a running pthread's
+ * worker referenced, which holds the event loop open after the program's last line. Call once
+ * the backend has started; the threads keep working, only the process no longer waits on them.
+ */
+export function unrefWasmThreads(backend: unknown): void {
+  type Workers = { runningWorkers?: Array<{ unref?: () => void }> };
+  const pthreads = (backend as { wasm?: { PThread?: Workers } }).wasm?.PThread;
+  pthreads?.runningWorkers?.forEach((w) => w.unref?.());
+}
+
+/** The wasm backend's XNNPACK thread count (after it has started). */
+export function wasmThreadsInUse(): number {
+  return (require("@tensorflow/tfjs-backend-wasm") as { getThreadsCount(): number }).getThreadsCount();
+}
+
+/**
+ * Writes `text` to `<tmp>/d2lzh-wasm-threads-<sha1>/<name>` unless it is there; returns the path.
+ * Concurrent processes write to a private name first and rename, so no reader sees half a file.
+ */
+function writeOnce(name: string, text: string): string {
+  const digest = crypto.createHash("sha1").update(text).digest("hex").slice(0, 16);
+  const dir = path.join(os.tmpdir(), `d2lzh-wasm-threads-${digest}`);
+  const file = path.join(dir, name);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(partial, text);
+  fs.renameSync(partial, file);
+  return file;
+}

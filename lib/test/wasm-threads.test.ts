@@ -1,0 +1,68 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import * as d2l from "d2lzh";
+
+// The thread count is fixed when the wasm module starts, so every run is a fresh process.
+function run(env: Record<string, string>, code: string) {
+  const { D2L_BACKEND: _b, D2L_WASM_THREADS: _t, ...rest } = process.env;
+  return spawnSync(process.execPath, ["-e", code], { env: { ...rest, D2L_BACKEND: "wasm", ...env }, encoding: "utf8", timeout: 120_000 });
+}
+
+/** Trains the scratch RNN for two epochs on our small corpus and prints every number it produced. */
+const TRAIN = `
+const tf = require("@tensorflow/tfjs");
+const d2l = require("d2lzh");
+(async () => {
+  const info = await d2l.backend({ quiet: true });
+  console.log("reason " + info.reason);
+  const corpus = await d2l.loadDataTinyLyrics();
+  const model = d2l.scratchModel({ cell: "gru", vocabSize: corpus.vocabSize, numHiddens: 64, rng: d2l.seed(7) });
+  const seen = [];
+  await d2l.trainAndPredictRnn({ model, corpus, numEpochs: 2, numSteps: 8, numHiddens: 64, batchSize: 4, lr: 1, theta: 0.01,
+    predPeriod: 1e6, quiet: true, seed: 8, onProgress: (r) => seen.push(r.perplexity) });
+  const digest = (t) => require("node:crypto").createHash("sha256").update(Buffer.from(t.dataSync().buffer)).digest("hex");
+  const bits = Object.values(model.variables).map(digest);
+  const product = tf.matMul(tf.tensor2d(d2l.seed(1).normals(300 * 200, 0, 1), [300, 200]), tf.tensor2d(d2l.seed(2).normals(200 * 500, 0, 1), [200, 500]));
+  console.log("numbers " + JSON.stringify({ seen, bits, product: digest(product) }));
+})();`;
+
+const threads = suite("wasm threads");
+
+threads("two threads give bit-for-bit the numbers of one thread (training and a large product)", () => {
+  const one = run({ D2L_WASM_THREADS: "1" }, TRAIN);
+  const two = run({ D2L_WASM_THREADS: "2" }, TRAIN);
+  assert.is(one.status, 0, one.stderr);
+  assert.is(two.status, 0, two.stderr);
+  assert.match(one.stdout, /reason .*wasm SIMD, 1 thread\n/);
+  assert.match(two.stdout, /reason .*wasm SIMD, 2 threads\n/);
+  const numbers = (out: string) => out.split("\n").find((l) => l.startsWith("numbers ")) as string;
+  assert.ok(numbers(one.stdout) !== undefined);
+  assert.is(numbers(two.stdout), numbers(one.stdout));
+});
+
+threads("a threaded process exits by itself, and an error after start-up prints its own short stack", () => {
+  const ok = run({ D2L_WASM_THREADS: "2" }, 'require("d2lzh").backend().then(() => console.log("done"))');
+  assert.is(ok.status, 0, ok.stderr);
+  assert.ok(ok.stdout.includes("done"));
+  const bad = run({ D2L_WASM_THREADS: "2" }, 'require("d2lzh").backend({ quiet: true }).then(() => { throw new Error("boom from the user") })');
+  assert.is.not(bad.status, 0);
+  assert.ok(bad.stderr.includes("boom from the user"), bad.stderr);
+  assert.ok(bad.stderr.length < 2000, `stderr has ${bad.stderr.length} characters:\n${bad.stderr.slice(0, 500)}`);
+});
+
+threads("D2L_WASM_THREADS and the wasmThreads option are checked (an integer from 1 to 4)", async () => {
+  const r = run({ D2L_WASM_THREADS: "many" }, 'require("d2lzh").backend().catch((e) => { console.error(e.message); process.exit(3) })');
+  assert.is(r.status, 3);
+  assert.match(r.stderr, /D2L_WASM_THREADS: expected an integer from 1 to 4 \(wasm threads\), got "many"/);
+  assert.throws(() => d2l.checkWasmThreads(0, "backend({wasmThreads})"), /backend\(\{wasmThreads\}\): expected an integer from 1 to 4 \(wasm threads\), got 0/);
+  assert.throws(() => d2l.checkWasmThreads(2.5, "x"), /got 2.5/);
+  assert.is(d2l.checkWasmThreads(4, "x"), 4);
+});
+
+threads("the bundle prelude defines the module names tfjs's factory borrows", () => {
+  const source = "/** x */\nvar tfjsCore = require('@tensorflow/tfjs-core');\nvar require$$0 = require('fs');\nvar require$$4 = require('os');\nfunction f() {}\n";
+  assert.is(d2l.bundlePrelude(source), "var require$$0 = require('fs');\nvar require$$4 = require('os');\nvar commonjsGlobal = globalThis;\n");
+});
+
+threads.run();
