@@ -75,7 +75,8 @@ function median(xs: readonly number[]): number {
 
 /** Runs one spec in a fresh process (this file with `--child`). */
 function runChild(spec: RunSpec): OurTiming {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const env = { ...process.env, D2L_WASM_THREADS: String(spec.threads) };
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26, env });
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
   if (r.status !== 0 || line === undefined) {
     throw new Error(`bench: the ${spec.model}/${spec.impl} run failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
@@ -139,7 +140,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const rows: Row[] = [];
   let torchHeader: TorchHeader | null = null;
   try {
-    const specs = runSpecs(args.quick).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
+    const threads = info.name === "wasm" ? d2l.wasmThreadsInUse() : 1;
+    const specs = runSpecs(args.quick, threads).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
     for (const spec of specs) {
       const ours = runChild(spec);
       let torch: Timing | null = null;
@@ -151,7 +153,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const row = makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]);
       rows.push(row);
       console.log(
-        `bench: ${spec.model}/${spec.impl}${spec.workers > 1 ? ` (${spec.workers} threads)` : ""} hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
+        `bench: ${spec.model}/${spec.impl} (${spec.threads} wasm thread${spec.threads > 1 ? "s" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
           `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
           (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}`,
       );

@@ -18,6 +18,8 @@ export interface RunSpec {
   readonly numSteps: number;
   /** Threads per batch (`trainAndPredictRnn`'s `workers`): 1, or 2 for the data-parallel scratch path. */
   readonly workers: number;
+  /** wasm's threads for matrix products (`D2L_WASM_THREADS` of the run); 1 with `workers: 2`. */
+  readonly threads: number;
   /** Epochs run before timing starts. */
   readonly warmup: number;
   /** Epochs timed (the median is reported). */
@@ -28,27 +30,26 @@ export interface RunSpec {
 export const BOOK = Object.freeze({ batchSize: 32, numSteps: 35, hidden: 256, lr: 100, theta: 0.01 });
 
 /**
- * The runs of a bench: every model and implementation at the book's settings, then the scratch
- * models with hidden 128 and 512 and with 10 and 70 steps; the full run also times the scratch
- * models with `workers: 2`. Quick mode times one epoch after one warm-up, on one thread, and
- * scales only the RNN, to hidden 512 and to 70 steps.
+ * The runs of a bench: every model and implementation at the book's settings with `threads` wasm
+ * threads, then the scratch models with hidden 128 and 512 and with 10 and 70 steps. The full run
+ * also times the scratch models on one wasm thread and with `workers: 2` (two single-threaded
+ * replicas). Quick mode times one epoch after one warm-up and scales only the RNN, to hidden 512
+ * and to 70 steps.
  */
-export function runSpecs(quick: boolean): RunSpec[] {
+export function runSpecs(quick: boolean, threads: number): RunSpec[] {
   const timing = quick ? { warmup: 1, epochs: 1 } : { warmup: 1, epochs: 3 };
   const cells: Cell[] = ["rnn", "gru", "lstm"];
   const specs: RunSpec[] = [];
+  const book = { group: "book", hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing } as const;
   for (const model of cells) {
-    for (const impl of ["scratch", "concise"] as const) {
-      specs.push({ group: "book", model, impl, hidden: BOOK.hidden, numSteps: BOOK.numSteps, workers: 1, ...timing });
-    }
+    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads });
   }
-  for (const model of quick ? [] : cells) {
-    specs.push({ group: "book", model, impl: "scratch", hidden: BOOK.hidden, numSteps: BOOK.numSteps, workers: 2, ...timing });
-  }
+  for (const model of quick || threads === 1 ? [] : cells) specs.push({ ...book, model, impl: "scratch", workers: 1, threads: 1 });
+  for (const model of quick ? [] : cells) specs.push({ ...book, model, impl: "scratch", workers: 2, threads: 1 });
   const scaled: Cell[] = quick ? ["rnn"] : cells;
   for (const model of scaled) {
-    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, ...timing });
-    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, ...timing });
+    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, ...timing });
+    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, ...timing });
   }
   return specs;
 }
@@ -116,8 +117,10 @@ export interface Row {
   readonly impl: Impl;
   readonly hidden: number;
   readonly numSteps: number;
-  /** Threads per batch on our side. */
+  /** Threads per batch on our side (`workers`). */
   readonly workers: number;
+  /** wasm threads for matrix products on our side. */
+  readonly threads: number;
   readonly msPerEpoch: number;
   readonly cpuMsPerEpoch: number;
   readonly tokensPerSec: number;
@@ -150,6 +153,7 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     hidden: spec.hidden,
     numSteps: spec.numSteps,
     workers: spec.workers,
+    threads: spec.threads,
     msPerEpoch: round(ours.msPerEpoch, 1),
     cpuMsPerEpoch: round(ours.cpuMsPerEpoch, 1),
     tokensPerSec: Math.round(ours.tokensPerEpoch / (ours.msPerEpoch / 1000)),
@@ -213,11 +217,11 @@ export function markdown(r: Results): string {
     const rows = r.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     lines.push(`## ${titles[group]}`, "");
-    lines.push("| model | impl | threads | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load |");
-    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push("| model | impl | wasm threads | workers | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load |");
+    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const row of rows) {
       lines.push(
-        `| ${row.model} | ${row.impl} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
+        `| ${row.model} | ${row.impl} | ${row.threads ?? 1} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
           `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuRatio, 2)} | ${fmt(row.load, 1)} |`,
       );
     }

@@ -5,11 +5,17 @@ import { BOOK, Results, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } 
 const specs = suite("runSpecs");
 
 specs("times every model and implementation at the book's settings, then scales the scratch models", () => {
-  const full = runSpecs(false);
+  const full = runSpecs(false, 2);
   const book = full.filter((s) => s.group === "book");
-  assert.equal(book.map((s) => `${s.model}/${s.impl}/${s.workers}`), [
-    "rnn/scratch/1", "rnn/concise/1", "gru/scratch/1", "gru/concise/1", "lstm/scratch/1", "lstm/concise/1", "rnn/scratch/2", "gru/scratch/2", "lstm/scratch/2",
+  // model/impl/wasm threads/workers: the default threads, then one thread, then two single-threaded replicas
+  assert.equal(book.map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`), [
+    "rnn/scratch/2/1", "rnn/concise/2/1", "gru/scratch/2/1", "gru/concise/2/1", "lstm/scratch/2/1", "lstm/concise/2/1",
+    "rnn/scratch/1/1", "gru/scratch/1/1", "lstm/scratch/1/1",
+    "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
   ]);
+  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1));
+  // On a one-thread backend the one-thread rows would repeat the first ones.
+  assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 9);
   assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
   assert.equal(full.filter((s) => s.group === "hidden").map((s) => s.hidden), [128, 512, 128, 512, 128, 512]);
   assert.equal(full.filter((s) => s.group === "numSteps").map((s) => s.numSteps), [10, 70, 10, 70, 10, 70]);
@@ -17,10 +23,10 @@ specs("times every model and implementation at the book's settings, then scales 
 });
 
 specs("quick mode keeps the book's rows, scales only the RNN and times one epoch", () => {
-  const quick = runSpecs(true);
+  const quick = runSpecs(true, 2);
   assert.is(quick.filter((s) => s.group === "book").length, 6);
   assert.equal(quick.filter((s) => s.group !== "book").map((s) => `${s.model} ${s.hidden} ${s.numSteps}`), ["rnn 512 35", "rnn 256 70"]);
-  assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1 && s.workers === 1));
+  assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1 && s.workers === 1 && s.threads === 2));
 });
 
 specs.run();
@@ -44,7 +50,7 @@ const rows = suite("makeRow / markdown");
 
 const ours = { msPerEpoch: 800, epochMs: [800], cpuMsPerEpoch: 790, tokensPerEpoch: 8960, peakRssMb: 200, perplexity: 300, tensorGrowth: 0 };
 const torch = { msPerEpoch: 1600, epochMs: [1600], cpuMsPerEpoch: 3000, tokensPerEpoch: 8960, peakRssMb: 300, perplexity: 310 };
-const spec = { group: "book" as const, model: "rnn" as const, impl: "scratch" as const, hidden: 256, numSteps: 35, workers: 1, warmup: 1, epochs: 1 };
+const spec = { group: "book" as const, model: "rnn" as const, impl: "scratch" as const, hidden: 256, numSteps: 35, workers: 1, threads: 2, warmup: 1, epochs: 1 };
 
 rows("derives tokens/s, GFLOP/s and the ratio; PyTorch columns are null without PyTorch", () => {
   const row = makeRow(spec, ours, torch, 1027, BOOK.batchSize, 1.5);
@@ -76,7 +82,7 @@ rows("renders one table per group with the load and an em dash for missing PyTor
   assert.match(md, /## The book's settings/);
   assert.match(md, /## Scaling with hidden size/);
   assert.not.match(md, /## Scaling with numSteps/);
-  assert.match(md, /\| rnn \| scratch \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/);
+  assert.match(md, /\| rnn \| scratch \| 2 \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/);
   assert.match(md, /PyTorch: not available/);
 });
 

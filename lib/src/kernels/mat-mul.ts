@@ -149,15 +149,20 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
 }
 
 /**
- * Elements copied by the two ways to reach XNNPACK's `L [M', K] · R [K, N']` (R is repacked on
- * every call): directly (L = op(a), R = op(b)), or swapped, `op(a)·op(b) = (op(b)ᵀ · op(a)ᵀ)ᵀ`,
- * which pays a transpose of the output but packs op(a)ᵀ instead of op(b). In a backward pass
- * `dH · W_hhᵀ` has 32 rows against a 256×256 W_hh: the swapped way copies ~5x less.
+ * The memory traffic of the two ways to reach XNNPACK's `L [M', K] · R [K, N']`: directly
+ * (L = op(a), R = op(b)), or swapped, `op(a)·op(b) = (op(b)ᵀ · op(a)ᵀ)ᵀ`, which pays a transpose
+ * of the output but packs op(a)ᵀ instead of op(b). R is packed on every call whose R is a new
+ * tensor, and tfjs packs it with a transposing (strided) read, which costs about twice a plain
+ * transpose per element (measured on [1120, 1027]: 2.4 ms against 1.2 ms per million elements).
+ * In a backward pass `Hᵀ · dY` with H [1120, 256] and dY [1120, 1027] is cheaper swapped
+ * (13.3 against 15.6 ms a call with two threads); `dY · W_qᵀ` is cheaper direct.
  */
+const PACK_COST = 2;
+
 function swapIsCheaper(p: Product, transposeA: boolean, transposeB: boolean): boolean {
   const { M, K, N } = p;
-  const direct = (transposeA ? M * K : 0) + (transposeB ? K * N : 0) + K * N;
-  const swap = (transposeB ? 0 : K * N) + (transposeA ? 0 : M * K) + M * K + M * N;
+  const direct = (transposeA ? M * K : 0) + (transposeB ? K * N : 0) + PACK_COST * K * N;
+  const swap = (transposeB ? 0 : K * N) + (transposeA ? 0 : M * K) + PACK_COST * M * K + M * N;
   return swap < direct;
 }
 
