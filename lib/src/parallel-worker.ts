@@ -35,13 +35,14 @@ async function main(block: SharedBlock): Promise<void> {
       if (seen < 0) break;
       try {
         const rows = Atomics.load(ctrl, CTRL.rows);
+        const weight = rows / Atomics.load(ctrl, CTRL.total); // b₂/B: the gradients are added as they are
         tf.tidy(() => {
           block.slots.forEach((s, i) => vars[i].assign(tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape)));
           const X = tf.tensor2d(tokens.subarray(0, rows * T), [rows, T], "int32");
           const Y = tf.tensor2d(tokens.subarray(rows * T, 2 * rows * T), [rows, T], "int32");
           const { value, grads: g } = tf.variableGrads(() => {
             const out = model.forward(X, model.initState(rows));
-            return softmaxCrossEntropy(out.logits, tf.reshape(tf.transpose(Y), [-1]) as tf.Tensor1D);
+            return tf.mul(softmaxCrossEntropy(out.logits, tf.reshape(tf.transpose(Y), [-1]) as tf.Tensor1D), weight) as tf.Scalar;
           }, vars);
           loss[0] = value.dataSync()[0];
           block.slots.forEach((s, i) => grads.set(g[vars[i].name].dataSync(), s.offset));

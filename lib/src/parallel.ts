@@ -4,9 +4,10 @@
  * the gradient of one part of each batch while the main thread computes the other part:
  *
  *   L = (b₁·L₁ + b₂·L₂) / B   (L_i the mean loss over the b_i sequences of part i),
- *   ∇L = (b₁·∇L₁ + b₂·∇L₂) / B
+ *   ∇L = ∇(b₁/B · L₁) + ∇(b₂/B · L₂)
  *
- * which is the gradient of the whole batch (only the order of additions differs). The trainer then
+ * which is the gradient of the whole batch (only the order of additions differs). Each side
+ * differentiates its loss already weighted by b_i/B, so the two gradients are simply added. The trainer then
  * clips and updates as before, on the main thread. Parameters go to the worker and gradients come
  * back through shared memory; the main thread blocks on `Atomics.wait` while it waits, so a training
  * step stays synchronous. Only for scratch models with the state reset at every batch (random
@@ -25,9 +26,9 @@ export type Slot = { readonly name: string; readonly shape: number[]; readonly o
 
 /** The shared buffers and the layout, as sent to the worker. */
 export interface SharedBlock {
-  /** [job number, done number, status (0 ok, 1 error), rows of the worker's part, ready flag]. */
+  /** [job number, done number, status (0 ok, 1 error), rows of the worker's part, ready flag, rows of the whole batch]. */
   readonly ctrl: SharedArrayBuffer;
-  /** The worker's part of the mean loss (float64). */
+  /** The worker's weighted loss b₂/B · L₂ (float64). */
   readonly loss: SharedArrayBuffer;
   readonly params: SharedArrayBuffer;
   readonly grads: SharedArrayBuffer;
@@ -42,7 +43,7 @@ export interface SharedBlock {
   readonly spec: ReplicaSpec;
 }
 
-export const CTRL = { job: 0, done: 1, status: 2, rows: 3, ready: 4 } as const;
+export const CTRL = { job: 0, done: 1, status: 2, rows: 3, ready: 4, total: 5 } as const;
 const ERROR_BYTES = 4096;
 const TIMEOUT_MS = 300_000;
 
@@ -73,7 +74,7 @@ export class ParallelGradients {
       return slot;
     });
     const block: SharedBlock = {
-      ctrl: new SharedArrayBuffer(5 * 4),
+      ctrl: new SharedArrayBuffer(6 * 4),
       loss: new SharedArrayBuffer(8),
       params: new SharedArrayBuffer(offset * 4),
       grads: new SharedArrayBuffer(offset * 4),
@@ -114,10 +115,12 @@ export class ParallelGradients {
     this.tokens.set(X.dataSync().subarray(b1 * T), 0);
     this.tokens.set(Y.dataSync().subarray(b1 * T), b2 * T);
     Atomics.store(this.ctrl, CTRL.rows, b2);
+    Atomics.store(this.ctrl, CTRL.total, B);
     Atomics.store(this.ctrl, CTRL.job, ++this.job);
     Atomics.notify(this.ctrl, CTRL.job);
     // Meanwhile, this thread's part.
-    const mine = tf.variableGrads(() => lossOf(tf.slice(X, [0, 0], [b1, T]), tf.slice(Y, [0, 0], [b1, T])), Object.values(this.model.variables));
+    const weighted = () => tf.mul(lossOf(tf.slice(X, [0, 0], [b1, T]), tf.slice(Y, [0, 0], [b1, T])), b1 / B) as tf.Scalar;
+    const mine = tf.variableGrads(b2 === 0 ? () => lossOf(X, Y) : weighted, Object.values(this.model.variables));
     const l1 = mine.value.dataSync()[0];
     if (b2 > 0) {
       while (Atomics.load(this.ctrl, CTRL.done) !== this.job) {
@@ -129,14 +132,11 @@ export class ParallelGradients {
     for (const slot of this.slots) {
       const v = this.model.variables[slot.name];
       const g1 = mine.grads[v.name];
-      grads[v.name] =
-        b2 === 0
-          ? g1
-          : tf.tidy(() => tf.add(tf.mul(g1, b1 / B), tf.mul(tf.tensor(this.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape), b2 / B)));
+      grads[v.name] = b2 === 0 ? g1 : tf.tidy(() => tf.add(g1, tf.tensor(this.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape)));
       if (b2 > 0) g1.dispose();
     }
     mine.value.dispose();
-    return { value: b2 === 0 ? l1 : (b1 * l1 + b2 * this.loss[0]) / B, grads };
+    return { value: b2 === 0 ? l1 : l1 + this.loss[0], grads };
   }
 
   /** Stops the worker. */

@@ -66,6 +66,18 @@ function cppBatchMatMul(backend: WasmBackend): WasmFunction {
   return fn;
 }
 
+/** XNNPACK's thread count in this backend (1 for tfjs's single-threaded builds). */
+function threadsOf(backend: WasmBackend): number {
+  let n = threadCounts.get(backend);
+  if (n === undefined) {
+    const tfjs = backend.wasm.tfjs as { getThreadsCount?: () => number };
+    n = typeof tfjs.getThreadsCount === "function" ? tfjs.getThreadsCount() : 1;
+    threadCounts.set(backend, n);
+  }
+  return n;
+}
+const threadCounts = new WeakMap<WasmBackend, number>();
+
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
 /** Where batch entry `i` of the (broadcast) output reads its operand: index into its own batch. */
@@ -133,7 +145,7 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
     if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(backend, p.outShape);
     const single = sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
     if (single && !transposeA && !transposeB) return stock(args);
-    if (single && swapIsCheaper(p, transposeA, transposeB)) return swapped(stock, backend, a, b, p, transposeA, transposeB);
+    if (single && swapIsCheaper(p, transposeA, transposeB, threadsOf(backend))) return swapped(stock, backend, a, b, p, transposeA, transposeB);
     const temps: Info[] = [];
     try {
       const aPlain = transposeA ? keep(temps, swapLastTwo(backend, a)) : a; // [..., M, K]
@@ -154,15 +166,17 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
  * of the output but packs op(a)ᵀ instead of op(b). R is packed on every call whose R is a new
  * tensor, and tfjs packs it with a transposing (strided) read, which costs about twice a plain
  * transpose per element (measured on [1120, 1027]: 2.4 ms against 1.2 ms per million elements).
- * In a backward pass `Hᵀ · dY` with H [1120, 256] and dY [1120, 1027] is cheaper swapped
- * (13.3 against 15.6 ms a call with two threads); `dY · W_qᵀ` is cheaper direct.
+ * That holds when XNNPACK runs on several threads (the product itself is then short): in a
+ * backward pass `Hᵀ · dY` with H [1120, 256] and dY [1120, 1027] is cheaper swapped (13.3 against
+ * 15.6 ms a call with two threads). On one thread the product dominates and the swapped product
+ * ([1027, 1120]·[1120, 256]) is the slower one (about 40 against 26–32 ms), so there the pack
+ * counts as one transpose. `dY · W_qᵀ` is cheaper direct either way.
  */
-const PACK_COST = 2;
-
-function swapIsCheaper(p: Product, transposeA: boolean, transposeB: boolean): boolean {
+function swapIsCheaper(p: Product, transposeA: boolean, transposeB: boolean, threads: number): boolean {
   const { M, K, N } = p;
-  const direct = (transposeA ? M * K : 0) + (transposeB ? K * N : 0) + PACK_COST * K * N;
-  const swap = (transposeB ? 0 : K * N) + (transposeA ? 0 : M * K) + PACK_COST * M * K + M * N;
+  const pack = threads > 1 ? 2 : 1;
+  const direct = (transposeA ? M * K : 0) + (transposeB ? K * N : 0) + pack * K * N;
+  const swap = (transposeB ? 0 : K * N) + (transposeA ? 0 : M * K) + pack * M * K + M * N;
   return swap < direct;
 }
 
