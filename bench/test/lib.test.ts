@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BOOK, Results, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
+import { BOOK, Results, bestScratchRows, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
 
 const specs = suite("runSpecs");
 
@@ -22,11 +22,22 @@ specs("times every model and implementation at the book's settings, then scales 
   assert.ok(full.filter((s) => s.group !== "book").every((s) => s.impl === "scratch"));
 });
 
-specs("quick mode keeps the book's rows, scales only the RNN and times one epoch", () => {
+specs("quick mode keeps the book's rows and the two-worker rows, scales only the RNN and times one epoch", () => {
   const quick = runSpecs(true, 2);
-  assert.is(quick.filter((s) => s.group === "book").length, 6);
+  assert.equal(quick.filter((s) => s.group === "book").map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`), [
+    "rnn/scratch/2/1", "rnn/concise/2/1", "gru/scratch/2/1", "gru/concise/2/1", "lstm/scratch/2/1", "lstm/concise/2/1",
+    "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
+  ]);
   assert.equal(quick.filter((s) => s.group !== "book").map((s) => `${s.model} ${s.hidden} ${s.numSteps}`), ["rnn 512 35", "rnn 256 70"]);
-  assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1 && s.workers === 1 && s.threads === 2));
+  assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1));
+});
+
+specs("bestScratchRows keeps, per scratch model at the book's settings, the fastest row", () => {
+  const timing = { epochMs: [1], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0 };
+  const row = (model: "rnn" | "gru", workers: number, threads: number, ms: number, group: "book" | "hidden" = "book") =>
+    makeRow({ group, model, impl: "scratch", hidden: 256, numSteps: 35, workers, threads, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, null, 1027, 32, 0);
+  const best = bestScratchRows([row("rnn", 1, 2, 600), row("rnn", 2, 1, 500), row("gru", 1, 2, 900), row("gru", 2, 1, 950), row("rnn", 1, 2, 100, "hidden")]);
+  assert.equal(best.map((r) => `${r.model} ${r.workers} ${r.threads} ${r.msPerEpoch}`), ["rnn 2 1 500", "gru 1 2 900"]);
 });
 
 specs.run();
