@@ -105,7 +105,8 @@ function nodeArgs(options: SandboxOptions): string[] {
 }
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", D2L_QUIET: "1", LANG: "C.UTF-8" };
+  // One wasm thread: the sandbox forbids worker threads, and grading's small tensors gain nothing from more.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", D2L_QUIET: "1", LANG: "C.UTF-8", D2L_WASM_THREADS: "1" };
   for (const name of ["D2L_BACKEND", "D2L_DATA_DIR"]) if (process.env[name]) env[name] = process.env[name];
   return env;
 }

@@ -60,6 +60,19 @@ threads("D2L_WASM_THREADS and the wasmThreads option are checked (an integer fro
   assert.is(d2l.checkWasmThreads(4, "x"), 4);
 });
 
+threads("a sandboxed process (no workers, no eval) defaults to one thread and refuses more with the reason", () => {
+  const code = 'require("d2lzh").backend({ quiet: true }).then((i) => console.log(i.reason), (e) => { console.log("error " + e.message); })';
+  const sandboxed = (env: Record<string, string>) => {
+    const { D2L_BACKEND: _b, D2L_WASM_THREADS: _t, ...rest } = process.env;
+    return spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", code], { env: { ...rest, D2L_BACKEND: "wasm", ...env }, encoding: "utf8", timeout: 60_000 });
+  };
+  const plain = sandboxed({});
+  assert.is(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /wasm SIMD, 1 thread\n/);
+  const asked = sandboxed({ D2L_WASM_THREADS: "2" });
+  assert.match(asked.stdout, /error prepareWasmThreads: 2 wasm threads were asked for, but code generation from strings is disallowed; use 1 \(D2L_WASM_THREADS=1\)/);
+});
+
 threads("the bundle prelude defines the module names tfjs's factory borrows", () => {
   const source = "/** x */\nvar tfjsCore = require('@tensorflow/tfjs-core');\nvar require$$0 = require('fs');\nvar require$$4 = require('os');\nfunction f() {}\n";
   assert.is(d2l.bundlePrelude(source), "var require$$0 = require('fs');\nvar require$$4 = require('os');\nvar commonjsGlobal = globalThis;\n");

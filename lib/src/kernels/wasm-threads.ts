@@ -44,10 +44,29 @@ export function checkWasmThreads(value: number | string, source: string): number
   return n;
 }
 
-/** The default: one thread per core, at most 4. */
+/** The default: one thread per core, at most 4; 1 where this process cannot start threads. */
 export function defaultWasmThreads(): number {
+  if (threadsUnavailable() !== undefined) return 1;
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(MAX_WASM_THREADS, cores));
+}
+
+/**
+ * Why this process cannot run the threaded build, or undefined: it needs worker threads, a
+ * writable temporary folder and `eval` (emscripten's worker loads the module factory with it),
+ * which a sandbox such as the autograder's (Node's permission model,
+ * `--disallow-code-generation-from-strings`) takes away.
+ */
+export function threadsUnavailable(): string | undefined {
+  const permission = (process as { permission?: { has(scope: string, reference?: string): boolean } }).permission;
+  if (permission !== undefined && !permission.has("worker")) return "the permission model forbids worker threads";
+  if (permission !== undefined && !permission.has("fs.write", os.tmpdir())) return `the permission model forbids writing to ${os.tmpdir()}`;
+  try {
+    new Function("return 0");
+  } catch {
+    return "code generation from strings is disallowed";
+  }
+  return undefined;
 }
 
 /**
@@ -69,6 +88,8 @@ export function bundlePrelude(bundleSource: string): string {
 export function prepareWasmThreads(threads: number): () => void {
   checkWasmThreads(threads, "prepareWasmThreads: threads");
   if (threads === 1) return () => {};
+  const why = threadsUnavailable();
+  if (why !== undefined) throw new Error(`prepareWasmThreads: ${threads} wasm threads were asked for, but ${why}; use 1 (D2L_WASM_THREADS=1)`);
   const bundleFile = require.resolve("@tensorflow/tfjs-backend-wasm");
   const prelude = bundlePrelude(fs.readFileSync(bundleFile, "utf8"));
   const RealBlob = globalThis.Blob;
