@@ -26,6 +26,7 @@ import { ParamRecord } from "./params";
 import { Activation } from "./rnn";
 import { HiddenState } from "./scan";
 import type { CellName } from "./model";
+import { RNN_BACKWARD, RNN_FORWARD } from "./kernels/recurrence";
 
 /**
  * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for
@@ -97,6 +98,7 @@ function applyActivation(activation: Activation, A: T2): T2 {
  * H_t = φ(A_t), A_t = (X_t W_xh + b_h) + H_{t−1} W_hh. Backwards: dA_t = (dH_t + dA_{t+1} W_hhᵀ) ⊙ φ'(A_t).
  */
 function rnnSequence(activation: Activation, numSteps: number) {
+  if (activation === "tanh" && tf.getKernel(RNN_FORWARD, tf.getBackend()) !== undefined) return rnnTanhKernels(numSteps);
   return withGradient(([xs_all, H0, W_hh], save) => {
     const xs = steps(xs_all, numSteps);
     let H = H0 as T2;
@@ -124,6 +126,23 @@ function rnnSequence(activation: Activation, numSteps: number) {
         const dA_all = tf.concat(dA, 0); // [T·B, H]
         const dW_hh = tf.matMul(entering(h0, out), dA_all, true, false); // [H, H]
         return [dA_all, carried as tf.Tensor, dW_hh];
+      },
+    };
+  });
+}
+
+/** The same time loop for tanh with the wasm kernels of `kernels/recurrence.ts` (one op each way). */
+function rnnTanhKernels(numSteps: number) {
+  return withGradient(([xs_all, H0, W_hh], save) => {
+    const outputs = tf.engine().runKernel(RNN_FORWARD, { xs: xs_all, h0: H0, w: W_hh }, { numSteps }) as T2;
+    save([H0, W_hh, outputs]);
+    return {
+      value: outputs,
+      gradFunc: (dy, saved) => {
+        const [h0, w, out] = saved as T2[];
+        const slope = activationSlope("tanh", out);
+        const [dA_all, dH0] = tf.engine().runKernel(RNN_BACKWARD, { dy, slope, wT: tf.transpose(w) }, { numSteps }) as tf.Tensor[];
+        return [dA_all, dH0, tf.matMul(entering(h0, out), dA_all as T2, true, false)];
       },
     };
   });

@@ -3,13 +3,12 @@
  * mean over the batch, so no further division by the batch size (this is why lr = 100 works).
  */
 import * as tf from "@tensorflow/tfjs";
-import { SGD_UPDATE } from "./kernels/sgd-update";
 
 /**
  * Updates each variable in place with its gradient (matched by list index or record key).
  * Variables without a gradient are an error, never silently skipped. `scale` multiplies every
- * gradient first (the trainer passes gradient clipping's θ/‖g‖ here, which saves materialising
- * the clipped gradients); `param − lr · (scale · grad)` is then one pass per parameter on wasm.
+ * gradient first: the trainer passes gradient clipping's θ/‖g‖ here, and the step is then
+ * `param − lr · (scale · grad)`, with the roundings of clipping first and stepping after.
  */
 export function sgd(
   params: readonly tf.Variable[] | { readonly [name: string]: tf.Variable },
@@ -30,14 +29,10 @@ export function sgd(
       throw new Error(`sgd: grads[${key}]: expected shape [${param.shape.join(", ")}], got [${grad.shape.join(", ")}]`);
     }
   }
-  const fused = tf.getKernel(SGD_UPDATE, tf.getBackend()) !== undefined;
   tf.tidy(() => {
     for (const [key, param] of named) {
       const grad = gradOf[key] as tf.Tensor;
-      const step = fused
-        ? (tf.engine().runKernel(SGD_UPDATE, { param, grad }, { lr, scale }) as tf.Tensor)
-        : tf.sub(param, tf.mul(scale === 1 ? grad : tf.mul(grad, scale), lr));
-      param.assign(step);
+      param.assign(tf.sub(param, tf.mul(scale === 1 ? grad : tf.mul(grad, scale), lr)));
     }
   });
 }

@@ -67,7 +67,9 @@ register("has put the corrected kernels in place on wasm", () => {
   if (!onWasm) return; // another backend was chosen for this process
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
-  assert.equal([...report.kernels], ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum"]);
+  assert.equal([...report.kernels], [
+    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
+  ]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
 });
@@ -513,6 +515,49 @@ sum("gives a broadcast bias its gradient (the column sums)", async () => {
 sum.run();
 
 // ---------------------------------------------------------------------------------------------
+
+const recurrence = suite("D2lRnnForward / D2lRnnBackward on wasm");
+recurrence.before(setup);
+
+recurrence("give the scratch tanh RNN the numbers of the op-by-op loop, to the bit (values and every gradient)", () => {
+  if (!onWasm) return;
+  const vocab = 13;
+  const run = () => {
+    const model = d2l.scratchModel({ cell: "rnn", vocabSize: vocab, numHiddens: 24, rng: d2l.seed(21) });
+    const rng = d2l.seed(22);
+    const X = tf.tensor2d(Array.from({ length: 5 * 7 }, () => rng.randint(0, vocab)), [5, 7], "int32");
+    const H0 = tf.tensor2d(rng.normals(5 * 24, 0, 0.5), [5, 24]);
+    const G = tf.tensor2d(rng.normals(7 * 5 * vocab, 0, 1), [7 * 5, vocab]);
+    const result = tf.tidy(() => {
+      const f = (h0: tf.Tensor) => {
+        const out = model.forward(X, [{ H: h0 as tf.Tensor2D }]);
+        return tf.add(tf.sum(tf.mul(out.logits, G)), tf.sum(tf.square(d2l.tensorsOf(out.state)[0]))) as tf.Scalar;
+      };
+      const { value, grads } = tf.variableGrads(() => f(H0), Object.values(model.variables));
+      const dH0 = tf.grad(f)(H0);
+      return [value, dH0, ...Object.values(grads)].map((t) => Array.from(t.dataSync()));
+    });
+    tf.dispose([X, H0, G]);
+    model.dispose();
+    return result;
+  };
+  assert.ok(tf.getKernel("D2lRnnForward", "wasm") !== undefined);
+  const ours = run();
+  const loop = d2l.withStockWasmKernels(run); // without our kernels the fused layer runs op by op
+  assert.is(ours.length, loop.length);
+  ours.forEach((values, i) => assert.equal(values, loop[i], `output ${i}`));
+});
+
+recurrence("say which input has the wrong shape", () => {
+  if (!onWasm) return;
+  const xs = tf.zeros([6, 4]);
+  assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([3, 4]), w: tf.zeros([4, 4]) }, { numSteps: 3 }), /D2lRnnForward: h0: expected float32 \[2,4\], got float32 \[3,4\]/);
+  assert.throws(() => tf.engine().runKernel("D2lRnnBackward", { dy: xs, slope: tf.zeros([6, 4]), wT: tf.zeros([4, 5]) }, { numSteps: 2 }), /D2lRnnBackward: wT: expected float32 \[4,4\], got float32 \[4,5\]/);
+  assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([1, 4]), w: tf.zeros([4, 4]) }, { numSteps: 4 }), /D2lRnnForward: expected float32 \[T·B, H\] with T = 4 steps, got float32 \[6,4\]/);
+  xs.dispose();
+});
+
+recurrence.run();
 
 const stock = suite("withStockWasmKernels");
 stock.before(setup);

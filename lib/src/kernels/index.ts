@@ -9,7 +9,7 @@
  * - Identity: shares the data (refcounted) instead of copying it; tfjs clones every tensor that
  *   a gradient needs, so the stock kernel copied each weight matrix once per step and use.
  * - Sum over leading axes (bias gradients): rows added in place instead of a transpose first.
- * - D2lSgdUpdate (ours, no stock counterpart): the clipped SGD step `p − lr · (scale · g)` in one pass.
+ * - D2lRnnForward / D2lRnnBackward (ours): the tanh RNN's time loop with direct C++ calls.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -22,7 +22,7 @@ import { sliceKernel, splitVKernel, unpackKernel } from "./slice";
 import { gatherV2Kernel } from "./gather";
 import { identityKernel } from "./identity";
 import { sumKernel } from "./sum";
-import { SGD_UPDATE, sgdUpdateKernel } from "./sgd-update";
+import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "./recurrence";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -60,7 +60,8 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity and Sum, and adds UnsortedSegmentSum (once per process; later calls return the first report).
+ * Identity and Sum, and adds UnsortedSegmentSum and our D2lRnnForward and D2lRnnBackward
+ * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
 export function registerWasmKernels(): WasmKernelReport {
@@ -83,7 +84,8 @@ export function registerWasmKernels(): WasmKernelReport {
     { ...matMul, kernelFunc: batchMatMul as unknown as tf.KernelFunc },
     { ...fused, kernelFunc: fusedMatMulKernel(fused.kernelFunc as unknown as KernelFn, batchMatMul) as unknown as tf.KernelFunc },
     { kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc },
-    { kernelName: SGD_UPDATE, backendName: "wasm", kernelFunc: sgdUpdateKernel as unknown as tf.KernelFunc },
+    { kernelName: RNN_FORWARD, backendName: "wasm", kernelFunc: rnnForwardKernel as unknown as tf.KernelFunc },
+    { kernelName: RNN_BACKWARD, backendName: "wasm", kernelFunc: rnnBackwardKernel as unknown as tf.KernelFunc },
     ...([
       ["Slice", sliceKernel],
       ["Unpack", unpackKernel],

@@ -1,0 +1,129 @@
+/**
+ * The time loop of the tanh RNN (forward and back-propagation through time) as two wasm kernels.
+ *
+ * `fast-cells.ts` writes the loop with one tensor op per product, sum and tanh: 105 ops forward and
+ * as many backward for 35 steps, each a trip through tfjs's engine (kernel lookup, output tensor,
+ * bookkeeping) that costs about as much as the [32, 256] arithmetic it wraps. These kernels run
+ * the same steps with the backend's own C++ functions (XNNPACK's product, the element-wise Add,
+ * Multiply and Tanh), writing each step straight into its rows of the result, so the numbers are
+ * those of the op-by-op loop to the bit (`kernels.test.ts` compares them).
+ *
+ *   D2lRnnForward   {xs [T·B, H], h0 [B, H], w [H, H]} → H_1…H_T as [T·B, H]:
+ *                   H_t = tanh(xs_t + H_{t−1} · w)
+ *   D2lRnnBackward  {dy [T·B, H], slope [T·B, H], wT [H, H]} → [dA [T·B, H], dH_0 [B, H]]:
+ *                   dA_t = (dy_t + dA_{t+1} · wT) ⊙ slope_t, going from t = T down to 1;
+ *                   dH_0 = dA_1 · wT
+ */
+import { Info, KernelArgs, WasmBackend, WasmFunction, dropView, heapId, heapOffset, makeView, release } from "./wasm-internals";
+
+export const RNN_FORWARD = "D2lRnnForward";
+export const RNN_BACKWARD = "D2lRnnBackward";
+
+const FLOAT32 = 0; // tfjs-backend-wasm's CppDType
+
+type Calls = { matMul: WasmFunction; add: WasmFunction; mul: WasmFunction; tanh: WasmFunction };
+const calls = new WeakMap<WasmBackend, Calls>();
+
+/** The backend's C++ entry points (those its BatchMatMul, Add, Multiply and Tanh kernels call). */
+function cpp(backend: WasmBackend): Calls {
+  let c = calls.get(backend);
+  if (c === undefined) {
+    const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
+    c = {
+      matMul: backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]),
+      add: backend.wasm.cwrap("Add", null, binary),
+      mul: backend.wasm.cwrap("Multiply", null, binary),
+      tanh: backend.wasm.cwrap("Tanh", null, ["number", "number", "number"]),
+    };
+    calls.set(backend, c);
+  }
+  return c;
+}
+
+const bytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/** [T, B, H] from a [T·B, H] tensor, after checking that every input is float32 of the shape it must have. */
+function dims(name: string, numSteps: number, all: Info, others: Record<string, [Info, "block" | "square" | "all"]>): [number, number, number] {
+  const [rows, H] = all.shape;
+  const T = numSteps;
+  const B = rows / T;
+  const want = { block: [B, H], square: [H, H], all: [rows, H] };
+  const ok = all.shape.length === 2 && Number.isInteger(T) && T > 0 && Number.isInteger(B) && B > 0 && all.dtype === "float32";
+  if (!ok) throw new Error(`${name}: expected float32 [T·B, H] with T = ${T} steps, got ${all.dtype} [${all.shape}]`);
+  for (const [label, [x, kind]] of Object.entries(others)) {
+    if (x.dtype !== "float32" || x.shape.join() !== want[kind].join()) {
+      throw new Error(`${name}: ${label}: expected float32 [${want[kind]}], got ${x.dtype} [${x.shape}]`);
+    }
+  }
+  return [T, B, H];
+}
+
+/** Registers a view per step block of a [T·B, H] tensor: ids[t] covers rows t·B … t·B + B − 1. */
+function blockViews(backend: WasmBackend, x: Info, T: number, size: number): number[] {
+  const base = heapOffset(backend, x);
+  return Array.from({ length: T }, (_, t) => makeView(backend, base + 4 * t * size, size));
+}
+
+export function rnnForwardKernel(args: KernelArgs): Info {
+  const { backend } = args;
+  const xs = args.inputs.xs as Info;
+  const h0 = args.inputs.h0 as Info;
+  const w = args.inputs.w as Info;
+  const [T, B, H] = dims(RNN_FORWARD, args.attrs.numSteps as number, xs, { h0: [h0, "block"], w: [w, "square"] });
+  const c = cpp(backend);
+  const out = backend.makeOutput([T * B, H], "float32");
+  const product = backend.makeOutput([B, H], "float32"); // H_{t−1} · w, reused by every step
+  const block = bytes([1, B, H]);
+  const square = bytes([1, H, H]);
+  const flat = bytes([B, H]);
+  const wId = heapId(backend, w); // the real id: XNNPACK keeps w packed across steps (and batches)
+  const productId = heapId(backend, product);
+  const xViews = blockViews(backend, xs, T, B * H);
+  const outViews = blockViews(backend, out, T, B * H);
+  try {
+    let prev = heapId(backend, h0);
+    for (let t = 0; t < T; t++) {
+      c.matMul(prev, block, 3, wId, square, 3, false, false, productId);
+      c.add(xViews[t], flat, 2, productId, flat, 2, FLOAT32, outViews[t]);
+      c.tanh(outViews[t], FLOAT32, outViews[t]);
+      prev = outViews[t];
+    }
+  } finally {
+    [...xViews, ...outViews].forEach((id) => dropView(backend, id));
+    release(backend, product);
+  }
+  return out;
+}
+
+export function rnnBackwardKernel(args: KernelArgs): Info[] {
+  const { backend } = args;
+  const dy = args.inputs.dy as Info;
+  const slope = args.inputs.slope as Info;
+  const wT = args.inputs.wT as Info;
+  const [T, B, H] = dims(RNN_BACKWARD, args.attrs.numSteps as number, dy, { slope: [slope, "all"], wT: [wT, "square"] });
+  const c = cpp(backend);
+  const dA = backend.makeOutput([T * B, H], "float32");
+  const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
+  const block = bytes([1, B, H]);
+  const square = bytes([1, H, H]);
+  const flat = bytes([B, H]);
+  const wId = heapId(backend, wT);
+  const carriedId = heapId(backend, carried);
+  const dyViews = blockViews(backend, dy, T, B * H);
+  const slopeViews = blockViews(backend, slope, T, B * H);
+  const dAViews = blockViews(backend, dA, T, B * H);
+  try {
+    for (let t = T - 1; t >= 0; t--) {
+      // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
+      if (t === T - 1) c.mul(dyViews[t], flat, 2, slopeViews[t], flat, 2, FLOAT32, dAViews[t]);
+      else {
+        c.add(dyViews[t], flat, 2, carriedId, flat, 2, FLOAT32, dAViews[t]);
+        c.mul(dAViews[t], flat, 2, slopeViews[t], flat, 2, FLOAT32, dAViews[t]);
+      }
+      c.matMul(dAViews[t], block, 3, wId, square, 3, false, false, carriedId);
+    }
+  } finally {
+    [...dyViews, ...slopeViews, ...dAViews].forEach((id) => dropView(backend, id));
+  }
+  return [dA, carried];
+}
