@@ -4,6 +4,7 @@
  * uniform distribution gives V; any useful model must stay below V.
  */
 import * as tf from "@tensorflow/tfjs";
+import { CROSS_ENTROPY_GRAD } from "./kernels/cross-entropy-grad";
 
 /**
  * Mean over the N rows of `−log softmax(logits)[label]`. `logits` is `[N, V]`, `labels` int32
@@ -41,6 +42,9 @@ const crossEntropy = tf.customGrad(((logits: tf.Tensor2D, labels: tf.Tensor1D, s
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [probs, flat] = saved;
       const scale = tf.div(dy, N); // dL/dlogits = dy · (softmax − oneHot) / N
+      if (tf.getKernel(CROSS_ENTROPY_GRAD, tf.getBackend()) !== undefined) {
+        return [tf.engine().runKernel(CROSS_ENTROPY_GRAD, { probs, at: flat, scale }) as tf.Tensor, tf.zeros(flat.shape)];
+      }
       const scaled = tf.mul(probs, scale);
       const atLabels = tf.sub(tf.gather(tf.reshape(scaled, [-1]), flat), scale); // (p − 1)·scale at [n, label_n]
       const grad = tf.tensorScatterUpdate(tf.reshape(scaled, [-1]), tf.reshape(flat, [N, 1]), atLabels);

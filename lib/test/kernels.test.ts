@@ -68,7 +68,7 @@ register("has put the corrected kernels in place on wasm", () => {
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
   assert.equal([...report.kernels], [
-    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
+    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward", "D2lCrossEntropyGrad", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
   ]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
@@ -558,6 +558,25 @@ recurrence("say which input has the wrong shape", () => {
 });
 
 recurrence.run();
+
+const crossEntropy = suite("D2lCrossEntropyGrad on wasm");
+crossEntropy.before(setup);
+
+crossEntropy("gives softmaxCrossEntropy the gradient of the tensor-op path, to the bit", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(31);
+  const logits = tf.tensor2d(rng.normals(40 * 17, 0, 3), [40, 17]);
+  const labels = tf.tensor1d(Array.from({ length: 40 }, () => rng.randint(0, 17)), "int32");
+  const grad = () => Array.from(tf.tidy(() => tf.grad((l: tf.Tensor) => tf.mul(d2l.softmaxCrossEntropy(l as tf.Tensor2D, labels), 0.37))(logits)).dataSync());
+  const ours = grad();
+  assert.equal(ours, d2l.withStockWasmKernels(grad));
+  const probs = tf.softmax(logits);
+  const bad = tf.tensor1d(Array.from({ length: 40 }, (_, n) => (n === 3 ? 0 : n * 17)), "int32");
+  assert.throws(() => tf.engine().runKernel("D2lCrossEntropyGrad", { probs, at: bad, scale: tf.scalar(1) }), /D2lCrossEntropyGrad: at\[3\]: expected an index in row 3 \(\[51, 68\)\), got 0/);
+  tf.dispose([logits, labels, probs, bad]);
+});
+
+crossEntropy.run();
 
 const stock = suite("withStockWasmKernels");
 stock.before(setup);
