@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BOOK, Results, bestScratchRows, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
+import { BOOK, Results, scratchSummary, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
 
 const specs = suite("runSpecs");
 
@@ -32,12 +32,12 @@ specs("quick mode keeps the book's rows and the two-worker rows, scales only the
   assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1));
 });
 
-specs("bestScratchRows keeps, per scratch model at the book's settings, the fastest row", () => {
+specs("scratchSummary pairs, per scratch model at the book's settings, the default row with the two-worker row", () => {
   const timing = { epochMs: [1], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0 };
   const row = (model: "rnn" | "gru", workers: number, threads: number, ms: number, group: "book" | "hidden" = "book") =>
     makeRow({ group, model, impl: "scratch", hidden: 256, numSteps: 35, workers, threads, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, null, 1027, 32, 0);
-  const best = bestScratchRows([row("rnn", 1, 2, 600), row("rnn", 2, 1, 500), row("gru", 1, 2, 900), row("gru", 2, 1, 950), row("rnn", 1, 2, 100, "hidden")]);
-  assert.equal(best.map((r) => `${r.model} ${r.workers} ${r.threads} ${r.msPerEpoch}`), ["rnn 2 1 500", "gru 1 2 900"]);
+  const summary = scratchSummary([row("rnn", 1, 2, 600), row("rnn", 1, 1, 900), row("rnn", 2, 1, 500), row("gru", 1, 2, 900), row("rnn", 1, 2, 100, "hidden")]);
+  assert.equal(summary.map((s) => `${s.model} ${s.threads?.msPerEpoch} ${s.workers?.msPerEpoch}`), ["rnn 600 500", "gru 900 undefined"]);
 });
 
 specs.run();

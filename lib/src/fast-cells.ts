@@ -17,6 +17,9 @@
  *   computed per step; the weight gradient is one product over all steps,
  *   `dW_h = [H_0; …; H_{T−1}]ᵀ · [dA_1; …; dA_T]`, instead of T small ones and T − 1 additions.
  *   The forward pass saves what the backward pass needs (gates, candidates, states).
+ * - On wasm the tanh RNN's time loop runs as two kernels (`kernels/recurrence.ts`) that call the
+ *   backend's C++ functions step by step, instead of ~3 tensor ops per step each way; their numbers
+ *   are those of the op-by-op loop below, to the bit.
  * Only the order of floating-point additions differs from the teaching cells.
  *
  * Layout: every `*_all` tensor is time-major `[T·B, k]`: rows t·B … t·B + B − 1 belong to step t + 1.
