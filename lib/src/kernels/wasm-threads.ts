@@ -66,6 +66,11 @@ export function threadsUnavailable(): string | undefined {
   } catch {
     return "code generation from strings is disallowed";
   }
+  try {
+    fs.accessSync(os.tmpdir(), fs.constants.W_OK);
+  } catch {
+    return `the temporary folder ${os.tmpdir()} is not writable`;
+  }
   return undefined;
 }
 
