@@ -6,20 +6,14 @@ import * as tf from "@tensorflow/tfjs";
 
 /**
  * Updates each variable in place with its gradient (matched by list index or record key).
- * Variables without a gradient are an error, never silently skipped. `scale` multiplies every
- * gradient first: the trainer passes gradient clipping's θ/‖g‖ here, and the step is then
- * `param − lr · (scale · grad)`, with the roundings of clipping first and stepping after.
+ * Variables without a gradient are an error, never silently skipped.
  */
 export function sgd(
   params: readonly tf.Variable[] | { readonly [name: string]: tf.Variable },
   grads: readonly tf.Tensor[] | { readonly [name: string]: tf.Tensor },
   lr: number,
-  scale = 1,
 ): void {
   if (!(typeof lr === "number" && Number.isFinite(lr))) throw new Error(`sgd: lr: expected a finite number, got ${String(lr)}`);
-  if (!(typeof scale === "number" && Number.isFinite(scale) && scale > 0)) {
-    throw new Error(`sgd: scale: expected a finite number above 0, got ${String(scale)}`);
-  }
   const named = Object.entries(params) as [string, tf.Variable][];
   const gradOf = grads as { readonly [key: string]: tf.Tensor | undefined };
   for (const [key, param] of named) {
@@ -30,9 +24,6 @@ export function sgd(
     }
   }
   tf.tidy(() => {
-    for (const [key, param] of named) {
-      const grad = gradOf[key] as tf.Tensor;
-      param.assign(tf.sub(param, tf.mul(scale === 1 ? grad : tf.mul(grad, scale), lr)));
-    }
+    for (const [key, param] of named) param.assign(tf.sub(param, tf.mul(gradOf[key] as tf.Tensor, lr)));
   });
 }

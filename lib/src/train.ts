@@ -15,7 +15,7 @@ import { tensorsOf } from "./params";
 import { LanguageModel } from "./model";
 import { TrainConfig, trainConfig } from "./config";
 import { softmaxCrossEntropy } from "./loss";
-import { globalNorm } from "./clipping";
+import { gradClipping, globalNorm } from "./clipping";
 import { sgd } from "./sgd";
 import { predictRnn } from "./predict";
 import { dataIterConsecutive, dataIterRandom } from "./samplers";
@@ -206,11 +206,9 @@ class EpochRun<S> {
       const loss = typeof value === "number" ? value : value.dataSync()[0];
       const named: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) named[this.keys.get(name) as string] = g;
-      // gradClipping's rescaling, folded into the update: sgd multiplies by θ/‖g‖ as it steps.
-      const norm = globalNorm(named);
-      const scale = config.clipping && norm > config.theta ? config.theta / norm : 1;
-      if (Number.isFinite(loss) && Number.isFinite(norm)) sgd(model.variables, named, config.lr, scale);
-      return { loss, norm };
+      const clipped = config.clipping ? gradClipping(named, config.theta) : { grads: named, norm: globalNorm(named) };
+      if (Number.isFinite(loss) && Number.isFinite(clipped.norm)) sgd(model.variables, clipped.grads, config.lr);
+      return { loss, norm: clipped.norm };
     });
     Y.dispose();
     if (carry && !config.detachState) {

@@ -25,21 +25,6 @@ sgd("says which parameter has no gradient or the wrong shape", () => {
   params.W.dispose();
 });
 
-sgd("with a scale, equals clipping first and then stepping, to the bit", () => {
-  const rng = d2l.seed(5);
-  const shape = [37, 29];
-  const p0 = rng.normals(37 * 29, 0, 1);
-  const g0 = rng.normals(37 * 29, 0, 3);
-  const grad = tf.tensor(g0, shape);
-  const reference = tf.tidy(() => tf.sub(tf.tensor(p0, shape), tf.mul(d2l.gradClipping([grad], 0.01).grads[0], 100)).dataSync());
-  const norm = d2l.globalNorm([grad]);
-  const fused = [tf.variable(tf.tensor(p0, shape))];
-  d2l.sgd(fused, [grad], 100, 0.01 / norm);
-  assert.equal(Array.from(fused[0].dataSync()), Array.from(reference));
-  assert.throws(() => d2l.sgd(fused, [grad], 1, 0), /sgd: scale: expected a finite number above 0, got 0/);
-  tf.dispose([grad, ...fused]);
-});
-
 sgd("leaves no tensor behind", () => {
   const params = [tf.variable(tf.zeros([2]))];
   const g = [tf.ones([2])];

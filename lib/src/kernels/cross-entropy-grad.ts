@@ -9,11 +9,9 @@
  *
  *   D2lCrossEntropyGrad {probs [N, V] float32, at [N] int32 (flat index n·V + label_n), scale [] float32}
  */
-import { Info, KernelArgs, heapId, sizeOf } from "./wasm-internals";
+import { CPP_FLOAT32, Info, KernelArgs, cppCalls, heapId, shapeBytes, sizeOf } from "./wasm-internals";
 
 export const CROSS_ENTROPY_GRAD = "D2lCrossEntropyGrad";
-
-const FLOAT32 = 0; // tfjs-backend-wasm's CppDType
 
 export function crossEntropyGradKernel(args: KernelArgs): Info {
   const { backend } = args;
@@ -27,9 +25,7 @@ export function crossEntropyGradKernel(args: KernelArgs): Info {
     );
   }
   const out = backend.makeOutput([N, V], "float32");
-  const mul = backend.wasm.cwrap("Multiply", null, ["number", "array", "number", "number", "array", "number", "number", "number"]);
-  const shape = new Uint8Array(new Int32Array([N, V]).buffer);
-  mul(heapId(backend, probs), shape, 2, heapId(backend, scale), new Uint8Array(0), 0, FLOAT32, heapId(backend, out));
+  cppCalls(backend).multiply(heapId(backend, probs), shapeBytes([N, V]), 2, heapId(backend, scale), shapeBytes([]), 0, CPP_FLOAT32, heapId(backend, out));
   // Views after every allocation: a growing heap replaces its buffer.
   const g = backend.typedArrayFromHeap(out) as Float32Array;
   const idx = backend.typedArrayFromHeap(at) as Int32Array;

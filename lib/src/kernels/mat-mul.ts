@@ -12,7 +12,8 @@
  * broadcasts a bias wrongly (every row past the first gets the last bias element).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Info, KernelArgs, KernelFn, WasmBackend, WasmFunction, dropView, heapId, heapOffset, makeView, release, sizeOf, wasmKernel } from "./wasm-internals";
+import { Info, KernelArgs, KernelFn, WasmBackend, cppCalls, dropView, heapOffset, makeView, release, shapeBytes, sizeOf, wasmKernel } from "./wasm-internals";
+import { wasmThreadsInUse } from "./wasm-threads";
 
 type Product = {
   readonly outShape: number[]; // [...batch, M, N]
@@ -54,32 +55,6 @@ function zeros(backend: WasmBackend, shape: number[]): Info {
   return out;
 }
 
-const cwrapped = new WeakMap<WasmBackend, WasmFunction>();
-
-/** The C++ BatchMatMul entry point of this backend instance (the one the stock kernel calls). */
-function cppBatchMatMul(backend: WasmBackend): WasmFunction {
-  let fn = cwrapped.get(backend);
-  if (fn === undefined) {
-    fn = backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
-    cwrapped.set(backend, fn);
-  }
-  return fn;
-}
-
-/** XNNPACK's thread count in this backend (1 for tfjs's single-threaded builds). */
-function threadsOf(backend: WasmBackend): number {
-  let n = threadCounts.get(backend);
-  if (n === undefined) {
-    const tfjs = backend.wasm.tfjs as { getThreadsCount?: () => number };
-    n = typeof tfjs.getThreadsCount === "function" ? tfjs.getThreadsCount() : 1;
-    threadCounts.set(backend, n);
-  }
-  return n;
-}
-const threadCounts = new WeakMap<WasmBackend, number>();
-
-const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
-
 /** Where batch entry `i` of the (broadcast) output reads its operand: index into its own batch. */
 function sourceIndex(i: number, outBatch: number[], ownBatch: number[]): number {
   let index = 0;
@@ -105,7 +80,7 @@ function sourceIndex(i: number, outBatch: number[], ownBatch: number[]): number 
 function batchedPlain(backend: WasmBackend, a: Info, b: Info, p: Product): Info {
   const { M, K, N, batchShape } = p;
   const out = backend.makeOutput(p.outShape, "float32");
-  const run = cppBatchMatMul(backend);
+  const run = cppCalls(backend).batchMatMul;
   const aBase = heapOffset(backend, a);
   const bBase = heapOffset(backend, b);
   const oBase = heapOffset(backend, out);
@@ -145,7 +120,7 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
     if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(backend, p.outShape);
     const single = sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
     if (single && !transposeA && !transposeB) return stock(args);
-    if (single && swapIsCheaper(p, transposeA, transposeB, threadsOf(backend))) return swapped(stock, backend, a, b, p, transposeA, transposeB);
+    if (single && swapIsCheaper(p, transposeA, transposeB, wasmThreadsInUse())) return swapped(stock, backend, a, b, p, transposeA, transposeB);
     const temps: Info[] = [];
     try {
       const aPlain = transposeA ? keep(temps, swapLastTwo(backend, a)) : a; // [..., M, K]

@@ -14,33 +14,10 @@
  *                   dA_t = (dy_t + dA_{t+1} · wT) ⊙ slope_t, going from t = T down to 1;
  *                   dH_0 = dA_1 · wT
  */
-import { Info, KernelArgs, WasmBackend, WasmFunction, dropView, heapId, heapOffset, makeView, release } from "./wasm-internals";
+import { CPP_FLOAT32, Info, KernelArgs, WasmBackend, cppCalls, dropView, heapId, heapOffset, makeView, release, shapeBytes } from "./wasm-internals";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
-
-const FLOAT32 = 0; // tfjs-backend-wasm's CppDType
-
-type Calls = { matMul: WasmFunction; add: WasmFunction; mul: WasmFunction; tanh: WasmFunction };
-const calls = new WeakMap<WasmBackend, Calls>();
-
-/** The backend's C++ entry points (those its BatchMatMul, Add, Multiply and Tanh kernels call). */
-function cpp(backend: WasmBackend): Calls {
-  let c = calls.get(backend);
-  if (c === undefined) {
-    const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
-    c = {
-      matMul: backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]),
-      add: backend.wasm.cwrap("Add", null, binary),
-      mul: backend.wasm.cwrap("Multiply", null, binary),
-      tanh: backend.wasm.cwrap("Tanh", null, ["number", "number", "number"]),
-    };
-    calls.set(backend, c);
-  }
-  return c;
-}
-
-const bytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
 /** [T, B, H] from a [T·B, H] tensor, after checking that every input is float32 of the shape it must have. */
 function dims(name: string, numSteps: number, all: Info, others: Record<string, [Info, "block" | "square" | "all"]>): [number, number, number] {
@@ -70,12 +47,12 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const h0 = args.inputs.h0 as Info;
   const w = args.inputs.w as Info;
   const [T, B, H] = dims(RNN_FORWARD, args.attrs.numSteps as number, xs, { h0: [h0, "block"], w: [w, "square"] });
-  const c = cpp(backend);
+  const c = cppCalls(backend);
   const out = backend.makeOutput([T * B, H], "float32");
   const product = backend.makeOutput([B, H], "float32"); // H_{t−1} · w, reused by every step
-  const block = bytes([1, B, H]);
-  const square = bytes([1, H, H]);
-  const flat = bytes([B, H]);
+  const block = shapeBytes([1, B, H]);
+  const square = shapeBytes([1, H, H]);
+  const flat = shapeBytes([B, H]);
   const wId = heapId(backend, w); // the real id: XNNPACK keeps w packed across steps (and batches)
   const productId = heapId(backend, product);
   const xViews = blockViews(backend, xs, T, B * H);
@@ -83,9 +60,9 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   try {
     let prev = heapId(backend, h0);
     for (let t = 0; t < T; t++) {
-      c.matMul(prev, block, 3, wId, square, 3, false, false, productId);
-      c.add(xViews[t], flat, 2, productId, flat, 2, FLOAT32, outViews[t]);
-      c.tanh(outViews[t], FLOAT32, outViews[t]);
+      c.batchMatMul(prev, block, 3, wId, square, 3, false, false, productId);
+      c.add(xViews[t], flat, 2, productId, flat, 2, CPP_FLOAT32, outViews[t]);
+      c.tanh(outViews[t], CPP_FLOAT32, outViews[t]);
       prev = outViews[t];
     }
   } finally {
@@ -101,12 +78,12 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const slope = args.inputs.slope as Info;
   const wT = args.inputs.wT as Info;
   const [T, B, H] = dims(RNN_BACKWARD, args.attrs.numSteps as number, dy, { slope: [slope, "all"], wT: [wT, "square"] });
-  const c = cpp(backend);
+  const c = cppCalls(backend);
   const dA = backend.makeOutput([T * B, H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
-  const block = bytes([1, B, H]);
-  const square = bytes([1, H, H]);
-  const flat = bytes([B, H]);
+  const block = shapeBytes([1, B, H]);
+  const square = shapeBytes([1, H, H]);
+  const flat = shapeBytes([B, H]);
   const wId = heapId(backend, wT);
   const carriedId = heapId(backend, carried);
   const dyViews = blockViews(backend, dy, T, B * H);
@@ -115,12 +92,12 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   try {
     for (let t = T - 1; t >= 0; t--) {
       // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
-      if (t === T - 1) c.mul(dyViews[t], flat, 2, slopeViews[t], flat, 2, FLOAT32, dAViews[t]);
+      if (t === T - 1) c.multiply(dyViews[t], flat, 2, slopeViews[t], flat, 2, CPP_FLOAT32, dAViews[t]);
       else {
-        c.add(dyViews[t], flat, 2, carriedId, flat, 2, FLOAT32, dAViews[t]);
-        c.mul(dAViews[t], flat, 2, slopeViews[t], flat, 2, FLOAT32, dAViews[t]);
+        c.add(dyViews[t], flat, 2, carriedId, flat, 2, CPP_FLOAT32, dAViews[t]);
+        c.multiply(dAViews[t], flat, 2, slopeViews[t], flat, 2, CPP_FLOAT32, dAViews[t]);
       }
-      c.matMul(dAViews[t], block, 3, wId, square, 3, false, false, carriedId);
+      c.batchMatMul(dAViews[t], block, 3, wId, square, 3, false, false, carriedId);
     }
   } finally {
     [...dyViews, ...slopeViews, ...dAViews].forEach((id) => dropView(backend, id));

@@ -80,3 +80,37 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/** tfjs-backend-wasm's `CppDType` for float32, as its C++ kernels take it. */
+export const CPP_FLOAT32 = 0;
+
+/** A shape as the `array` argument of a C++ kernel (int32 bytes). */
+export const shapeBytes = (shape: readonly number[]): Uint8Array => new Uint8Array(new Int32Array(shape).buffer);
+
+/** The backend's own C++ kernel functions that ours call directly (the ones its stock kernels call). */
+export type CppCalls = {
+  /** (aId, aShape, aRank, bId, bShape, bRank, transposeA, transposeB, outId): XNNPACK when both are plain and batch 1. */
+  readonly batchMatMul: WasmFunction;
+  /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
+  readonly add: WasmFunction;
+  readonly multiply: WasmFunction;
+  /** (xId, dtype, outId); in place is allowed. */
+  readonly tanh: WasmFunction;
+};
+
+const cppCache = new WeakMap<WasmBackend, CppCalls>();
+
+export function cppCalls(backend: WasmBackend): CppCalls {
+  let calls = cppCache.get(backend);
+  if (calls === undefined) {
+    const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
+    calls = {
+      batchMatMul: backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]),
+      add: backend.wasm.cwrap("Add", null, binary),
+      multiply: backend.wasm.cwrap("Multiply", null, binary),
+      tanh: backend.wasm.cwrap("Tanh", null, ["number", "number", "number"]),
+    };
+    cppCache.set(backend, calls);
+  }
+  return calls;
+}
