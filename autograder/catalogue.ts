@@ -1,14 +1,15 @@
 /**
  * The exercise catalogue (ids, points, notebooks, code and written parts, the names each code cell
- * defines). The data lives in the library (lib/src/check/catalogue.ts) so that the notebooks' check
- * cells can show titles and names; this module is the autograder's door to it, plus file locations.
+ * defines). Each exercise declares its entry in `solutions/<id>/exercise.ts` and the `d2lzh-exercises`
+ * package lists them in notebook order; this module is the autograder's door to it, plus file locations.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { catalogue, Exercise, exercisePoints, findExercise } from "d2lzh/check";
-import { HIDDEN_DIR, solutionPath, writtenPath } from "./cells";
+import { exercisePoints, type Exercise } from "d2lzh/check";
+import { catalogue, findExercise } from "d2lzh-exercises";
+import { hiddenTestPath, solutionPath, writtenPath } from "./cells";
 
-export { catalogue, exercisePoints, findExercise };
+export { catalogue, exercisePoints, findExercise, hiddenTestPath };
 export type { Exercise };
 
 /** Exercises with an auto-graded code part. */
@@ -19,10 +20,6 @@ export function codeExercises(): Exercise[] {
 /** Exercises with a written part. */
 export function writtenExercises(): Exercise[] {
   return catalogue.filter((e) => e.written !== undefined);
-}
-
-export function hiddenTestPath(id: string): string {
-  return path.join(HIDDEN_DIR, `${id}.ts`);
 }
 
 /** Whether the exercise's code part has its solution and hidden tests yet. */

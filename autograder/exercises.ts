@@ -92,9 +92,9 @@ function markers(): void {
 function check(): number {
   const problems: string[] = [];
   for (const e of catalogue) {
-    if (e.code && !fs.existsSync(solutionPath(e.id))) problems.push(`${e.id}: no solutions/${e.id}.ts`);
-    if (e.code && !fs.existsSync(hiddenTestPath(e.id))) problems.push(`${e.id}: no autograder/tests/hidden/${e.id}.ts`);
-    if (e.written && !writtenReady(e.id)) problems.push(`${e.id}: no solutions/${e.id}.md (reference answer)`);
+    if (e.code && !fs.existsSync(solutionPath(e.id))) problems.push(`${e.id}: no solutions/${e.id}/solution.ts`);
+    if (e.code && !fs.existsSync(hiddenTestPath(e.id))) problems.push(`${e.id}: no solutions/${e.id}/hidden.ts`);
+    if (e.written && !writtenReady(e.id)) problems.push(`${e.id}: no solutions/${e.id}/answer.md (reference answer)`);
   }
   problems.push(...markerProblems());
   for (const p of problems) console.log(p);

@@ -1,5 +1,5 @@
 /**
- * The experiments behind the reference written answers (solutions/*.md): short, seeded runs on the
+ * The experiments behind the reference written answers (solutions/<id>/answer.md): short, seeded runs on the
  * first 10,000 characters of the lyrics with the book's settings unless stated, so that every figure
  * an answer quotes can be reproduced. Writes solutions/experiments.json and solutions/experiments.md.
  *

@@ -89,7 +89,7 @@ interface Plan {
 function makePlan(libs: Libraries, hidden: boolean, only: readonly string[] | undefined, childJs: string): Plan {
   const ids = codeExercises()
     .map((e) => e.id)
-    .filter((id) => libs.check.publicSuite(id) !== undefined && (only === undefined || only.includes(id)))
+    .filter((id) => libs.exercises.publicSuite(id) !== undefined && (only === undefined || only.includes(id)))
     .sort(idOrder);
   const hash = crypto.createHash("sha256");
   hash.update(childJs);

@@ -1,6 +1,5 @@
 /** Building the grading jobs of an exercise: the compiled cell and the bundled hidden tests. */
-import { findExercise } from "d2lzh/check";
-import { hiddenTestPath } from "./catalogue";
+import { findExercise, hiddenTestPath } from "./catalogue";
 import { bundleTests, compileCell } from "./harness/compile";
 import type { ExerciseJob } from "./harness/evaluate";
 import * as fs from "node:fs";

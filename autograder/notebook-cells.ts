@@ -4,7 +4,8 @@
  * answer cell of each exercise, all generated from the catalogue and solutions/.
  */
 import * as fs from "node:fs";
-import { catalogue, Exercise } from "d2lzh/check";
+import type { Exercise } from "d2lzh/check";
+import { catalogue } from "d2lzh-exercises";
 import { loadSolution, solutionCell, stubCell, writtenPath } from "./cells";
 
 export type Variant = "student" | "solution";
@@ -14,7 +15,7 @@ export const ANSWER_PLACEHOLDER = "（在这里用中文作答）";
 
 function exercise(id: string): Exercise {
   const e = catalogue.find((x) => x.id === id);
-  if (!e) throw new Error(`notebook-cells: no exercise ${id} in the catalogue (autograder/catalogue.ts)`);
+  if (!e) throw new Error(`notebook-cells: no exercise ${id} in the catalogue (solutions/<id>/exercise.ts, listed in solutions/catalogue.ts)`);
   return e;
 }
 
@@ -33,7 +34,7 @@ export function checkCell(id: string): string {
   if (!e.code) throw new Error(`notebook-cells: exercise ${id} has no code part to check`);
   // Explicit `name: name` pairs: tslab 1.0.22 fails on a shorthand property naming an earlier cell's declaration.
   const impl = e.code.names.map((n) => `${n}: ${n}`).join(", ");
-  return [`// 检查练习 ${id}：运行公开测试（提交后另有隐藏测试）`, `import { check } from "d2lzh/check";`, `await check("${id}", { ${impl} });`].join("\n");
+  return [`// 检查练习 ${id}：运行公开测试（提交后另有隐藏测试）`, `import { check } from "d2lzh-exercises";`, `await check("${id}", { ${impl} });`].join("\n");
 }
 
 /** The header line of a written answer cell; the grader takes everything after it as the answer. */

@@ -1,11 +1,12 @@
 /**
  * `npm run release -- --out <dir>`: what goes to students and to the graders.
  *
- * - `<dir>/student/`: the workbook for students. Tracked files of this repository minus solutions,
- *   hidden tests, known-wrong variants, hostile cells, the autograder's own tests and the notebook
- *   sources; notebooks rebuilt from `notebooks/src` with stubs; a GitHub Classroom workflow.
- * - `<dir>/gradescope/`: `autograder.zip` (setup.sh, run_autograder, the workbook with the hidden
- *   tests and without solutions) and the same files unzipped.
+ * - `<dir>/student/`: the workbook for students. Tracked files of this repository minus the
+ *   exercises' folder, hostile cells, the autograder's own tests and the notebook sources; the
+ *   exercises as the package `exercises/` holding only the files that ship (autograder/ship.ts
+ *   decides by file name); notebooks rebuilt from `notebooks/src` with stubs; a GitHub Classroom workflow.
+ * - `<dir>/gradescope/`: `autograder.zip` (setup.sh, run_autograder, the workbook whose `exercises/`
+ *   adds the hidden tests, without solutions) and the same files unzipped.
  * - `<dir>/classroom/classroom.yml`: the workflow, also placed in the student release.
  * The student release is scanned for solution regions and hidden-test text; a leak fails the release.
  */
@@ -14,8 +15,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { zipSync, Zippable } from "fflate";
 import { catalogue } from "./catalogue";
-import { HIDDEN_DIR, loadSolution, loadWrongVariants, ROOT } from "./cells";
+import { EXERCISES_DIR, loadSolution, loadWrongVariants, ROOT } from "./cells";
 import { notebookCells } from "./notebook-cells";
+import { roleOf, shipsTo } from "./ship";
 
 /** Tracked files of the repository (paths relative to ROOT), read from the working tree. */
 function trackedFiles(): string[] {
@@ -23,9 +25,20 @@ function trackedFiles(): string[] {
   return out.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(ROOT, f)));
 }
 
-const NEVER_SHIPPED = ["solutions/", "autograder/tests/hidden/", "autograder/wrong/", "autograder/hostile/", "autograder/test/", ".ci/"];
+/** The exercises' folder in the repository, and the name of the package folder in a release. */
+const SOURCE = "solutions/";
+const PACKAGE = "exercises/";
 
-/** Files of the student release (before the generated ones). */
+const NEVER_SHIPPED = [SOURCE, "autograder/hostile/", "autograder/test/", ".ci/"];
+
+/** Files of the exercises' folder that go to this audience, as [source, name in the release]. */
+export function exerciseFiles(files: readonly string[], audience: "student" | "grader"): [string, string][] {
+  return files
+    .filter((f) => f.startsWith(SOURCE) && shipsTo(f.slice(SOURCE.length), audience))
+    .map((f) => [f, PACKAGE + f.slice(SOURCE.length)]);
+}
+
+/** Files of the student release (before the generated ones), exercises excluded. */
 export function studentFiles(files: readonly string[]): string[] {
   const drop = [
     ...NEVER_SHIPPED,
@@ -41,11 +54,32 @@ export function studentFiles(files: readonly string[]): string[] {
   return files.filter((f) => !drop.some((d) => f === d || (d.endsWith("/") && f.startsWith(d))));
 }
 
-/** Files of the Gradescope bundle: what grading needs, hidden tests included, no solutions. */
+/** Files of the Gradescope bundle: what grading needs, exercises excluded (they come from exerciseFiles). */
 export function gradescopeFiles(files: readonly string[]): string[] {
   const keep = ["package.json", "package-lock.json", "tsconfig.json", "lib/", "autograder/", "data/"];
-  const drop = ["solutions/", "autograder/wrong/", "autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts", "autograder/experiments.ts", "autograder/throughput.ts"];
+  const drop = ["autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts", "autograder/experiments.ts", "autograder/throughput.ts"];
   return files.filter((f) => keep.some((k) => f === k || (k.endsWith("/") && f.startsWith(k))) && !drop.some((d) => f.startsWith(d)));
+}
+
+/** A file of the release, rewritten where it names the exercises' folder (package manifests, lock, tsconfig). */
+function renamedFolder(file: string, text: string): string {
+  if (file === "package-lock.json") {
+    const lock = JSON.parse(text) as { packages: Record<string, Record<string, unknown>> };
+    const packages: Record<string, Record<string, unknown>> = {};
+    for (const [key, value] of Object.entries(lock.packages)) {
+      const entry = value.resolved === "solutions" ? { ...value, resolved: "exercises" } : key === "" ? { ...value, workspaces: (value.workspaces as string[]).map((w) => (w === "solutions" ? "exercises" : w)) } : value;
+      packages[key === "solutions" ? "exercises" : key] = entry;
+    }
+    return JSON.stringify({ ...lock, packages }, null, 2) + "\n";
+  }
+  if (file === "package.json") {
+    const pkg = JSON.parse(text) as { workspaces?: string[]; scripts?: Record<string, string> };
+    pkg.workspaces = pkg.workspaces?.map((w) => (w === "solutions" ? "exercises" : w));
+    if (pkg.scripts?.build) pkg.scripts.build = pkg.scripts.build.replace("tsc -p solutions", "tsc -p exercises");
+    return JSON.stringify(pkg, null, 2) + "\n";
+  }
+  if (file === "tsconfig.json") return text.replace(/"solutions(?=["/])/g, '"exercises');
+  return text;
 }
 
 /** package.json without the scripts whose file is not in the release. */
@@ -120,10 +154,16 @@ fi
 `;
 
 function copy(files: readonly string[], dest: string): void {
-  for (const f of files) {
-    const target = path.join(dest, f);
+  copyAs(files.map((f) => [f, f]), dest);
+}
+
+/** Copies [source, name] pairs, rewriting the files that name the exercises' folder. */
+function copyAs(files: readonly (readonly [string, string])[], dest: string): void {
+  for (const [from, to] of files) {
+    const target = path.join(dest, to);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, f), target);
+    if (["package.json", "package-lock.json", "tsconfig.json"].includes(from)) fs.writeFileSync(target, renamedFolder(from, fs.readFileSync(path.join(ROOT, from), "utf8")));
+    else fs.copyFileSync(path.join(ROOT, from), target);
   }
 }
 
@@ -157,21 +197,21 @@ export function secretTexts(): { what: string; text: string }[] {
     sol?.regions.forEach((r, i) => {
       if (normalise(r.code) !== "") secrets.push({ what: `solution region ${i + 1} of ${e.id}`, text: normalise(r.code) });
     });
-    for (const w of loadWrongVariants(e.id)) secrets.push({ what: `wrong variant ${path.basename(w.file)}`, text: normalise(w.sol.body) });
+    for (const w of loadWrongVariants(e.id)) {
+      for (const [n, code] of w.regions) if (normalise(code) !== "") secrets.push({ what: `region ${n} of wrong variant ${e.id}/wrong/${w.name}`, text: normalise(code) });
+    }
   }
-  if (fs.existsSync(HIDDEN_DIR)) {
-    // Lines that the public tests share with the hidden ones (helpers, loops) are public anyway.
-    const publicDir = path.join(ROOT, "lib", "src", "check", "public");
-    const publicText = fs.readdirSync(publicDir).map((f) => normalise(fs.readFileSync(path.join(publicDir, f), "utf8"))).join("\n");
-    for (const f of fs.readdirSync(HIDDEN_DIR)) {
-      const text = fs.readFileSync(path.join(HIDDEN_DIR, f), "utf8");
-      secrets.push({ what: `hidden tests ${f}`, text: normalise(text) });
-      // Distinctive lines (long, not imports or closing brackets) must not appear anywhere either.
-      for (const line of text.split("\n").map((l) => l.trim())) {
-        const n = normalise(line);
-        if (line.length >= 40 && !/^(import|export default|\/\/|\*|\}|\)|test\()/.test(line) && !publicText.includes(n)) {
-          secrets.push({ what: `a line of hidden tests ${f}`, text: n });
-        }
+  const files = filesUnder(EXERCISES_DIR).filter((f) => !f.startsWith("dist/") && !f.startsWith("node_modules/"));
+  // Lines that the public tests share with the hidden ones (helpers, loops) are public anyway.
+  const publicText = files.filter((f) => roleOf(f) === "shipped").map((f) => normalise(fs.readFileSync(path.join(EXERCISES_DIR, f), "utf8"))).join("\n");
+  for (const f of files.filter((f) => roleOf(f) === "hidden")) {
+    const text = fs.readFileSync(path.join(EXERCISES_DIR, f), "utf8");
+    secrets.push({ what: `hidden tests ${f}`, text: normalise(text) });
+    // Distinctive lines (long, not imports or closing brackets) must not appear anywhere either.
+    for (const line of text.split("\n").map((l) => l.trim())) {
+      const n = normalise(line);
+      if (line.length >= 40 && !/^(import|export default|\/\/|\*|\}|\)|test\()/.test(line) && !publicText.includes(n)) {
+        secrets.push({ what: `a line of hidden tests ${f}`, text: n });
       }
     }
   }
@@ -208,8 +248,9 @@ export function buildRelease(out: string): ReleaseSummary {
   const student = path.join(dest, "student");
   const sFiles = studentFiles(files);
   copy(sFiles, student);
+  copyAs(exerciseFiles(files, "student"), student);
   const shipped = new Set(sFiles);
-  write(path.join(student, "package.json"), trimmedPackageJson(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"), shipped));
+  write(path.join(student, "package.json"), trimmedPackageJson(renamedFolder("package.json", fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), shipped));
   const builder = require(path.join(ROOT, "scripts", "build-notebooks")) as {
     buildNotebook(src: string, cells: typeof notebookCells, variant: "student"): string;
     sourceFiles(root: string): string[];
@@ -223,6 +264,7 @@ export function buildRelease(out: string): ReleaseSummary {
   const gs = path.join(dest, "gradescope", "autograder");
   const gFiles = gradescopeFiles(files);
   copy(gFiles, path.join(gs, "source"));
+  copyAs(exerciseFiles(files, "grader"), path.join(gs, "source"));
   write(path.join(gs, "setup.sh"), SETUP_SH, 0o755);
   write(path.join(gs, "run_autograder"), RUN_AUTOGRADER, 0o755);
   const zip: Zippable = {};

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
           const u = rng.random();
           const wrong = loadWrongVariants(id);
           if (u < 0.2) return stubCode(id);
-          if (u < 0.4 && wrong.length > 0) return solutionCell(wrong[rng.randint(0, wrong.length)].sol);
+          if (u < 0.4 && wrong.length > 0) return wrong[rng.randint(0, wrong.length)].cell;
           return referenceCode(id);
         },
         written: rng.random() < 0.5 ? "solution" : "student",

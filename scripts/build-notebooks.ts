@@ -9,7 +9,7 @@
  * - text becomes markdown cells; a line `<!-- cell -->` starts a new markdown cell;
  * - a fence ```ts ... ``` is a code cell;
  * - an empty fence ```ts exercise=6.4.2``` is the exercise's code cell, generated from
- *   solutions/6.4.2.ts (stub for students, solution with --solutions);
+ *   solutions/6.4.2/solution.ts (stub for students, solution with --solutions);
  * - an empty fence ```ts check=6.4.2``` is the one-line check cell that runs the public tests;
  * - a line `<!-- written 6.4.2 -->` is the markdown answer cell of the written part.
  * Committed notebooks carry no outputs; cell ids are derived from the notebook name and position.

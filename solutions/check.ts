@@ -4,17 +4,15 @@
  * passed, what failed, a hint). It never throws and never writes to stderr, so a notebook with
  * unfinished exercises still executes from top to bottom.
  *
- *   import { check } from "d2lzh/check";
+ *   import { check } from "d2lzh-exercises";
  *   await check("6.4.2", { gradClipping: gradClipping });
  *
  * (Write `{ gradClipping: gradClipping }`, not the shorthand `{ gradClipping }`: tslab 1.0.22 does not
  * resolve a shorthand property that names a declaration of an earlier cell.)
  */
-import { backend } from "../backend";
-import { describe } from "./assert";
-import { Exercise, catalogue, findExercise } from "./catalogue";
-import { publicSuite } from "./public";
-import { CaseOutcome, runCase, score } from "./runner";
+import { backend } from "d2lzh";
+import { CaseOutcome, Exercise, assert, runCase, score } from "d2lzh/check";
+import { catalogue, findExercise, publicSuite } from "./catalogue";
 
 export interface CheckReport {
   readonly id: string;
@@ -62,7 +60,7 @@ function implProblems(exercise: Exercise, impl: unknown): string[] {
   const names = exercise.code?.names ?? [];
   const example = `await check("${exercise.id}", { ${names.map((n) => `${n}: ${n}`).join(", ")} })`;
   if (impl === null || typeof impl !== "object") {
-    return [`第二个参数应是一个对象，把你定义的名字放进去，例如 ${example}；实际得到 ${describe(impl)}`];
+    return [`第二个参数应是一个对象，把你定义的名字放进去，例如 ${example}；实际得到 ${assert.describe(impl)}`];
   }
   const record = impl as Record<string, unknown>;
   const missing = names.filter((n) => record[n] === undefined);

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { catalogue } from "d2lzh/check";
+import { catalogue } from "d2lzh-exercises";
 
 // The committed notebooks are built from notebooks/src/*.md; this catches a source edited without
 // `npm run notebooks`, a notebook edited by hand, and committed outputs.

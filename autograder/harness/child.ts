@@ -87,6 +87,7 @@ function harden(libs: Libraries): void {
     for (const v of Object.values(o)) if ((typeof v === "object" && v !== null) || typeof v === "function") Object.freeze(v);
   };
   freezeDeep(libs.check as object);
+  freezeDeep(libs.exercises as object);
   freezeDeep(libs.check.assert as object);
   Object.freeze(libs.check.CheckFailure.prototype);
   Object.freeze(libs.tf.Tensor.prototype);

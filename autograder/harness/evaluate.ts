@@ -23,6 +23,8 @@ export interface Libraries {
   readonly tf: typeof import("@tensorflow/tfjs");
   readonly d2l: typeof import("d2lzh");
   readonly check: typeof Check;
+  /** The exercises package: catalogue and public suites. */
+  readonly exercises: typeof import("d2lzh-exercises");
   /** Resolves the modules test bundles import (tfjs, d2lzh, d2lzh/…). */
   readonly require: (id: string) => unknown;
 }
@@ -38,7 +40,7 @@ export function evaluateModule(js: string, filename: string, req: (id: string) =
 /** The cases of an exercise in grading order: public first, then hidden. */
 export function casesFor(job: Pick<ExerciseJob, "id" | "hiddenJs">, libs: Libraries): { visibility: "public" | "hidden"; c: Check.TestCase }[] {
   const out: { visibility: "public" | "hidden"; c: Check.TestCase }[] = [];
-  const pub = libs.check.publicSuite(job.id);
+  const pub = libs.exercises.publicSuite(job.id);
   if (pub) for (const c of pub.cases) out.push({ visibility: "public", c });
   if (job.hiddenJs !== undefined) {
     const exports = evaluateModule(job.hiddenJs, `hidden-tests-${job.id}.js`, libs.require);

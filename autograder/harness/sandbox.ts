@@ -17,6 +17,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ExerciseJob, GradedCase } from "./evaluate";
+import { exercisesDir } from "./libraries";
 
 export interface SandboxOptions {
   /** The workbook root (its node_modules and lib are readable by the child). */
@@ -77,26 +78,31 @@ export function describeIsolation(options: SandboxOptions): string {
   ].join("; ");
 }
 
-/** Folders that packages in node_modules link to (workspace packages such as d2lzh → lib/). */
-function linkedPackages(modules: string): string[] {
-  if (!fs.existsSync(modules)) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(modules)) {
-    const dirs = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((e) => path.join(modules, entry, e)) : [path.join(modules, entry)];
-    for (const d of dirs) if (fs.lstatSync(d).isSymbolicLink()) out.push(fs.realpathSync(d));
-  }
-  return out;
+/**
+ * What the child may read: the installed packages, d2lzh (lib/), its own folder and the extra
+ * folders it is given; of the exercises package (solutions/, which also holds the reference
+ * solutions and the hidden tests) only its manifest and its build (`dist/`), by their real paths.
+ * node_modules is granted entry by entry, leaving out the exercises' link: a grant of a link's path
+ * would reach the whole folder behind it.
+ */
+function readable(options: SandboxOptions): { dirs: string[]; files: string[] } {
+  const modules = path.join(options.root, "node_modules");
+  const exercises = exercisesDir(options.root);
+  const entries = fs.existsSync(modules) ? fs.readdirSync(modules).map((e) => path.join(modules, e)) : [];
+  const installed = entries.filter((p) => !(fs.lstatSync(p).isSymbolicLink() && fs.realpathSync(p) === exercises));
+  const given = [path.dirname(options.childScript), ...installed, path.join(options.root, "lib"), path.join(exercises, "dist"), ...options.readable];
+  // Modules load from their real paths (node_modules/d2lzh is a link to lib/), so allow both spellings.
+  const dirs = [...new Set(given.flatMap((d) => [path.resolve(d), fs.existsSync(d) ? fs.realpathSync(d) : path.resolve(d)]))];
+  return { dirs, files: [path.join(exercises, "package.json")] };
 }
 
 function nodeArgs(options: SandboxOptions): string[] {
-  const modules = path.join(options.root, "node_modules");
-  const given = [path.dirname(options.childScript), modules, path.join(options.root, "lib"), ...linkedPackages(modules), ...options.readable];
-  // Modules load from their real paths (node_modules/d2lzh is a link to lib/), so allow both spellings.
-  const dirs = [...new Set(given.flatMap((d) => [path.resolve(d), fs.existsSync(d) ? fs.realpathSync(d) : path.resolve(d)]))];
+  const { dirs, files } = readable(options);
   return [
     `--max-old-space-size=${options.heapMb}`,
     "--experimental-permission",
     ...dirs.map((d) => `--allow-fs-read=${d}/*`),
+    ...files.map((f) => `--allow-fs-read=${f}`),
     "--frozen-intrinsics",
     "--disallow-code-generation-from-strings",
     "--no-warnings",
@@ -104,10 +110,11 @@ function nodeArgs(options: SandboxOptions): string[] {
   ];
 }
 
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(root: string): NodeJS.ProcessEnv {
   // One wasm thread: the sandbox forbids worker threads, and grading's small tensors gain nothing from more.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", D2L_QUIET: "1", LANG: "C.UTF-8", D2L_WASM_THREADS: "1" };
   for (const name of ["D2L_BACKEND", "D2L_DATA_DIR"]) if (process.env[name]) env[name] = process.env[name];
+  env.D2L_EXERCISES_DIR = exercisesDir(root);
   return env;
 }
 
@@ -115,7 +122,7 @@ function launch(options: SandboxOptions): ChildProcess {
   const args = nodeArgs(options);
   const useNs = options.namespaces && namespacesAvailable();
   const [cmd, argv] = useNs ? ["unshare", ["-rnp", "--fork", "--kill-child", "--", process.execPath, ...args]] : [process.execPath, args];
-  return spawn(cmd, argv, { stdio: ["ignore", "ignore", "ignore", "ipc"], env: childEnv(), cwd: path.dirname(options.childScript), serialization: "json" });
+  return spawn(cmd, argv, { stdio: ["ignore", "ignore", "ignore", "ipc"], env: childEnv(options.root), cwd: path.dirname(options.childScript), serialization: "json" });
 }
 
 /** Resident memory (MB) of a process and its descendants, from /proc; undefined off Linux. */

@@ -52,7 +52,7 @@ for (const e of codeExercises()) {
 
   for (const wrong of loadWrongVariants(e.id)) {
     test(`${e.id}: the known-wrong variant "${wrong.name}" fails exactly its declared cases`, async () => {
-      const cases = await gradeInProcess(jobFor(e.id, solutionCell(wrong.sol), { hidden: true }), libs);
+      const cases = await gradeInProcess(jobFor(e.id, wrong.cell, { hidden: true }), libs);
       const names = cases.map((c) => c.name);
       for (const f of wrong.fails) assert.ok(names.includes(f), `${wrong.file}: declared case "${f}" exists`);
       assert.equal(failed(cases).map((c) => c.name).sort(), wrong.fails.slice().sort(), show(cases));

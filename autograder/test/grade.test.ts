@@ -171,7 +171,9 @@ test("hostile submissions gain no point, and the run finishes", async () => {
   }
   const forge = summary.results.find((r) => r.student === "forge")!;
   assert.match(forge.notes.join("\n"), /签名无效或顺序不对的评分消息，已忽略/);
-  assert.ok(fs.existsSync(path.join(__dirname, "..", "tests", "hidden", "6.4.2.ts")), "the hidden tests were not overwritten");
+  const read = exercise(summary.results.find((r) => r.student === "read")!, "6.4.2").cases[0].message ?? "";
+  assert.match(read, /leaked: (\[ERR_ACCESS_DENIED\]){5}/, "no file outside the libraries can be read, by its path or through a link");
+  assert.not.match(fs.readFileSync(path.join(__dirname, "..", "..", "solutions", "6.4.2", "hidden.ts"), "utf8"), /^export default 1$/m, "the hidden tests were not overwritten");
 });
 
 test.run();

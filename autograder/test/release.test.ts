@@ -25,10 +25,11 @@ test("the student release contains no solution region, hidden test or known-wron
   assert.ok(secretTexts().length > 20, "there are secrets to look for");
   assert.equal(summary.leaks, []);
   const files = filesUnder(summary.student);
-  for (const bad of ["solutions/", "autograder/tests/hidden/", "autograder/wrong/", "autograder/hostile/"]) {
+  for (const bad of ["solutions/", "autograder/hostile/"]) {
     assert.equal(files.filter((f) => f.startsWith(bad)), [], `nothing under ${bad}`);
   }
-  assert.ok(files.includes(path.join("lib", "src", "check", "public", "6.4.2.ts")), "public tests ship");
+  assert.ok(files.includes(path.join("exercises", "6.4.2", "public.ts")), "public tests ship");
+  for (const f of files.filter((f) => f.startsWith("exercises/"))) assert.not.match(f, /(solution|hidden)\.ts$|answer\.md$|\/wrong\//, `${f} must not ship`);
   assert.ok(files.includes(path.join(".github", "workflows", "classroom.yml")));
   assert.ok(files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)), "notebooks ship");
 });
@@ -47,10 +48,10 @@ test("the leak scan finds a planted solution region and a planted hidden-test li
 test("the Gradescope bundle has executable entry points, the hidden tests and no solutions", () => {
   const entries = unzipSync(new Uint8Array(fs.readFileSync(summary.gradescope)));
   const names = Object.keys(entries);
-  for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "autograder/grade.ts", "autograder/tests/hidden/6.4.2.ts", "lib/src/check/public/6.4.2.ts"]) {
+  for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "autograder/grade.ts", "exercises/6.4.2/hidden.ts", "exercises/6.4.2/public.ts"]) {
     assert.ok(names.includes(f), f);
   }
-  assert.equal(names.filter((n) => n.startsWith("solutions/") || n.startsWith("autograder/wrong/")), []);
+  assert.equal(names.filter((n) => n.startsWith("solutions/") || /(solution\.ts|answer\.md)$|\/wrong\//.test(n)), []);
   const listing = spawnSync("unzip", ["-Z", summary.gradescope], { encoding: "utf8" });
   if (listing.status === 0) assert.match(listing.stdout, /-rwxr-xr-x .* run_autograder/);
 });
@@ -64,7 +65,19 @@ test("run_autograder grades a submission into Gradescope's results.json", () => 
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, data);
   }
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(ag, "source", "node_modules"));
+  // This workbook's installed packages, except that d2lzh and d2lzh-exercises are the bundle's own
+  // lib/ and exercises/ (built here as setup.sh's npm ci would), so the bundle is what gets tested.
+  const modules = path.join(ag, "source", "node_modules");
+  fs.mkdirSync(modules);
+  for (const e of fs.readdirSync(path.join(root, "node_modules"))) {
+    const own = { d2lzh: "lib", "d2lzh-exercises": "exercises" }[e];
+    fs.symlinkSync(own ? path.join(ag, "source", own) : path.join(root, "node_modules", e), path.join(modules, e));
+  }
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  for (const p of ["lib", "exercises"]) {
+    const built = spawnSync(process.execPath, [tsc, "-p", path.join(ag, "source", p)], { encoding: "utf8" });
+    assert.is(built.status, 0, `${p}: ${built.stdout}${built.stderr}`);
+  }
   fs.mkdirSync(path.join(ag, "submission", "my-upload", "notebooks"), { recursive: true });
   fs.writeFileSync(path.join(ag, "submission", "my-upload", "notebooks", "06-all.ipynb"), wholeChapterNotebook());
   const script = RUN_AUTOGRADER.replace(/\/autograder\//g, `${ag}/`).replace(/\/autograder(?=\s|$)/g, ag);

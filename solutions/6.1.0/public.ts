@@ -1,11 +1,6 @@
 // Public tests of exercise 6.1.0 (conditional probabilities of n-gram models), derived by hand.
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export interface Impl {
-  conditionalProb: (tokens: readonly string[], context: readonly string[], word: string) => number;
-  sequenceProb: (tokens: readonly string[], sequence: readonly string[], n: number) => number;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 /** 我 想 你 我 想 他 我 想 你: n(我) = 3, n(想) = 3, n(你) = 2, n(他) = 1, N = 9;
  *  n(我想) = 3, n(想你) = 2, n(想他) = 1, n(你我) = 1, n(他我) = 1; n(我想你) = 2, n(想你我) = 1. */

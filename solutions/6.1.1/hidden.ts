@@ -2,7 +2,8 @@
 // corpora shorter than n, and the bound when V^n is the smaller term.
 import * as d2l from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
-import { Impl, callStorage } from "d2lzh/dist/check/public/6.1.1";
+import type { Impl } from "./exercise";
+import { callStorage } from "./public";
 
 /** Distinct n-grams counted the plain way (arrays compared element by element). */
 function distinct(tokens: readonly string[], n: number): number {

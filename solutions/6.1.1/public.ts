@@ -1,12 +1,6 @@
 // Public tests of exercise 6.1.1 (how many frequencies an n-gram model stores).
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Row = { n: number; distinct: number; positions: number };
-export interface Impl {
-  ngramStorage: (tokens: readonly string[], maxN: number) => Row[];
-  storageBound: (numTokens: number, vocabSize: number, n: number) => number;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Row, Impl } from "./exercise";
 
 /** Calls ngramStorage and checks the rows' layout (one row per n, in order). */
 export function callStorage(ngramStorage: Impl["ngramStorage"], tokens: readonly string[], maxN: number): Row[] {

@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { Direction, Impl, callBi } from "d2lzh/dist/check/public/6.10.1";
+import type { Direction, Impl } from "./exercise";
+import { callBi } from "./public";
 
 function randomDirection(rng: d2l.Rng, D: number, H: number): Direction {
   return { W_xh: fixtures.normal2d(rng, D, H, 0.6), W_hh: fixtures.normal2d(rng, H, H, 0.6), b_h: fixtures.normal1d(rng, H, 0.3) };

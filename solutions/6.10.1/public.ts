@@ -1,12 +1,7 @@
 // Public tests of exercise 6.10.1 (a bidirectional RNN whose directions have different sizes).
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-export interface Impl {
-  biRnn: (params: { forward: Direction; backward: Direction }, inputs: tf.Tensor2D[]) => tf.Tensor2D[];
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Direction, Impl } from "./exercise";
 
 /** Calls biRnn and checks the output list: T tensors of shape [B, h1 + h2]. */
 export function callBi(biRnn: Impl["biRnn"], params: { forward: Direction; backward: Direction }, inputs: tf.Tensor2D[]): tf.Tensor2D[] {

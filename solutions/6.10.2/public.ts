@@ -1,14 +1,7 @@
 // Public tests of exercise 6.10.2 (a stack of bidirectional layers).
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-export type BiLayer = { forward: Direction; backward: Direction };
-export interface Impl {
-  layerInputSizes: (numInputs: number, hiddens: readonly [number, number][]) => number[];
-  deepBiRnn: (params: BiLayer[], inputs: tf.Tensor2D[]) => tf.Tensor2D[];
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Direction, BiLayer, Impl } from "./exercise";
 
 export function callDeepBi(fn: Impl["deepBiRnn"], params: BiLayer[], inputs: tf.Tensor2D[]): tf.Tensor2D[] {
   assert.ok(typeof fn === "function", "deepBiRnn 应是一个函数");

@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { Impl, callStep, checkedParams } from "d2lzh/dist/check/public/6.2.1";
+import type { Impl } from "./exercise";
+import { callStep, checkedParams } from "./public";
 
 export default defineTests<Impl>("6.2.1", "hidden", (test) => {
   test("词表比隐藏单元多或少时形状都对", 1, ({ getParams, rnnStepWithOutput }) => {

@@ -1,14 +1,8 @@
 // Public tests of exercise 6.2.1 (the number of outputs of a language-model RNN).
 import * as tf from "@tensorflow/tfjs";
-import { Rng, seed } from "../../random";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Params = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-export interface Impl {
-  getParams: (vocabSize: number, numHiddens: number, rng: Rng) => Params;
-  rnnStepWithOutput: (params: Params, state: { H: tf.Tensor2D }, X: tf.Tensor2D) => { H: tf.Tensor2D; O: tf.Tensor2D };
-}
+import { Rng, seed } from "d2lzh";
+import { assert, defineTests } from "d2lzh/check";
+import type { Params, Impl } from "./exercise";
 
 /** Calls getParams and checks every shape, naming the axis. */
 export function checkedParams(getParams: Impl["getParams"], V: number, H: number, rng: Rng): Params {

@@ -1,12 +1,7 @@
 // Public tests of exercise 6.2.2 (the output at step T depends on the input at step 1), by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Params = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-export interface Impl {
-  outputGradWrtFirstInput: (params: Params, inputs: tf.Tensor2D[], H0: tf.Tensor2D) => tf.Tensor2D;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Params, Impl } from "./exercise";
 
 export function callGrad(fn: Impl["outputGradWrtFirstInput"], params: Params, inputs: tf.Tensor2D[], H0: tf.Tensor2D): tf.Tensor2D {
   assert.ok(typeof fn === "function", "outputGradWrtFirstInput 应是一个函数");

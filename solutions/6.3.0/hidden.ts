@@ -2,8 +2,8 @@
 // continuity of the consecutive sampler's rows.
 import * as d2l from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
-import { checkBatches, epoch, range } from "d2lzh/dist/check/public/samplers";
-import { Impl } from "d2lzh/dist/check/public/6.3.0";
+import { checkBatches, epoch, range } from "../shared/samplers";
+import type { Impl } from "./exercise";
 
 export default defineTests<Impl>("6.3.0", "hidden", (test) => {
   test("随机采样：多种长度与种子下，起点是 T 的倍数、互不重复、批量个数正确", 2, ({ dataIterRandom }) => {

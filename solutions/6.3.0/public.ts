@@ -1,13 +1,8 @@
 // Public tests of exercise 6.3.0 (the book's random and consecutive samplers), on the book's 0..29.
-import { Rng, seed } from "../../random";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-import { checkBatches, epoch, range } from "./samplers";
-
-export interface Impl {
-  dataIterRandom: (corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: Rng) => Iterable<unknown>;
-  dataIterConsecutive: (corpusIndices: readonly number[], batchSize: number, numSteps: number) => Iterable<unknown>;
-}
+import { checkBatches, epoch, range } from "../shared/samplers";
+import { Rng, seed } from "d2lzh";
+import { assert, defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 export default defineTests<Impl>("6.3.0", "public", (test) => {
   test("相邻采样在 0..29、B = 2、T = 6 上给出书中的两个批量", 2, ({ dataIterConsecutive }) => {

@@ -1,8 +1,9 @@
 // Hidden tests of exercise 6.3.1: the offsets cover 0..T−1 over seeds, full batches only, determinism.
 import * as d2l from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
-import { checkBatches, epoch, range } from "d2lzh/dist/check/public/samplers";
-import { Impl, startsOf } from "d2lzh/dist/check/public/6.3.1";
+import { checkBatches, epoch, range } from "../shared/samplers";
+import type { Impl } from "./exercise";
+import { startsOf } from "./public";
 
 export default defineTests<Impl>("6.3.1", "hidden", (test) => {
   test("很多个种子下偏移取遍 0 到 T − 1", 1, ({ dataIterRandomOffset }) => {

@@ -1,12 +1,8 @@
 // Public tests of exercise 6.3.1 (the random-offset sampler): invariants on small corpora.
-import { Rng, seed } from "../../random";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-import { Batch, checkBatches, epoch, range } from "./samplers";
-
-export interface Impl {
-  dataIterRandomOffset: (corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: Rng) => Iterable<unknown>;
-}
+import { Batch, checkBatches, epoch, range } from "../shared/samplers";
+import { Rng, seed } from "d2lzh";
+import { assert, defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 /** The starts of all examples of one epoch, and the epoch's offset (the common remainder mod T). */
 export function startsOf(batches: Batch[], T: number): { starts: number[]; offsets: Set<number> } {

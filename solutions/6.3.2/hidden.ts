@@ -1,7 +1,8 @@
 // Hidden tests of exercise 6.3.2: the pad index, one-word sentences, many random sentences.
 import * as d2l from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
-import { Impl, callBatches } from "d2lzh/dist/check/public/6.3.2";
+import type { Impl } from "./exercise";
+import { callBatches } from "./public";
 
 export default defineTests<Impl>("6.3.2", "hidden", (test) => {
   test("用给定的 padIndex 填充", 1, ({ sentenceBatches }) => {

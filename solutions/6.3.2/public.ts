@@ -1,11 +1,6 @@
 // Public tests of exercise 6.3.2 (whole sentences as examples), by hand.
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type SentenceBatch = { X: number[][]; Y: number[][]; validLens: number[] };
-export interface Impl {
-  sentenceBatches: (sentences: readonly (readonly number[])[], batchSize: number, numSteps: number, padIndex: number) => SentenceBatch[];
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { SentenceBatch, Impl } from "./exercise";
 
 export function callBatches(fn: Impl["sentenceBatches"], sentences: number[][], B: number, T: number, pad: number): SentenceBatch[] {
   assert.ok(typeof fn === "function", "sentenceBatches 应是一个函数");

@@ -3,7 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
-import { Impl, callClip } from "d2lzh/dist/check/public/6.4.2";
+import type { Impl } from "./exercise";
+import { callClip } from "./public";
 
 export default defineTests<Impl>("6.4.2", "hidden", (test) => {
   test("把所有梯度合成一个向量求范数（不是逐个张量裁剪）", 1, ({ gradClipping }) => {

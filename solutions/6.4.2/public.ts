@@ -1,13 +1,8 @@
 // Public tests of exercise 6.4.2 (gradient clipping). Cases use one gradient tensor; hidden tests
 // add several tensors at once, zero gradients and input ownership.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-type Clip = (grads: tf.Tensor[], theta: number) => { grads: tf.Tensor[]; norm: number };
-export interface Impl {
-  gradClipping: Clip;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Clip, Impl } from "./exercise";
 
 /** Calls the student's gradClipping and checks the shape of what comes back. */
 export function callClip(gradClipping: Clip, grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {

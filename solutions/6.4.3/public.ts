@@ -1,12 +1,7 @@
 // Public tests of exercise 6.4.3 (greedy generation with fixed parameters), on a hand-made model.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Params = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-export interface Impl {
-  predictRnnGreedy: (prefix: string, numChars: number, params: Params, charToIdx: Map<string, number>, idxToChar: readonly string[]) => string;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Params, Impl } from "./exercise";
 
 export function vocabOf(chars: string): { charToIdx: Map<string, number>; idxToChar: string[] } {
   const idxToChar = Array.from(chars);

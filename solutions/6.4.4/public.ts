@@ -1,12 +1,7 @@
 // Public tests of exercise 6.4.4 (detaching the hidden state between consecutive batches), by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Params = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-export interface Impl {
-  secondBatchGrad: (params: Params, batch1: tf.Tensor2D[], batch2: tf.Tensor2D[], H0: tf.Tensor2D, detach: boolean) => tf.Tensor2D;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Params, Impl } from "./exercise";
 
 export function callSecond(fn: Impl["secondBatchGrad"], params: Params, b1: tf.Tensor2D[], b2: tf.Tensor2D[], H0: tf.Tensor2D, detach: boolean): tf.Tensor2D {
   assert.ok(typeof fn === "function", "secondBatchGrad 应是一个函数");

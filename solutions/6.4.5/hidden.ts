@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { Impl, callRelu } from "d2lzh/dist/check/public/6.4.5";
+import type { Impl } from "./exercise";
+import { callRelu } from "./public";
 
 export default defineTests<Impl>("6.4.5", "hidden", (test) => {
   test("大于 1 的值不被截断（ReLU 没有上界）", 1, ({ rnnReluStep }) => {

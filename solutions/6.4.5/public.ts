@@ -1,12 +1,7 @@
 // Public tests of exercise 6.4.5 (an RNN step with ReLU), derived by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Params = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-export interface Impl {
-  rnnReluStep: (params: Params, state: { H: tf.Tensor2D }, X: tf.Tensor2D) => { H: tf.Tensor2D };
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Params, Impl } from "./exercise";
 
 export function callRelu(fn: Impl["rnnReluStep"], params: Params, H: tf.Tensor2D, X: tf.Tensor2D): tf.Tensor2D {
   assert.ok(typeof fn === "function", "rnnReluStep 应是一个函数");

@@ -1,6 +1,7 @@
 // Hidden tests of exercise 6.5.1: the model's parameter count equals the formula, the book's sizes.
 import { assert, defineTests } from "d2lzh/check";
-import { Impl, buildModel } from "d2lzh/dist/check/public/6.5.1";
+import type { Impl } from "./exercise";
+import { buildModel } from "./public";
 
 export default defineTests<Impl>("6.5.1", "hidden", (test) => {
   test("书中的规模：V = 1027、H = 256 时的参数个数", 1, ({ paramCount }) => {

@@ -1,12 +1,7 @@
 // Public tests of exercise 6.5.1 (the concise model built from tf.layers).
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export interface Impl {
-  conciseRnnModel: (vocabSize: number, numHiddens: number, numSteps: number) => tf.LayersModel;
-  paramCount: (vocabSize: number, numHiddens: number) => number;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 export function buildModel(fn: Impl["conciseRnnModel"], V: number, H: number, T: number): tf.LayersModel {
   assert.ok(typeof fn === "function", "conciseRnnModel 应是一个函数");

@@ -3,7 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { Impl, callClip, callClosed } from "d2lzh/dist/check/public/6.6.1";
+import type { Impl } from "./exercise";
+import { callClip, callClosed } from "./public";
 
 export default defineTests<Impl>("6.6.1", "hidden", (test) => {
   test("随机的线性 RNN 上与自动求导一致（W_hh 不对称，q ≠ h）", 1, ({ hiddenGradsClosedForm }) => {

@@ -1,12 +1,7 @@
 // Public tests of exercise 6.6.1 (∂L/∂h_t of a linear RNN in closed form; clipping by value), by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export interface Impl {
-  hiddenGradsClosedForm: (W_hh: tf.Tensor2D, W_qh: tf.Tensor2D, dLdO: tf.Tensor1D[]) => tf.Tensor1D[];
-  clipByValue: (grads: tf.Tensor[], c: number) => tf.Tensor[];
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 export function callClosed(fn: Impl["hiddenGradsClosedForm"], W_hh: tf.Tensor2D, W_qh: tf.Tensor2D, dLdO: tf.Tensor1D[]): tf.Tensor1D[] {
   assert.ok(typeof fn === "function", "hiddenGradsClosedForm 应是一个函数");

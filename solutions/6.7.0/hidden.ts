@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { GruParams, Impl, callGru } from "d2lzh/dist/check/public/6.7.0";
+import type { GruParams, Impl } from "./exercise";
+import { callGru } from "./public";
 
 export default defineTests<Impl>("6.7.0", "hidden", (test) => {
   test("随机参数下与书中公式一致（重置门作用在 H_{t−1} 上再乘 W_hh）", 2, ({ gruStep }) => {

@@ -1,16 +1,7 @@
 // Public tests of exercise 6.7.0 (one GRU step), derived by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type GruParams = {
-  W_xr: tf.Tensor2D; W_hr: tf.Tensor2D; b_r: tf.Tensor1D;
-  W_xz: tf.Tensor2D; W_hz: tf.Tensor2D; b_z: tf.Tensor1D;
-  W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D;
-};
-export interface Impl {
-  gruStep: (params: GruParams, state: { H: tf.Tensor2D }, X: tf.Tensor2D) => { H: tf.Tensor2D };
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { GruParams, Impl } from "./exercise";
 
 /** All weights and biases zero except the given ones, for D inputs and H units. */
 export function gruParams(D: number, H: number, set: Partial<Record<keyof GruParams, number[][] | number[]>> = {}): GruParams {

@@ -1,6 +1,7 @@
 // Hidden tests of exercise 6.7.1: other (T, t′), including t′ = 1 and t′ = T.
 import { defineTests } from "d2lzh/check";
-import { Impl, callGates, checkDependence } from "d2lzh/dist/check/public/6.7.1";
+import type { Impl } from "./exercise";
+import { callGates, checkDependence } from "./public";
 
 export default defineTests<Impl>("6.7.1", "hidden", (test) => {
   test("t′ 是第一个时间步（T = 5、t′ = 1）", 1, ({ gateValues }) => {

@@ -1,14 +1,11 @@
 // Public tests of exercise 6.7.1 (ideal gate values so that H_T depends only on X_t′), checked by
 // gradients: a GRU whose gates are forced to the student's values, ∂H_T/∂X_s for every s.
 import * as tf from "@tensorflow/tfjs";
-import { seed } from "../../random";
-import * as assert from "../assert";
-import { normal1d, normal2d } from "../fixtures";
-import { defineTests } from "../suite";
-
-export interface Impl {
-  gateValues: (T: number, tPrime: number) => { R: number[]; Z: number[] };
-}
+import { fixtures } from "d2lzh/check";
+import { seed } from "d2lzh";
+import { assert, defineTests } from "d2lzh/check";
+const { normal1d, normal2d } = fixtures;
+import type { Impl } from "./exercise";
 
 export function callGates(fn: Impl["gateValues"], T: number, tPrime: number): { R: number[]; Z: number[] } {
   assert.ok(typeof fn === "function", "gateValues 应是一个函数");

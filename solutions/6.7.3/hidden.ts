@@ -1,7 +1,7 @@
 // Hidden tests of exercise 6.7.3: the book's sizes, batch dependence.
 import { defineTests } from "d2lzh/check";
-import { Impl, checkCost } from "d2lzh/dist/check/public/cell-cost";
-import { expectedCost } from "./cell-cost-rules";
+import { Impl, checkCost } from "../shared/cell-cost";
+import { expectedCost } from "../shared/hidden-cell-cost-rules";
 
 export default defineTests<Impl>("6.7.3", "hidden", (test) => {
   test("书中的规模（d = 1027, h = 256, n = 32）", 1, ({ cellCost }) => {

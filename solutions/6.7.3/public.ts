@@ -1,8 +1,7 @@
 // Public tests of exercise 6.7.3 (per-step cost of the RNN and GRU cells), small sizes by hand.
-import { defineTests } from "../suite";
-import { Impl, checkCost } from "./cell-cost";
-
-export type { Impl };
+import { checkCost } from "../shared/cell-cost";
+import { defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 export default defineTests<Impl>("6.7.3", "public", (test) => {
   // d = 2, h = 3, n = 1: W_xh has 6 entries, W_hh 9, b_h 3; X W_xh costs 6 multiplications, H W_hh 9.

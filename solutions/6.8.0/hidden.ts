@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { Impl, LstmParams, callLstm, lstmParams } from "d2lzh/dist/check/public/6.8.0";
+import type { Impl, LstmParams } from "./exercise";
+import { callLstm, lstmParams } from "./public";
 
 export default defineTests<Impl>("6.8.0", "hidden", (test) => {
   test("随机参数下与公式一致", 2, ({ lstmStep }) => {

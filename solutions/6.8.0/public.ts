@@ -1,18 +1,7 @@
 // Public tests of exercise 6.8.0 (one LSTM step), derived by hand.
 import * as tf from "@tensorflow/tfjs";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type LstmParams = {
-  W_xi: tf.Tensor2D; W_hi: tf.Tensor2D; b_i: tf.Tensor1D;
-  W_xf: tf.Tensor2D; W_hf: tf.Tensor2D; b_f: tf.Tensor1D;
-  W_xo: tf.Tensor2D; W_ho: tf.Tensor2D; b_o: tf.Tensor1D;
-  W_xc: tf.Tensor2D; W_hc: tf.Tensor2D; b_c: tf.Tensor1D;
-};
-export type LstmState = { H: tf.Tensor2D; C: tf.Tensor2D };
-export interface Impl {
-  lstmStep: (params: LstmParams, state: LstmState, X: tf.Tensor2D) => LstmState;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { LstmParams, LstmState, Impl } from "./exercise";
 
 export function lstmParams(D: number, H: number, set: Partial<Record<keyof LstmParams, number[][] | number[]>> = {}): LstmParams {
   const out: Record<string, tf.Tensor> = {};

@@ -1,10 +1,7 @@
 // Public tests of exercise 6.8.1 (tuning the LSTM on the small corpus): the ranges and one seeded run.
-import { defineTests } from "../suite";
-import { Tuning, checkReaches, checkedTuning } from "./tuning";
-
-export interface Impl {
-  lstmTuning: () => Tuning;
-}
+import { Tuning, checkReaches, checkedTuning } from "../shared/tuning";
+import { defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 /** The perplexity the seed-0 run must reach. */
 export const THRESHOLD = 30;

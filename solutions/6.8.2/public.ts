@@ -1,8 +1,7 @@
 // Public tests of exercise 6.8.2 (per-step cost of RNN, GRU and LSTM cells), small sizes by hand.
-import { defineTests } from "../suite";
-import { Impl, checkCost } from "./cell-cost";
-
-export type { Impl };
+import { checkCost } from "../shared/cell-cost";
+import { defineTests } from "d2lzh/check";
+import type { Impl } from "./exercise";
 
 export default defineTests<Impl>("6.8.2", "public", (test) => {
   // d = 2, h = 3, n = 1: four blocks of (18 parameters, 15 multiplications) and three ⊙ of 3 entries.

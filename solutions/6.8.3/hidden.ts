@@ -1,6 +1,7 @@
 // Hidden tests of exercise 6.8.3: gates sigmoid and tanh can really produce, bounded hidden states.
 import { assert, defineTests } from "d2lzh/check";
-import { Impl, callGates, unroll } from "d2lzh/dist/check/public/6.8.3";
+import type { Impl } from "./exercise";
+import { callGates, unroll } from "./public";
 
 export default defineTests<Impl>("6.8.3", "hidden", (test) => {
   test("门值严格在 0 与 1 之间（sigmoid 取不到端点）", 1, ({ gateSequence }) => {

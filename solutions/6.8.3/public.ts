@@ -1,11 +1,6 @@
 // Public tests of exercise 6.8.3 (the memory cell can leave [−1, 1] while every gate is valid).
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Gates = { I: number[]; F: number[]; O: number[]; C_tilde: number[] };
-export interface Impl {
-  gateSequence: () => Gates;
-}
+import { assert, defineTests } from "d2lzh/check";
+import type { Gates, Impl } from "./exercise";
 
 /** Calls gateSequence and checks the arrays: equal lengths 1..20 of finite numbers. */
 export function callGates(gateSequence: Impl["gateSequence"]): Gates {

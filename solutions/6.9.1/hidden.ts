@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assert, defineTests, fixtures } from "d2lzh/check";
-import { DeepParams, Impl, callDeep, checkedDeepParams } from "d2lzh/dist/check/public/6.9.1";
+import type { DeepParams, Impl } from "./exercise";
+import { callDeep, checkedDeepParams } from "./public";
 
 export default defineTests<Impl>("6.9.1", "hidden", (test) => {
   test("权重来自 N(0, 0.01²)、偏置为 0，同一种子得到同样的参数", 1, ({ getDeepParams }) => {

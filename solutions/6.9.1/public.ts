@@ -1,16 +1,8 @@
 // Public tests of exercise 6.9.1 (an RNN with two hidden layers, from scratch).
 import * as tf from "@tensorflow/tfjs";
-import { Rng, seed } from "../../random";
-import * as assert from "../assert";
-import { defineTests } from "../suite";
-
-export type Layer = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-export type DeepParams = { layers: Layer[]; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-export type DeepOut = { outputs: tf.Tensor2D[]; state: { H: tf.Tensor2D }[] };
-export interface Impl {
-  getDeepParams: (vocabSize: number, numHiddens: number, rng: Rng) => DeepParams;
-  deepRnn: (inputs: tf.Tensor2D[], state: { H: tf.Tensor2D }[], params: DeepParams) => DeepOut;
-}
+import { Rng, seed } from "d2lzh";
+import { assert, defineTests } from "d2lzh/check";
+import type { DeepParams, DeepOut, Impl } from "./exercise";
 
 export function checkedDeepParams(fn: Impl["getDeepParams"], V: number, H: number, rng: Rng): DeepParams {
   assert.ok(typeof fn === "function", "getDeepParams 应是一个函数");

@@ -1,5 +1,5 @@
 // Shared by the public tests of exercises 6.7.3 and 6.8.2 (per-step cost of RNN, GRU and LSTM cells).
-import * as assert from "../assert";
+import { assert } from "d2lzh/check";
 
 export type Kind = "rnn" | "gru" | "lstm";
 export type CellCost = (kind: Kind, d: number, h: number, n: number) => { params: number; mults: number };

@@ -1,7 +1,8 @@
 // Shared by the public tests of the sampler exercises (6.3.0, 6.3.1): reading batches and checking the
 // invariants every sampler of the chapter keeps.
-import * as assert from "../assert";
-import { batchRows, take } from "../fixtures";
+import { fixtures } from "d2lzh/check";
+import { assert } from "d2lzh/check";
+const { batchRows, take } = fixtures;
 
 export type Batch = { X: number[][]; Y: number[][] };
 

@@ -1,21 +1,17 @@
 /**
- * d2lzh/check: the exercise checker of the chapter 6 workbook.
+ * d2lzh/check: the test framework of the chapter 6 exercises.
  *
- * - In a notebook: `import { check } from "d2lzh/check";` then `await check("6.4.2", { gradClipping });`
- *   runs the exercise's public tests in the kernel and prints the result in Chinese.
- * - For test authors: `defineTests` and the assertions; the autograder runs the same suites (public
- *   and hidden) in an isolated child process.
- * - The exercise catalogue (ids, points, names each code cell defines).
+ * - `defineTests` and the assertions (Chinese, tensor-aware messages) for writing an exercise's
+ *   public and hidden tests; `runCase` and `score` to run them.
+ * - The type of a catalogue entry (`Exercise`). The exercises themselves (entries, tests, the
+ *   notebook's `check`) are the `d2lzh-exercises` package.
  */
-export { check, formatReport, runPublic } from "./check";
-export type { CheckReport } from "./check";
-export { catalogue, exercisePoints, findExercise } from "./catalogue";
-export type { CodePart, Exercise, WrittenPart } from "./catalogue";
+export { exercisePoints } from "./exercise";
+export type { CodePart, Exercise, WrittenPart } from "./exercise";
 export { DEFAULT_TIMEOUT_MS, defineTests } from "./suite";
 export type { CaseOptions, DefineCase, Impl, Suite, TestCase, Visibility } from "./suite";
 export { explain, runCase, score } from "./runner";
 export type { CaseOutcome, CaseStatus } from "./runner";
-export { publicSuite, publicSuites } from "./public";
 export * as assert from "./assert";
 export { CheckFailure } from "./assert";
 export * as fixtures from "./fixtures";

@@ -1,23 +1,17 @@
 // d2l-wrong-fails: 序列概率按 n 元语法连乘 | 只用前面 n − 1 个词作条件（更早的词不算） | 随机语料上与按定义计数的结果一致
 // Conditions every word on the whole history, ignoring n (what a full language model would do, not an n-gram one).
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.1.0
-function countGram(tokens: readonly string[], gram: readonly string[]): number {
+// BEGIN SOLUTION 1
   let count = 0;
   for (let i = 0; i + gram.length <= tokens.length; i++) if (gram.every((w, k) => tokens[i + k] === w)) count++;
   return count;
-}
-
-function conditionalProb(tokens: readonly string[], context: readonly string[], word: string): number {
+// END SOLUTION
+// BEGIN SOLUTION 2
   if (context.length === 0) return countGram(tokens, [word]) / tokens.length;
   const d = countGram(tokens, context);
   return d === 0 ? 0 : countGram(tokens, [...context, word]) / d;
-}
-
-function sequenceProb(tokens: readonly string[], sequence: readonly string[], n: number): number {
+// END SOLUTION
+// BEGIN SOLUTION 3
   let p = 1;
   for (let t = 0; t < sequence.length; t++) p *= conditionalProb(tokens, sequence.slice(0, t), sequence[t]);
   return p;
-}
+// END SOLUTION

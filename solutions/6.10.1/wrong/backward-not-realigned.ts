@@ -1,12 +1,6 @@
 // d2l-wrong-fails: 正向和反向的值（手算的小例子） | 随机参数、h1 = 3 与 h2 = 5 时与逐步计算一致 | 两个方向参数相同时，把输入倒过来等于交换两半并倒序
 // Concatenates the backward outputs in the order they were computed (from t = T down), not per time step.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.10.1
-type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-
-function biRnn(params: { forward: Direction; backward: Direction }, inputs: tf.Tensor2D[]): tf.Tensor2D[] {
+// BEGIN SOLUTION
   const step = (p: Direction, H: tf.Tensor2D, X: tf.Tensor2D) => tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D;
   const B = inputs[0].shape[0];
   let Hf = tf.zeros([B, params.forward.W_hh.shape[0]]) as tf.Tensor2D;
@@ -14,4 +8,4 @@ function biRnn(params: { forward: Direction; backward: Direction }, inputs: tf.T
   let Hb = tf.zeros([B, params.backward.W_hh.shape[0]]) as tf.Tensor2D;
   const backward = inputs.slice().reverse().map((X) => (Hb = step(params.backward, Hb, X)));
   return forward.map((H, t) => tf.concat([H, backward[t]], 1) as tf.Tensor2D);
-}
+// END SOLUTION

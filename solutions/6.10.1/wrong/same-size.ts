@@ -1,12 +1,6 @@
 // d2l-wrong-fails: 两个方向隐藏单元数不同时输出形状是 [B, h1 + h2] | 随机参数、h1 = 3 与 h2 = 5 时与逐步计算一致
 // Assumes both directions have h1 units (the backward zero state takes the forward size).
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.10.1
-type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-
-function biRnn(params: { forward: Direction; backward: Direction }, inputs: tf.Tensor2D[]): tf.Tensor2D[] {
+// BEGIN SOLUTION
   const step = (p: Direction, H: tf.Tensor2D, X: tf.Tensor2D) => tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D;
   const B = inputs[0].shape[0];
   const h = params.forward.W_hh.shape[0];
@@ -16,4 +10,4 @@ function biRnn(params: { forward: Direction; backward: Direction }, inputs: tf.T
   const backward: tf.Tensor2D[] = new Array(inputs.length);
   for (let t = inputs.length - 1; t >= 0; t--) backward[t] = Hb = step(params.backward, Hb, inputs[t]);
   return forward.map((H, t) => tf.concat([H, backward[t]], 1) as tf.Tensor2D);
-}
+// END SOLUTION

@@ -1,17 +1,9 @@
 // d2l-wrong-fails: 每层的输入个数：第 l + 1 层读第 l 层的 h_f + h_b 个 | 两层时输出形状是 [B, 最上层 h_f + h_b] | 随机参数、三层、每层两个方向大小不同时与逐层计算一致
 // Feeds only the forward half of each layer to the next: the upper layers never see the backward context.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.10.2
-type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
-type BiLayer = { forward: Direction; backward: Direction };
-
-function layerInputSizes(numInputs: number, hiddens: readonly [number, number][]): number[] {
+// BEGIN SOLUTION 1
   return hiddens.map((_, l) => (l === 0 ? numInputs : hiddens[l - 1][0]));
-}
-
-function deepBiRnn(params: BiLayer[], inputs: tf.Tensor2D[]): tf.Tensor2D[] {
+// END SOLUTION
+// BEGIN SOLUTION 2
   const run = (p: Direction, xs: tf.Tensor2D[]) => {
     let H = tf.zeros([xs[0].shape[0], p.W_hh.shape[0]]) as tf.Tensor2D;
     return xs.map((X) => (H = tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D));
@@ -25,4 +17,4 @@ function deepBiRnn(params: BiLayer[], inputs: tf.Tensor2D[]): tf.Tensor2D[] {
     seq = f;
   }
   return out;
-}
+// END SOLUTION

@@ -1,12 +1,6 @@
 // d2l-wrong-fails: 两个时间步时 ∂O_2/∂x_1 与手算一致 | W_hh = 0 时 O_T 不依赖 X_1（梯度为 0） | 随机参数、多个隐藏单元时与自动求导一致
 // Differentiates with respect to the last input X_T: the direct path, which says nothing about X_1.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.2.2
-type RnnLmParams = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-
-function outputGradWrtFirstInput(params: RnnLmParams, inputs: tf.Tensor2D[], H0: tf.Tensor2D): tf.Tensor2D {
+// BEGIN SOLUTION
   const T = inputs.length;
   const f = (XT: tf.Tensor): tf.Scalar => {
     let H = H0;
@@ -16,4 +10,4 @@ function outputGradWrtFirstInput(params: RnnLmParams, inputs: tf.Tensor2D[], H0:
     return tf.sum(tf.add(tf.matMul(H, params.W_hq), params.b_q));
   };
   return tf.grad(f)(inputs[T - 1]) as tf.Tensor2D;
-}
+// END SOLUTION

@@ -1,10 +1,6 @@
 // d2l-wrong-fails: 很多个种子下偏移取遍 0 到 T − 1
 // The plain random sampler: the offset is always 0, so positions that are not multiples of T never start an example.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.3.1
-function* dataIterRandomOffset(corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: d2l.Rng): Generator<[tf.Tensor2D, tf.Tensor2D]> {
+// BEGIN SOLUTION
   const numExamples = Math.floor((corpusIndices.length - 1) / numSteps);
   const starts = rng.shuffle(Array.from({ length: numExamples }, (_, i) => i * numSteps));
   const rows = (from: number[], shift: number) => from.map((s) => corpusIndices.slice(s + shift, s + shift + numSteps));
@@ -12,4 +8,4 @@ function* dataIterRandomOffset(corpusIndices: readonly number[], batchSize: numb
     const batch = starts.slice(i * batchSize, (i + 1) * batchSize);
     yield [tf.tensor2d(rows(batch, 0), [batchSize, numSteps], "int32"), tf.tensor2d(rows(batch, 1), [batchSize, numSteps], "int32")];
   }
-}
+// END SOLUTION

@@ -1,10 +1,6 @@
 // d2l-wrong-fails: 一个 epoch 内样本互不重叠，起点相差 T 的倍数 | 多种大小下只产生完整的批量，样本个数对得上
 // Draws a new offset for every batch: examples of one epoch overlap.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.3.1
-function* dataIterRandomOffset(corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: d2l.Rng): Generator<[tf.Tensor2D, tf.Tensor2D]> {
+// BEGIN SOLUTION
   const numExamples = Math.floor((corpusIndices.length - numSteps) / numSteps);
   const starts = rng.shuffle(Array.from({ length: numExamples }, (_, i) => i * numSteps));
   for (let i = 0; i < Math.floor(numExamples / batchSize); i++) {
@@ -13,4 +9,4 @@ function* dataIterRandomOffset(corpusIndices: readonly number[], batchSize: numb
     const rows = (shift: number) => batch.map((s) => corpusIndices.slice(s + shift, s + shift + numSteps));
     yield [tf.tensor2d(rows(0), [batchSize, numSteps], "int32"), tf.tensor2d(rows(1), [batchSize, numSteps], "int32")];
   }
-}
+// END SOLUTION

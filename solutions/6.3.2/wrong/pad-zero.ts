@@ -1,10 +1,6 @@
 // d2l-wrong-fails: 用给定的 padIndex 填充 | 随机的句子：每行对应一整句，顺序不变，什么也不丢
 // Pads with 0 whatever padIndex says: index 0 is a real character of the vocabulary.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.3.2
-function sentenceBatches(sentences: readonly (readonly number[])[], batchSize: number, numSteps: number, padIndex: number): { X: number[][]; Y: number[][]; validLens: number[] }[] {
+// BEGIN SOLUTION
   const fits = sentences.filter((s) => s.length >= 2 && s.length <= numSteps + 1);
   const pad = (row: readonly number[]) => [...row, ...Array(numSteps - row.length).fill(0)];
   const out: { X: number[][]; Y: number[][]; validLens: number[] }[] = [];
@@ -13,4 +9,4 @@ function sentenceBatches(sentences: readonly (readonly number[])[], batchSize: n
     out.push({ X: g.map((s) => pad(s.slice(0, -1))), Y: g.map((s) => pad(s.slice(1))), validLens: g.map((s) => s.length - 1) });
   }
   return out;
-}
+// END SOLUTION

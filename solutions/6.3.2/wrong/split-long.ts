@@ -1,10 +1,6 @@
 // d2l-wrong-fails: 放不下的句子整句跳过，不会被拆开 | 随机的句子：每行对应一整句，顺序不变，什么也不丢
 // Chops a long sentence into several rows, which is what sentence-level batching must not do.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.3.2
-function sentenceBatches(sentences: readonly (readonly number[])[], batchSize: number, numSteps: number, padIndex: number): { X: number[][]; Y: number[][]; validLens: number[] }[] {
+// BEGIN SOLUTION
   const pieces: number[][] = [];
   for (const s of sentences) for (let i = 0; i + 1 < s.length; i += numSteps) pieces.push(s.slice(i, i + numSteps + 1));
   const pad = (row: readonly number[]) => [...row, ...Array(numSteps - row.length).fill(padIndex)];
@@ -14,4 +10,4 @@ function sentenceBatches(sentences: readonly (readonly number[])[], batchSize: n
     out.push({ X: g.map((s) => pad(s.slice(0, -1))), Y: g.map((s) => pad(s.slice(1))), validLens: g.map((s) => s.length - 1) });
   }
   return out;
-}
+// END SOLUTION

@@ -1,10 +1,6 @@
 // d2l-wrong-fails: 范数不超过 theta 时梯度保持原值 | 全零梯度保持为零（不出现 NaN） | 随机的多组梯度与公式 min(θ/‖g‖, 1)·g 一致
 // Forgets the min(·, 1): small gradients are scaled up to norm θ, and zero gradients become NaN.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.4.2
-function gradClipping(grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
+// BEGIN SOLUTION
   const norm = Math.sqrt(grads.reduce((a, g) => a + tf.sum(tf.square(g)).dataSync()[0], 0));
   return { grads: grads.map((g) => tf.mul(g, theta / norm)), norm };
-}
+// END SOLUTION

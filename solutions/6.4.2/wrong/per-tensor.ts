@@ -1,11 +1,7 @@
 // d2l-wrong-fails: 把所有梯度合成一个向量求范数（不是逐个张量裁剪） | 随机的多组梯度与公式 min(θ/‖g‖, 1)·g 一致
 // A circulating wrong answer: each tensor is clipped by its own norm, so the global norm can exceed θ.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.4.2
-function gradClipping(grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
+// BEGIN SOLUTION
   const norms = grads.map((g) => Math.sqrt(tf.sum(tf.square(g)).dataSync()[0]));
   const norm = Math.sqrt(norms.reduce((a, n) => a + n * n, 0));
   return { grads: grads.map((g, i) => (norms[i] > theta ? tf.mul(g, theta / norms[i]) : g)), norm };
-}
+// END SOLUTION

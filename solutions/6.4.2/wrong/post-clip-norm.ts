@@ -1,11 +1,7 @@
 // d2l-wrong-fails: 返回裁剪前的范数 ‖g‖ | 随机的多组梯度与公式 min(θ/‖g‖, 1)·g 一致
 // Returns the norm after clipping (θ), so the training log cannot show how large gradients were.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.4.2
-function gradClipping(grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
+// BEGIN SOLUTION
   const norm = Math.sqrt(grads.reduce((a, g) => a + tf.sum(tf.square(g)).dataSync()[0], 0));
   if (norm <= theta) return { grads, norm };
   return { grads: grads.map((g) => tf.mul(g, theta / norm)), norm: theta };
-}
+// END SOLUTION

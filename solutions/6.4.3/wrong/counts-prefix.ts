@@ -1,12 +1,6 @@
 // d2l-wrong-fails: 手工构造的模型从「我」出发循环生成「想你我…」 | 多字前缀：读完整个前缀后从最后的状态开始生成 | 隐藏状态在生成时一直传下去
 // Treats numChars as the length of the whole output (prefix included).
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.4.3
-type RnnLmParams = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-
-function predictRnnGreedy(prefix: string, numChars: number, params: RnnLmParams, charToIdx: Map<string, number>, idxToChar: readonly string[]): string {
+// BEGIN SOLUTION
   const V = idxToChar.length;
   const step = (H: tf.Tensor2D, idx: number) => tf.tanh(tf.add(tf.add(tf.matMul(tf.oneHot([idx], V).toFloat(), params.W_xh), tf.matMul(H, params.W_hh)), params.b_h)) as tf.Tensor2D;
   const output = Array.from(prefix).map((c) => charToIdx.get(c)!);
@@ -18,4 +12,4 @@ function predictRnnGreedy(prefix: string, numChars: number, params: RnnLmParams,
     H = step(H, idx);
   }
   return output.map((i) => idxToChar[i]).join("");
-}
+// END SOLUTION

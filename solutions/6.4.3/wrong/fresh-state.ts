@@ -1,12 +1,6 @@
 // d2l-wrong-fails: 隐藏状态在生成时一直传下去
 // Starts every generation step from the zero state: only the last character counts, the context is lost.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.4.3
-type RnnLmParams = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D; W_hq: tf.Tensor2D; b_q: tf.Tensor1D };
-
-function predictRnnGreedy(prefix: string, numChars: number, params: RnnLmParams, charToIdx: Map<string, number>, idxToChar: readonly string[]): string {
+// BEGIN SOLUTION
   const V = idxToChar.length;
   const zero = tf.zeros([1, params.W_hh.shape[0]]) as tf.Tensor2D;
   const step = (H: tf.Tensor2D, idx: number) => tf.tanh(tf.add(tf.add(tf.matMul(tf.oneHot([idx], V).toFloat(), params.W_xh), tf.matMul(H, params.W_hh)), params.b_h)) as tf.Tensor2D;
@@ -16,4 +10,4 @@ function predictRnnGreedy(prefix: string, numChars: number, params: RnnLmParams,
     output.push(tf.argMax(tf.add(tf.matMul(H, params.W_hq), params.b_q), 1).dataSync()[0]);
   }
   return output.map((i) => idxToChar[i]).join("");
-}
+// END SOLUTION

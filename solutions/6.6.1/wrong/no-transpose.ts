@@ -1,22 +1,4 @@
 // d2l-wrong-fails: 随机的线性 RNN 上与自动求导一致（W_hh 不对称，q ≠ h）
 // Multiplies by W_hh instead of W_hh^⊤ (the same on a 1×1 example, wrong for any non-symmetric W_hh).
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.6.1
-function hiddenGradsClosedForm(W_hh: tf.Tensor2D, W_qh: tf.Tensor2D, dLdO: tf.Tensor1D[]): tf.Tensor1D[] {
-  const T = dLdO.length;
-  const out: tf.Tensor1D[] = new Array(T);
-  const fromOutput = (t: number) => tf.matMul(tf.transpose(W_qh), tf.reshape(dLdO[t], [-1, 1]));
-  let g = fromOutput(T - 1);
-  out[T - 1] = tf.reshape(g, [-1]) as tf.Tensor1D;
-  for (let t = T - 2; t >= 0; t--) {
-    g = tf.add(tf.matMul(W_hh, g), fromOutput(t));
-    out[t] = tf.reshape(g, [-1]) as tf.Tensor1D;
-  }
-  return out;
-}
-
-function clipByValue(grads: tf.Tensor[], c: number): tf.Tensor[] {
-  return grads.map((g) => tf.clipByValue(g, -c, c));
-}
+// REPLACE IN 1: g = tf.add(tf.matMul(tf.transpose(W_hh), g), fromOutput(t));
+// WITH: g = tf.add(tf.matMul(W_hh, g), fromOutput(t));

@@ -1,19 +1,9 @@
 // d2l-wrong-fails: 随机参数下与书中公式一致（重置门作用在 H_{t−1} 上再乘 W_hh）
 // Applies the reset gate after the product, R ⊙ (H W_hh), the cuDNN / tf.layers variant, not the book's GRU.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.7.0
-type GruParams = {
-  W_xr: tf.Tensor2D; W_hr: tf.Tensor2D; b_r: tf.Tensor1D;
-  W_xz: tf.Tensor2D; W_hz: tf.Tensor2D; b_z: tf.Tensor1D;
-  W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D;
-};
-
-function gruStep(params: GruParams, state: { H: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor2D } {
+// BEGIN SOLUTION
   const H = state.H;
   const R = tf.sigmoid(tf.add(tf.add(tf.matMul(X, params.W_xr), tf.matMul(H, params.W_hr)), params.b_r));
   const Z = tf.sigmoid(tf.add(tf.add(tf.matMul(X, params.W_xz), tf.matMul(H, params.W_hz)), params.b_z));
   const H_tilde = tf.tanh(tf.add(tf.add(tf.matMul(X, params.W_xh), tf.mul(R, tf.matMul(H, params.W_hh))), params.b_h));
   return { H: tf.add(tf.mul(Z, H), tf.mul(tf.sub(1, Z), H_tilde)) as tf.Tensor2D };
-}
+// END SOLUTION

@@ -1,10 +1,6 @@
 // d2l-wrong-fails: T = 4、t′ = 2：H_T 只依赖 X_2（按梯度检查） | t′ 就是最后一个时间步（T = 3、t′ = 3） | 更长的序列（T = 8、t′ = 5）
 // Z_t′ = 0 and Z = 1 afterwards, but R_t′ = 1: the candidate at t′ still reads H_{t′−1}, so earlier inputs leak in.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.7.1
-function gateValues(T: number, tPrime: number): { R: number[]; Z: number[] } {
+// BEGIN SOLUTION
   const R: number[] = [];
   const Z: number[] = [];
   for (let s = 1; s <= T; s++) {
@@ -12,4 +8,4 @@ function gateValues(T: number, tPrime: number): { R: number[]; Z: number[] } {
     Z.push(s < tPrime ? 0 : s === tPrime ? 0 : 1);
   }
   return { R, Z };
-}
+// END SOLUTION

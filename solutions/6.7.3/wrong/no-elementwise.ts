@@ -1,10 +1,6 @@
 // d2l-wrong-fails: GRU 单元的参数个数和乘法次数 | 书中的规模（d = 1027, h = 256, n = 32） | 乘法次数随批量大小 n 线性增长，参数个数与 n 无关
 // Counts only the matrix products and forgets the three ⊙ of the GRU.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.7.3
-function cellCost(kind: "rnn" | "gru", d: number, h: number, n: number): { params: number; mults: number } {
+// BEGIN SOLUTION
   const block = { params: d * h + h * h + h, mults: n * d * h + n * h * h };
   return kind === "rnn" ? block : { params: 3 * block.params, mults: 3 * block.mults };
-}
+// END SOLUTION

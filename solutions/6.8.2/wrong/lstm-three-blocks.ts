@@ -1,11 +1,7 @@
 // d2l-wrong-fails: LSTM 单元的参数个数和乘法次数 | 三种单元都能算 | 书中的规模（d = 1027, h = 256, n = 32） | 乘法次数随批量大小 n 线性增长，参数个数与 n 无关 | 同样规模下 LSTM > GRU > RNN
 // Counts three gates for the LSTM and forgets the candidate memory cell's own weights.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.8.2
-function cellCost(kind: "rnn" | "gru" | "lstm", d: number, h: number, n: number): { params: number; mults: number } {
+// BEGIN SOLUTION
   const block = { params: d * h + h * h + h, mults: n * d * h + n * h * h };
   if (kind === "rnn") return block;
   return { params: 3 * block.params, mults: 3 * block.mults + 3 * n * h };
-}
+// END SOLUTION

@@ -1,9 +1,5 @@
 // d2l-wrong-fails: 门在 [0, 1] 内，候选记忆细胞在 [−1, 1] 内
 // Makes the candidate itself larger than 1, which tanh cannot produce.
-import * as tf from "@tensorflow/tfjs";
-import * as d2l from "d2lzh";
-
-// 练习 6.8.3
-function gateSequence(): { I: number[]; F: number[]; O: number[]; C_tilde: number[] } {
+// BEGIN SOLUTION
   return { I: [0.9], F: [0.5], O: [0.5], C_tilde: [1.5] };
-}
+// END SOLUTION

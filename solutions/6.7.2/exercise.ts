@@ -1,0 +1,23 @@
+// Exercise 6.7.2: its catalogue entry and the implementation type its public and hidden tests share.
+import type { Tuning } from "../shared/tuning";
+import type { Exercise } from "d2lzh/check";
+
+export const exercise: Exercise = {
+  id: "6.7.2",
+  section: "6.7",
+  title: "调节 GRU 的超参数",
+  question: "调节超参数，观察并分析对运行时间、困惑度以及创作歌词的结果造成的影响。",
+  task: "gruTuning 返回一组超参数（范围同练习 6.4.1）；在小语料上用种子 0 从零训练 GRU，困惑度须降到 10 以下。",
+  code: {
+    names: ["gruTuning"],
+    signatures: [
+      "gruTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }",
+    ],
+    points: 4,
+  },
+  written: { points: 2 },
+};
+
+export interface Impl {
+  gruTuning: () => Tuning;
+}
