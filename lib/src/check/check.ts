@@ -10,7 +10,7 @@
  * (Write `{ gradClipping: gradClipping }`, not the shorthand `{ gradClipping }`: tslab 1.0.22 does not
  * resolve a shorthand property that names a declaration of an earlier cell.)
  */
-import { backend } from "../backend";
+import { backend } from "../backend/backend";
 import { describe } from "./assert";
 import { Exercise, catalogue, findExercise } from "./catalogue";
 import { publicSuite } from "./public";

@@ -1,6 +1,6 @@
 // Public tests of exercise 6.2.1 (the number of outputs of a language-model RNN).
 import * as tf from "@tensorflow/tfjs";
-import { Rng, seed } from "../../random";
+import { Rng, seed } from "../../core/random";
 import * as assert from "../assert";
 import { defineTests } from "../suite";
 

@@ -1,5 +1,5 @@
 // Public tests of exercise 6.3.0 (the book's random and consecutive samplers), on the book's 0..29.
-import { Rng, seed } from "../../random";
+import { Rng, seed } from "../../core/random";
 import * as assert from "../assert";
 import { defineTests } from "../suite";
 import { checkBatches, epoch, range } from "./samplers";

@@ -1,5 +1,5 @@
 // Public tests of exercise 6.3.1 (the random-offset sampler): invariants on small corpora.
-import { Rng, seed } from "../../random";
+import { Rng, seed } from "../../core/random";
 import * as assert from "../assert";
 import { defineTests } from "../suite";
 import { Batch, checkBatches, epoch, range } from "./samplers";

@@ -1,7 +1,7 @@
 // Public tests of exercise 6.7.1 (ideal gate values so that H_T depends only on X_t′), checked by
 // gradients: a GRU whose gates are forced to the student's values, ∂H_T/∂X_s for every s.
 import * as tf from "@tensorflow/tfjs";
-import { seed } from "../../random";
+import { seed } from "../../core/random";
 import * as assert from "../assert";
 import { normal1d, normal2d } from "../fixtures";
 import { defineTests } from "../suite";

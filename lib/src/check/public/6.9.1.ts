@@ -1,6 +1,6 @@
 // Public tests of exercise 6.9.1 (an RNN with two hidden layers, from scratch).
 import * as tf from "@tensorflow/tfjs";
-import { Rng, seed } from "../../random";
+import { Rng, seed } from "../../core/random";
 import * as assert from "../assert";
 import { defineTests } from "../suite";
 

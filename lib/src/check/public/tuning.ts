@@ -1,11 +1,11 @@
 // Shared by the tuning exercises 6.4.1 (RNN), 6.7.2 (GRU) and 6.8.1 (LSTM): the allowed ranges, the
 // seeded training run on the small corpus (data/tiny_lyrics.txt), and a cache so that the public and
 // hidden cases of one submission train once.
-import { backend } from "../../backend";
-import { loadDataTinyLyrics } from "../../lyrics";
-import { CellName, scratchModel } from "../../model";
-import { seed } from "../../random";
-import { EpochRecord, trainAndPredictRnn } from "../../train";
+import { backend } from "../../backend/backend";
+import { loadDataTinyLyrics } from "../../data/lyrics";
+import { CellName, scratchModel } from "../../model/model";
+import { seed } from "../../core/random";
+import { EpochRecord, trainAndPredictRnn } from "../../train/train";
 import * as assert from "../assert";
 
 export interface Tuning {

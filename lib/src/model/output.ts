@@ -3,8 +3,8 @@
  * (Q = V for a language model).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
-import { affine, checkShape, checkSize, normalWeight, zeroBias } from "./params";
+import { Rng } from "../core/random";
+import { affine, checkShape, checkSize, normalWeight, zeroBias } from "../cells/params";
 
 /** Output-layer parameters `{W_hq [H, Q], b_q [Q]}`. */
 export type OutputParams = { readonly W_hq: tf.Tensor2D; readonly b_q: tf.Tensor1D };

@@ -4,7 +4,7 @@
  * uniform distribution gives V; any useful model must stay below V.
  */
 import * as tf from "@tensorflow/tfjs";
-import { CROSS_ENTROPY_GRAD } from "./kernels/cross-entropy-grad";
+import { CROSS_ENTROPY_GRAD } from "../backend/kernels/cross-entropy-grad";
 
 /**
  * Mean over the N rows of `−log softmax(logits)[label]`. `logits` is `[N, V]`, `labels` int32

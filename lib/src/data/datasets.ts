@@ -33,9 +33,9 @@ export interface DatasetOptions {
   readonly offline?: boolean;
 }
 
-/** The workbook's top folder (`D2L_HOME`, or two levels above the compiled library). */
+/** The workbook's top folder (`D2L_HOME`, or three levels above this compiled file, lib/dist/data/). */
 export function workbookRoot(): string {
-  return process.env.D2L_HOME ? path.resolve(process.env.D2L_HOME) : path.resolve(__dirname, "..", "..");
+  return process.env.D2L_HOME ? path.resolve(process.env.D2L_HOME) : path.resolve(__dirname, "..", "..", "..");
 }
 
 /** The manifest `data/datasets.json`. */

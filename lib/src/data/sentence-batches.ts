@@ -8,7 +8,7 @@
  *
  * A sentence of k tokens gives k − 1 steps: X is its first k − 1 tokens, Y its last k − 1.
  */
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { checkIndices, checkPositiveInt, checkRng } from "./samplers";
 
 export interface SentenceBatchOptions {

@@ -17,7 +17,7 @@
  * The random-offset variant (an answer to the section's exercise) is in offset-sampler.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 
 /** One batch as plain arrays: X and Y are [B, T]. */
 export interface ArrayBatch {

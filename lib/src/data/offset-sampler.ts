@@ -10,7 +10,7 @@
  * after the offset because it keeps the random sampler's independence between batches.)
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { ArrayBatch, asTensors, checkCommon, checkRng, randomBatches } from "./samplers";
 
 /** The random-offset sampler as plain arrays: yields `{X, Y}`, [B, T] each. */

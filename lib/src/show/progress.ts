@@ -10,8 +10,8 @@
  * or, in one call, `await d2l.trainWithProgress({ model, corpus, numEpochs, label: "RNN" })`.
  */
 import { LiveLine, liveLine } from "./display";
-import { trainConfig } from "./config";
-import { EpochRecord, TrainOptions, TrainResult, trainAndPredictRnn } from "./train";
+import { trainConfig } from "../train/config";
+import { EpochRecord, TrainOptions, TrainResult, trainAndPredictRnn } from "../train/train";
 
 export interface ProgressOptions {
   /** Epochs the run will take (for "epoch 3/250" and the time left). */

@@ -12,10 +12,10 @@
  * training), or of the last step only (`"last"`, where the power law shows unmixed).
  */
 import * as tf from "@tensorflow/tfjs";
-import { StepInput, oneHotFloat } from "./params";
-import { HiddenState, Step } from "./scan";
-import { OutputParams, outputLayer } from "./output";
-import { RnnParams, rnnStep } from "./rnn";
+import { StepInput, oneHotFloat } from "../cells/params";
+import { HiddenState, Step } from "../cells/scan";
+import { OutputParams, outputLayer } from "../model/output";
+import { RnnParams, rnnStep } from "../cells/rnn";
 import { softmaxCrossEntropy } from "./loss";
 
 export interface BpttOptions<P, S extends HiddenState> {

@@ -25,11 +25,11 @@
  * Layout: every `*_all` tensor is time-major `[T·B, k]`: rows t·B … t·B + B − 1 belong to step t + 1.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ParamRecord } from "./params";
-import { Activation } from "./rnn";
-import { HiddenState } from "./scan";
+import { ParamRecord } from "../cells/params";
+import { Activation } from "../cells/rnn";
+import { HiddenState } from "../cells/scan";
 import type { CellName } from "./model";
-import { RNN_BACKWARD, RNN_FORWARD } from "./kernels/recurrence";
+import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
 
 /**
  * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for

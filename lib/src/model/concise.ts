@@ -22,8 +22,8 @@
  *   generate text sensibly. It is stateless here (every call starts from zeros).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
-import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "./params";
+import { Rng } from "../core/random";
+import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "../cells/params";
 import { CellName, LanguageModel, ScratchParams } from "./model";
 
 export interface ConciseModelOptions {

@@ -8,13 +8,13 @@
  * `nd.concat(*outputs, dim=0)`), and the state after the last step.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
-import { ParamRecord, StepInput, checkSize, oneHotFloat, tensorsOf, toVariables } from "./params";
-import { Activation, RnnParams, initRnnParams, initRnnState, rnnStep } from "./rnn";
-import { gruStep, initGruParams, initGruState } from "./gru";
-import { initLstmParams, initLstmState, lstmStep } from "./lstm";
-import { HiddenState, Step, scan } from "./scan";
-import { deep, initDeepParams, initDeepState } from "./deep";
+import { Rng } from "../core/random";
+import { ParamRecord, StepInput, checkSize, oneHotFloat, tensorsOf, toVariables } from "../cells/params";
+import { Activation, RnnParams, initRnnParams, initRnnState, rnnStep } from "../cells/rnn";
+import { gruStep, initGruParams, initGruState } from "../cells/gru";
+import { initLstmParams, initLstmState, lstmStep } from "../cells/lstm";
+import { HiddenState, Step, scan } from "../cells/scan";
+import { deep, initDeepParams, initDeepState } from "../cells/deep";
 import { OutputParams, initOutputParams, outputLayer } from "./output";
 import { fusedLayer, fusedSequence } from "./fast-cells";
 

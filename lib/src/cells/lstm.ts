@@ -9,7 +9,7 @@
  *   H_t = O_t ⊙ tanh(C_t)
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { StepInput, affine, checkSize, checkStep, normalWeight, zeroBias } from "./params";
 
 /** LSTM parameters: for each of I, F, O and the candidate C̃: `W_x* [D, H]`, `W_h* [H, H]`, `b_* [H]`. */

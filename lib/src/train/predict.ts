@@ -4,9 +4,9 @@
  * (argmax, like the book) by default, or sampled from softmax(logits / τ) with a seeded rng.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
-import { tensorsOf } from "./params";
-import { LanguageModel } from "./model";
+import { Rng } from "../core/random";
+import { tensorsOf } from "../cells/params";
+import { LanguageModel } from "../model/model";
 
 export interface PredictOptions<S> {
   /** The model that predicts the next character. */

@@ -6,7 +6,7 @@
  * `Rng` so that the same seed gives the same numbers on every backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 
 /** A named record of parameter tensors, such as `{W_xh, W_hh, b_h}`. */
 export type ParamRecord = { readonly [name: string]: tf.Tensor };

@@ -6,7 +6,7 @@
  * (the linear RNN of 6.6). The output layer `O_t = H_t W_hq + b_q` is kept apart (`output.ts`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { StepInput, affine, checkSize, checkStep, normalWeight, zeroBias } from "./params";
 
 /** Parameters of the plain RNN cell: `W_xh [D, H]`, `W_hh [H, H]`, `b_h [H]`. */

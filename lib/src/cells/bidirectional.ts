@@ -8,7 +8,7 @@
  * sequence function, so `deep(bidirectional(…))` stacks them (layer l + 1 reads h_f + h_b inputs).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { checkSize } from "./params";
 import { SequenceFn } from "./scan";
 

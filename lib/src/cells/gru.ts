@@ -10,7 +10,7 @@
  * computes the same, see `concise.ts`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { StepInput, affine, checkSize, checkStep, normalWeight, zeroBias } from "./params";
 import { RnnState, initRnnState } from "./rnn";
 

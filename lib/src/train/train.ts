@@ -10,17 +10,17 @@
  * (`signal`), by a time budget, and stops by itself on a non-finite loss.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
-import { tensorsOf } from "./params";
-import { LanguageModel } from "./model";
+import { Rng } from "../core/random";
+import { tensorsOf } from "../cells/params";
+import { LanguageModel } from "../model/model";
 import { TrainConfig, trainConfig } from "./config";
 import { softmaxCrossEntropy } from "./loss";
 import { gradClipping, globalNorm } from "./clipping";
 import { sgd } from "./sgd";
 import { predictRnn } from "./predict";
-import { dataIterConsecutive, dataIterRandom } from "./samplers";
+import { dataIterConsecutive, dataIterRandom } from "../data/samplers";
 import { ParallelGradients } from "./parallel";
-import type { ScratchModel } from "./model";
+import type { ScratchModel } from "../model/model";
 
 /** What the trainer needs of a corpus (a `CharCorpus` will do). */
 export interface TrainCorpus {

@@ -8,7 +8,7 @@
  * layer by layer over the whole sequence, which computes the same numbers as going step by step.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng } from "../core/random";
 import { StepInput, checkSize } from "./params";
 import { SequenceFn } from "./scan";
 

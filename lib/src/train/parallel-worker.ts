@@ -5,9 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { workerData } from "node:worker_threads";
-import { BackendName, backend } from "./backend";
-import { scratchModel } from "./model";
-import { seed } from "./random";
+import { BackendName, backend } from "../backend/backend";
+import { scratchModel } from "../model/model";
+import { seed } from "../core/random";
 import { softmaxCrossEntropy } from "./loss";
 import { CTRL, SharedBlock, writeError } from "./parallel";
 

@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ScratchModel, ScratchModelOptions } from "./model";
+import type { ScratchModel, ScratchModelOptions } from "../model/model";
 
 /** What a worker needs to build the same model: the options of `scratchModel` without the Rng. */
 export type ReplicaSpec = Omit<ScratchModelOptions, "rng">;
