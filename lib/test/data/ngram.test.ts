@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
-import { throwsMessage } from "./helpers";
+import { throwsMessage } from "../helpers";
 
 const archiveDir = process.env.D2L_DATA_DIR;
 const haveArchive = archiveDir !== undefined && fs.existsSync(path.join(archiveDir, "jaychou_lyrics.txt.zip"));

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { assertClose } from "./cell-support";
+import { assertClose } from "../cell-support";
 
 // The fused training path must give the teaching cells' numbers: the same logits, final states and
 // gradients for the same parameters, for every cell, layer count, activation and input form.

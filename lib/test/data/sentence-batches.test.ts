@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as d2l from "d2lzh";
-import { throwsMessage } from "./helpers";
+import { throwsMessage } from "../helpers";
 
 // ---------------------------------------------------------------------------------------------
 const splitSentences = suite("splitSentences");

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { assertClose } from "./cell-support";
+import { assertClose } from "../cell-support";
 
 // workers: 2 splits each batch with a worker thread; the gradients and the training run must be the
 // single thread's, up to the order of floating-point additions.

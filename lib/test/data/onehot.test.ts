@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { throwsMessage } from "./helpers";
+import { throwsMessage } from "../helpers";
 
 /** A seeded [B, T] int32 batch of indices in [0, V). */
 function randomIndices(rng: d2l.Rng, B: number, T: number, V: number): tf.Tensor2D {

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { throwsMessage } from "./helpers";
+import { throwsMessage } from "../helpers";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const mySeq = range(30); // the book's my_seq

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as d2l from "d2lzh";
-import { throwsMessage } from "./helpers";
+import { throwsMessage } from "../helpers";
 
 function close(got: number, want: number, what: string, tol = 1e-12): void {
   assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: expected ${want}, got ${got}`);
