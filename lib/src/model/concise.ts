@@ -24,7 +24,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/random";
 import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "../cells/params";
-import { CellName, LanguageModel, ScratchParams } from "./model";
+import { CellName } from "../cells/cell-kit";
+import { LanguageModel, ScratchParams } from "./model";
 
 export interface ConciseModelOptions {
   /** Which tf.layers cell: "rnn" (simpleRNN), "gru" or "lstm". */

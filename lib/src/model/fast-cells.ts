@@ -28,7 +28,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ParamRecord } from "../cells/params";
 import { Activation } from "../cells/rnn";
 import { HiddenState } from "../cells/scan";
-import type { CellName } from "./model";
+import type { CellName } from "../cells/cell-kit";
 import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
 
 /**

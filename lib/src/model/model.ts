@@ -10,16 +10,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/random";
 import { ParamRecord, StepInput, checkSize, oneHotFloat, tensorsOf, toVariables } from "../cells/params";
-import { Activation, RnnParams, initRnnParams, initRnnState, rnnStep } from "../cells/rnn";
-import { gruStep, initGruParams, initGruState } from "../cells/gru";
-import { initLstmParams, initLstmState, lstmStep } from "../cells/lstm";
-import { HiddenState, Step, scan } from "../cells/scan";
+import { Activation } from "../cells/rnn";
+import { HiddenState, scan } from "../cells/scan";
+import { CellName, cellKit } from "../cells/cell-kit";
 import { deep, initDeepParams, initDeepState } from "../cells/deep";
 import { OutputParams, initOutputParams, outputLayer } from "./output";
 import { fusedLayer, fusedSequence } from "./fast-cells";
-
-/** The three cells of the chapter. */
-export type CellName = "rnn" | "gru" | "lstm";
 
 /** The interface the trainer and the generator use. */
 export interface LanguageModel<S = unknown> {
@@ -89,32 +85,6 @@ export interface ScratchModel extends LanguageModel<HiddenState[]> {
   readonly engine: Engine;
   /** The options it was built with, less the Rng: enough to build a replica (`parallel.ts`). */
   readonly spec: Omit<ScratchModelOptions, "rng">;
-}
-
-type CellKit = {
-  readonly step: Step<ParamRecord, HiddenState>;
-  readonly init: (numInputs: number, numHiddens: number, rng: Rng) => ParamRecord;
-  readonly initState: (batchSize: number, numHiddens: number) => HiddenState;
-};
-
-/** The step, initialiser and zero state of a cell. */
-export function cellKit(cell: CellName, activation: Activation = "tanh"): CellKit {
-  switch (cell) {
-    case "rnn":
-      return {
-        step: (p, s, X) => rnnStep(p as RnnParams, s, X, { activation }),
-        init: initRnnParams,
-        initState: initRnnState,
-      };
-    case "gru":
-      return { step: gruStep as unknown as CellKit["step"], init: initGruParams, initState: initGruState };
-    case "lstm":
-      return { step: lstmStep as unknown as CellKit["step"], init: initLstmParams, initState: initLstmState };
-    default: {
-      const never: never = cell;
-      throw new Error(`cellKit: cell: expected "rnn", "gru" or "lstm", got ${JSON.stringify(never)}`);
-    }
-  }
 }
 
 /** True when the backend can differentiate `tf.gather` (wasm in tfjs 4.22 cannot). */

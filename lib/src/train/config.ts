@@ -2,7 +2,7 @@
  * The hyperparameters of the chapter's language-model runs in one typed, frozen record, with the
  * book's defaults (d2l-zh 6.4, 6.5, 6.7, 6.8).
  */
-import { CellName } from "../model/model";
+import { CellName } from "../cells/cell-kit";
 
 export type Sampling = "random" | "consecutive";
 

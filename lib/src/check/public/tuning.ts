@@ -3,7 +3,8 @@
 // hidden cases of one submission train once.
 import { backend } from "../../backend/backend";
 import { loadDataTinyLyrics } from "../../data/lyrics";
-import { CellName, scratchModel } from "../../model/model";
+import { CellName } from "../../cells/cell-kit";
+import { scratchModel } from "../../model/model";
 import { seed } from "../../core/random";
 import { EpochRecord, trainAndPredictRnn } from "../../train/train";
 import * as assert from "../assert";
