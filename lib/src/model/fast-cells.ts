@@ -17,7 +17,7 @@
  *   computed per step; the weight gradient is one product over all steps,
  *   `dW_h = [H_0; …; H_{T−1}]ᵀ · [dA_1; …; dA_T]`, instead of T small ones and T − 1 additions.
  *   The forward pass saves what the backward pass needs (gates, candidates, states).
- * - On wasm the tanh RNN's time loop runs as two kernels (`kernels/recurrence.ts`) that call the
+ * - On wasm the tanh RNN's time loop runs as two kernels (`backend/kernels/recurrence.ts`) that call the
  *   backend's C++ functions step by step, instead of ~3 tensor ops per step each way; their numbers
  *   are those of the op-by-op loop below, to the bit.
  * Only the order of floating-point additions differs from the teaching cells.
@@ -134,7 +134,7 @@ function rnnSequence(activation: Activation, numSteps: number) {
   });
 }
 
-/** The same time loop for tanh with the wasm kernels of `kernels/recurrence.ts` (one op each way). */
+/** The same time loop for tanh with the wasm kernels of `backend/kernels/recurrence.ts` (one op each way). */
 function rnnTanhKernels(numSteps: number) {
   return withGradient(([xs_all, H0, W_hh], save) => {
     const outputs = tf.engine().runKernel(RNN_FORWARD, { xs: xs_all, h0: H0, w: W_hh }, { numSteps }) as T2;
