@@ -3,7 +3,7 @@
  * (tensor or nested array), bounded iteration over student iterables.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../random";
+import { Rng } from "../core/random";
 import { describe, fail, isTensor } from "./assert";
 
 /** A `[rows, cols]` tensor of N(0, std²) values drawn from `rng`. */

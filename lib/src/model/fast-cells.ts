@@ -1,0 +1,362 @@
+/**
+ * The training path of the scratch models: the same cells, parameters and numbers as the teaching
+ * code (`rnnStep`, `gruStep`, `lstmStep` run by `scan`), computed with far fewer tensor operations.
+ * The teaching cells stay what a student reads; `fast-cells.test.ts` checks that this file gives
+ * their values and gradients.
+ *
+ * What changes, and why the numbers do not:
+ * - Input projections for all T steps at once, before the time loop: `X_t W_x + b` does not depend
+ *   on the state, so one lookup of the T·B token rows (or one `[T·B, D]·[D, H]` product for a deeper
+ *   layer) replaces T of them. A one-hot row times W_x is the row of W_x it selects.
+ * - Gates fused: the recurrent weights of gates that read the same H are side by side, so one
+ *   `H·[W_hr | W_hz]` (GRU) or `H·[W_hi | W_hf | W_ho | W_hc]` (LSTM) replaces two or four products,
+ *   and one σ covers all σ-gates. Concatenation is differentiable, so the gradients land on the
+ *   named per-gate parameters.
+ * - Back-propagation through time written out (`tf.customGrad`), as in d2l-zh 6.6: going backwards
+ *   over the steps, only the gradient of the pre-activations `dA_t` and of the carried state are
+ *   computed per step; the weight gradient is one product over all steps,
+ *   `dW_h = [H_0; …; H_{T−1}]ᵀ · [dA_1; …; dA_T]`, instead of T small ones and T − 1 additions.
+ *   The forward pass saves what the backward pass needs (gates, candidates, states).
+ * - On wasm the tanh RNN's time loop runs as two kernels (`backend/kernels/recurrence.ts`) that call the
+ *   backend's C++ functions step by step, instead of ~3 tensor ops per step each way; their numbers
+ *   are those of the op-by-op loop below, to the bit.
+ * Only the order of floating-point additions differs from the teaching cells.
+ *
+ * Layout: every `*_all` tensor is time-major `[T·B, k]`: rows t·B … t·B + B − 1 belong to step t + 1.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { ParamRecord } from "../cells/params";
+import { Activation } from "../cells/rnn";
+import { HiddenState } from "../cells/scan";
+import type { CellName } from "../cells/cell-kit";
+import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
+
+/**
+ * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for
+ * one-hot rows, or dense rows `[T·B, D]`.
+ */
+export type SequenceInput = tf.Tensor1D | tf.Tensor2D;
+
+/** A fused layer: the whole sequence from `state`; outputs `[T·B, H]` time-major and the last state. */
+export type FusedLayer = (params: ParamRecord, state: HiddenState, inputs: SequenceInput, numSteps: number) => {
+  readonly outputs: tf.Tensor2D;
+  readonly state: HiddenState;
+};
+
+type T2 = tf.Tensor2D;
+
+/** `inputs · W + b` for all steps: a row lookup for indices, one product for dense rows. */
+function projectAll(inputs: SequenceInput, W: tf.Tensor, b: tf.Tensor): T2 {
+  const XW = inputs.rank === 1 ? tf.gather(W, inputs) : tf.matMul(inputs as T2, W as T2);
+  return tf.add(XW, b) as T2; // [T·B, H]
+}
+
+/** `[T·B, k]` → the T blocks `[B, k]`. */
+function steps(all: tf.Tensor, numSteps: number): T2[] {
+  const [rows, k] = all.shape;
+  return tf.unstack(tf.reshape(all, [numSteps, rows / numSteps, k])) as T2[];
+}
+
+/** `[H_0; H_1; …; H_{T−1}]`: the state entering each step, from H_0 and the outputs `[T·B, H]`. */
+function entering(H0: T2, outputs: T2): T2 {
+  const [B] = H0.shape;
+  return tf.concat([H0, tf.slice(outputs, [0, 0], [outputs.shape[0] - B, -1])], 0);
+}
+
+type Backward = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+type Body = (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: Backward };
+
+/** `tf.customGrad` with the inputs as one list: `f(...inputs)` runs `body` and records `gradFunc`. */
+function withGradient(body: Body): (...inputs: tf.Tensor[]) => tf.Tensor {
+  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    return body(args as tf.Tensor[], save);
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return (...inputs) => f(...inputs);
+}
+
+// ------------------------------------------------------------------------------------------- RNN
+
+/** φ'(A) from φ(A) alone: 1 − H² for tanh, [H > 0] for ReLU, 1 for the identity. */
+function activationSlope(activation: Activation, H: T2): T2 {
+  switch (activation) {
+    case "tanh":
+      return tf.sub<T2>(1, tf.square(H));
+    case "relu":
+      return tf.cast(tf.greater(H, 0), "float32") as T2;
+    case "identity":
+      return tf.onesLike(H);
+    default: {
+      const never: never = activation;
+      throw new Error(`fusedLayer: activation: expected "tanh", "relu" or "identity", got ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function applyActivation(activation: Activation, A: T2): T2 {
+  return activation === "tanh" ? tf.tanh(A) : activation === "relu" ? tf.relu(A) : A;
+}
+
+/**
+ * H_t = φ(A_t), A_t = (X_t W_xh + b_h) + H_{t−1} W_hh. Backwards: dA_t = (dH_t + dA_{t+1} W_hhᵀ) ⊙ φ'(A_t).
+ */
+function rnnSequence(activation: Activation, numSteps: number) {
+  if (activation === "tanh" && tf.getKernel(RNN_FORWARD, tf.getBackend()) !== undefined) return rnnTanhKernels(numSteps);
+  return withGradient(([xs_all, H0, W_hh], save) => {
+    const xs = steps(xs_all, numSteps);
+    let H = H0 as T2;
+    const Hs: T2[] = [];
+    for (const x of xs) {
+      H = applyActivation(activation, tf.add(x, tf.matMul(H, W_hh as T2)));
+      Hs.push(H);
+    }
+    const outputs = tf.concat(Hs, 0); // [T·B, H]
+    save([H0, W_hh, outputs]);
+    return {
+      value: outputs,
+      gradFunc: (dy, saved) => {
+        const [h0, w, out] = saved as T2[];
+        const dOut = steps(dy, numSteps);
+        const slope = steps(activationSlope(activation, out), numSteps);
+        const W_hhT = tf.transpose(w); // once per batch, so every step is a plain product
+        const dA: tf.Tensor[] = new Array(numSteps);
+        let carried: tf.Tensor | undefined; // dA_{t+1} W_hhᵀ
+        for (let t = numSteps - 1; t >= 0; t--) {
+          const dH = carried === undefined ? dOut[t] : tf.add(dOut[t], carried);
+          dA[t] = tf.mul(dH, slope[t]);
+          carried = tf.matMul(dA[t], W_hhT);
+        }
+        const dA_all = tf.concat(dA, 0); // [T·B, H]
+        const dW_hh = tf.matMul(entering(h0, out), dA_all, true, false); // [H, H]
+        return [dA_all, carried as tf.Tensor, dW_hh];
+      },
+    };
+  });
+}
+
+/** The same time loop for tanh with the wasm kernels of `backend/kernels/recurrence.ts` (one op each way). */
+function rnnTanhKernels(numSteps: number) {
+  return withGradient(([xs_all, H0, W_hh], save) => {
+    const outputs = tf.engine().runKernel(RNN_FORWARD, { xs: xs_all, h0: H0, w: W_hh }, { numSteps }) as T2;
+    save([H0, W_hh, outputs]);
+    return {
+      value: outputs,
+      gradFunc: (dy, saved) => {
+        const [h0, w, out] = saved as T2[];
+        const slope = activationSlope("tanh", out);
+        const [dA_all, dH0] = tf.engine().runKernel(RNN_BACKWARD, { dy, slope, wT: tf.transpose(w) }, { numSteps }) as tf.Tensor[];
+        return [dA_all, dH0, tf.matMul(entering(h0, out), dA_all as T2, true, false)];
+      },
+    };
+  });
+}
+
+function rnnLayer(activation: Activation): FusedLayer {
+  return (p, state, inputs, numSteps) => {
+    const outputs = rnnSequence(activation, numSteps)(projectAll(inputs, p.W_xh, p.b_h), state.H, p.W_hh) as T2;
+    const [rows] = outputs.shape;
+    const B = rows / numSteps;
+    return { outputs, state: { H: tf.slice(outputs, [rows - B, 0], [B, -1]) } };
+  };
+}
+
+// ------------------------------------------------------------------------------------------- GRU
+
+/**
+ * [R_t, Z_t] = σ(xrz_t + H_{t−1} [W_hr | W_hz]); H̃_t = tanh(xh_t + (R_t ⊙ H_{t−1}) W_hh);
+ * H_t = Z_t ⊙ H_{t−1} + (1 − Z_t) ⊙ H̃_t. Backwards, with dH = dH_t + (from step t + 1):
+ *   dÃ = dH ⊙ (1 − Z) ⊙ (1 − H̃²)           (pre-activation of the candidate)
+ *   dRH = dÃ W_hhᵀ,  dR = dRH ⊙ H_{t−1},  dZ = dH ⊙ (H_{t−1} − H̃)
+ *   dG = [dR, dZ] ⊙ σ'(·)                  (pre-activations of the gates)
+ *   to step t − 1: dH ⊙ Z + dRH ⊙ R + dG [W_hr | W_hz]ᵀ
+ */
+function gruSequence(numSteps: number) {
+  return withGradient(([xrz_all, xh_all, H0, W_hrz, W_hh], save) => {
+    const xrz = steps(xrz_all, numSteps);
+    const xh = steps(xh_all, numSteps);
+    let H = H0 as T2;
+    const [Hs, Gs, Cands, RHs]: tf.Tensor[][] = [[], [], [], []];
+    for (let t = 0; t < numSteps; t++) {
+      const G = tf.sigmoid(tf.add(xrz[t], tf.matMul(H, W_hrz as T2))); // [B, 2H]: R | Z
+      const [R, Z] = tf.split(G, 2, 1) as T2[];
+      const RH = tf.mul(R, H);
+      const H_tilde = tf.tanh(tf.add(xh[t], tf.matMul(RH, W_hh as T2)));
+      H = tf.add(tf.mul(Z, H), tf.mul(tf.sub(1, Z), H_tilde));
+      Hs.push(H);
+      Gs.push(G);
+      Cands.push(H_tilde);
+      RHs.push(RH);
+    }
+    const outputs = tf.concat(Hs, 0);
+    save([H0, W_hrz, W_hh, outputs, tf.concat(Gs, 0), tf.concat(Cands, 0), tf.concat(RHs, 0)]);
+    return {
+      value: outputs,
+      gradFunc: (dy, saved) => {
+        const [h0, wrz, whh, out, G_all, cand_all, RH_all] = saved as T2[];
+        const H_prev_all = entering(h0, out); // [T·B, H]
+        const [R_all, Z_all] = tf.split(G_all, 2, 1) as T2[];
+        // Per-step factors, computed for all steps at once.
+        const dOut = steps(dy, numSteps);
+        const Hprev = steps(H_prev_all, numSteps);
+        const R = steps(R_all, numSteps);
+        const Z = steps(Z_all, numSteps);
+        const candFactor = steps(tf.mul(tf.sub(1, Z_all), tf.sub(1, tf.square(cand_all))), numSteps); // (1 − Z)(1 − H̃²)
+        const zFactor = steps(tf.sub(H_prev_all, cand_all), numSteps); // H_{t−1} − H̃
+        const gateSlope = steps(tf.mul(G_all, tf.sub(1, G_all)), numSteps); // σ'
+        const W_hhT = tf.transpose(whh);
+        const W_hrzT = tf.transpose(wrz);
+        const dCand: tf.Tensor[] = new Array(numSteps);
+        const dG: tf.Tensor[] = new Array(numSteps);
+        let carried: tf.Tensor | undefined;
+        for (let t = numSteps - 1; t >= 0; t--) {
+          const dH = carried === undefined ? dOut[t] : tf.add(dOut[t], carried);
+          dCand[t] = tf.mul(dH, candFactor[t]);
+          const dRH = tf.matMul(dCand[t], W_hhT);
+          dG[t] = tf.mul(tf.concat([tf.mul(dRH, Hprev[t]), tf.mul(dH, zFactor[t])], 1), gateSlope[t]);
+          carried = tf.add(tf.add(tf.mul(dH, Z[t]), tf.mul(dRH, R[t])), tf.matMul(dG[t], W_hrzT));
+        }
+        const dCand_all = tf.concat(dCand, 0);
+        const dG_all = tf.concat(dG, 0);
+        return [dG_all, dCand_all, carried as tf.Tensor, tf.matMul(H_prev_all, dG_all, true, false), tf.matMul(RH_all, dCand_all, true, false)];
+      },
+    };
+  });
+}
+
+const gruLayer: FusedLayer = (p, state, inputs, numSteps) => {
+  const xrz = tf.concat([projectAll(inputs, p.W_xr, p.b_r), projectAll(inputs, p.W_xz, p.b_z)], 1); // [T·B, 2H]
+  const xh = projectAll(inputs, p.W_xh, p.b_h);
+  const W_hrz = tf.concat([p.W_hr, p.W_hz], 1); // [H, 2H]
+  const outputs = gruSequence(numSteps)(xrz, xh, state.H, W_hrz, p.W_hh) as T2;
+  const [rows] = outputs.shape;
+  const B = rows / numSteps;
+  return { outputs, state: { H: tf.slice(outputs, [rows - B, 0], [B, -1]) } };
+};
+
+// ------------------------------------------------------------------------------------------ LSTM
+
+/**
+ * A_t = x4_t + H_{t−1} [W_hi | W_hf | W_ho | W_hc]; [I, F, O] = σ(first 3H columns), C̃ = tanh(last H);
+ * C_t = F ⊙ C_{t−1} + I ⊙ C̃;  H_t = O ⊙ tanh(C_t). Backwards, with dH = dH_t + (from step t + 1)
+ * and dC = dH ⊙ O ⊙ (1 − tanh²C_t) + (from step t + 1):
+ *   dA = [dC ⊙ C̃, dC ⊙ C_{t−1}, dH ⊙ tanh C_t, dC ⊙ I] ⊙ [σ', σ', σ', 1 − C̃²]
+ *   to step t − 1: dA W_h4ᵀ (for H) and dC ⊙ F (for C)
+ * The value is `[H_1; …; H_T; C_T]`, `[(T + 1)·B, H]`, so that the last memory cell has a gradient.
+ */
+function lstmSequence(numSteps: number) {
+  return withGradient(([x4_all, H0, C0, W_h4], save) => {
+    const x4 = steps(x4_all, numSteps);
+    const numHiddens = H0.shape[1] as number;
+    let H = H0 as T2;
+    let C = C0 as T2;
+    const [Hs, Cs, Acts, TanhCs]: tf.Tensor[][] = [[], [], [], []];
+    for (let t = 0; t < numSteps; t++) {
+      const [gates, candidate] = tf.split(tf.add(x4[t], tf.matMul(H, W_h4 as T2)), [3 * numHiddens, numHiddens], 1);
+      const IFO = tf.sigmoid(gates); // [B, 3H]
+      const C_tilde = tf.tanh(candidate);
+      const [I, F, O] = tf.split(IFO, 3, 1) as T2[];
+      C = tf.add(tf.mul(F, C), tf.mul(I, C_tilde));
+      const tanhC = tf.tanh(C);
+      H = tf.mul(O, tanhC);
+      Hs.push(H);
+      Cs.push(C);
+      Acts.push(tf.concat([IFO, C_tilde], 1));
+      TanhCs.push(tanhC);
+    }
+    const outputs = tf.concat([...Hs, C], 0); // [(T + 1)·B, H]
+    save([H0, C0, W_h4, tf.concat(Hs, 0), tf.concat(Cs, 0), tf.concat(Acts, 0), tf.concat(TanhCs, 0)]);
+    return {
+      value: outputs,
+      gradFunc: (dy, saved) => {
+        const [h0, c0, w4, H_all, C_all, act_all, tanhC_all] = saved as T2[];
+        const B = h0.shape[0];
+        const dOut = steps(tf.slice(dy, [0, 0], [numSteps * B, -1]), numSteps);
+        const [I_all, F_all, O_all, Ct_all] = tf.split(act_all, 4, 1) as T2[];
+        const Cprev_all = entering(c0, C_all);
+        const I = steps(I_all, numSteps);
+        const F = steps(F_all, numSteps);
+        const Ct = steps(Ct_all, numSteps);
+        const Cprev = steps(Cprev_all, numSteps);
+        const tanhC = steps(tanhC_all, numSteps);
+        const cFactor = steps(tf.mul(O_all, tf.sub(1, tf.square(tanhC_all))), numSteps); // O ⊙ (1 − tanh²C)
+        const IFO_all = tf.slice(act_all, [0, 0], [-1, 3 * numHiddens]);
+        const slope = steps(tf.concat([tf.mul(IFO_all, tf.sub(1, IFO_all)), tf.sub(1, tf.square(Ct_all))], 1), numSteps); // σ', σ', σ', tanh'
+        const W_h4T = tf.transpose(w4);
+        const dA: tf.Tensor[] = new Array(numSteps);
+        let carriedH: tf.Tensor | undefined;
+        let dCnext: T2 = tf.slice(dy, [numSteps * B, 0], [B, -1]) as T2; // dC_T from the value
+        for (let t = numSteps - 1; t >= 0; t--) {
+          const dH = carriedH === undefined ? dOut[t] : tf.add(dOut[t], carriedH);
+          const dC = tf.add(tf.mul(dH, cFactor[t]), dCnext);
+          dA[t] = tf.mul(tf.concat([tf.mul(dC, Ct[t]), tf.mul(dC, Cprev[t]), tf.mul(dH, tanhC[t]), tf.mul(dC, I[t])], 1), slope[t]);
+          dCnext = tf.mul(dC, F[t]);
+          carriedH = tf.matMul(dA[t], W_h4T);
+        }
+        const dA_all = tf.concat(dA, 0);
+        const dW_h4 = tf.matMul(entering(h0, H_all), dA_all, true, false);
+        return [dA_all, carriedH as tf.Tensor, dCnext, dW_h4];
+      },
+    };
+  });
+}
+
+const lstmLayer: FusedLayer = (p, state, inputs, numSteps) => {
+  const x4 = tf.concat(
+    [projectAll(inputs, p.W_xi, p.b_i), projectAll(inputs, p.W_xf, p.b_f), projectAll(inputs, p.W_xo, p.b_o), projectAll(inputs, p.W_xc, p.b_c)],
+    1,
+  ); // [T·B, 4H]
+  const W_h4 = tf.concat([p.W_hi, p.W_hf, p.W_ho, p.W_hc], 1); // [H, 4H]
+  const C0 = (state as HiddenState & { readonly C: T2 }).C;
+  const value = lstmSequence(numSteps)(x4, state.H, C0, W_h4) as T2;
+  const rows = value.shape[0];
+  const B = rows / (numSteps + 1);
+  return {
+    outputs: tf.slice(value, [0, 0], [numSteps * B, -1]),
+    state: { H: tf.slice(value, [(numSteps - 1) * B, 0], [B, -1]), C: tf.slice(value, [numSteps * B, 0], [B, -1]) } as HiddenState,
+  };
+};
+
+// ---------------------------------------------------------------------------------------- public
+
+/** The fused layer of a cell (the RNN with its φ). */
+export function fusedLayer(cell: CellName, activation: Activation = "tanh"): FusedLayer {
+  switch (cell) {
+    case "rnn":
+      return rnnLayer(activation);
+    case "gru":
+      return gruLayer;
+    case "lstm":
+      return lstmLayer;
+    default: {
+      const never: never = cell;
+      throw new Error(`fusedLayer: cell: expected "rnn", "gru" or "lstm", got ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * L stacked fused layers over `X [B, T]` (int32): layer 1 reads the tokens (as indices, or as
+ * one-hot rows when `onehot` is given as V), layer l the outputs of layer l − 1. Returns the last
+ * layer's outputs `[T·B, H]` (time-major) and one state per layer.
+ */
+export function fusedSequence(
+  layer: FusedLayer,
+  layers: readonly ParamRecord[],
+  states: readonly HiddenState[],
+  X: tf.Tensor2D,
+  onehot?: number,
+): { readonly outputs: tf.Tensor2D; readonly states: HiddenState[] } {
+  if (states.length !== layers.length) {
+    throw new Error(`fusedSequence: states: expected ${layers.length} states (one per layer), got ${states.length}`);
+  }
+  const [, T] = X.shape;
+  const tokens = tf.reshape(tf.transpose(X), [-1]) as tf.Tensor1D; // [T·B], time-major
+  let inputs: SequenceInput = onehot === undefined ? tokens : (tf.cast(tf.oneHot(tokens, onehot), "float32") as tf.Tensor2D);
+  const next: HiddenState[] = [];
+  layers.forEach((params, l) => {
+    const { outputs, state } = layer(params, states[l], inputs, T);
+    next.push(state);
+    inputs = outputs; // [T·B, H]
+  });
+  return { outputs: inputs as tf.Tensor2D, states: next };
+}

@@ -1,0 +1,100 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+import { assertClose } from "../cell-support";
+
+const concise = suite("conciseModel / kerasWeights / loadScratchParams");
+let corpus: d2l.CharCorpus;
+concise.before(async () => {
+  await d2l.backend({ quiet: true });
+  corpus = await d2l.loadDataTinyLyrics();
+});
+
+concise("maps X [B, T] to logits [T·B, V] and carries one state list per layer (h, or h and c)", () => {
+  for (const cell of ["rnn", "gru", "lstm"] as const) {
+    const m = d2l.conciseModel({ cell, vocabSize: 9, numHiddens: 5, numLayers: 2, rng: d2l.seed(1) });
+    const X = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
+    tf.tidy(() => {
+      const { logits, state } = m.forward(X, m.initState(2));
+      assert.equal(logits.shape, [6, 9], cell);
+      assert.equal(state.map((s) => s.map((t) => t.shape)), [0, 1].map(() => (cell === "lstm" ? [[2, 5], [2, 5]] : [[2, 5]])));
+    });
+    X.dispose();
+    m.dispose();
+  }
+});
+
+concise("draws weights from U(−0.07, 0.07) and zero biases, the same for the same seed", () => {
+  const [a, b] = [1, 1].map((s) => d2l.conciseModel({ cell: "gru", vocabSize: 6, numHiddens: 4, rng: d2l.seed(s) }));
+  const wa = a.recurrent[0].getWeights();
+  const wb = b.recurrent[0].getWeights();
+  assert.equal(wa[0].dataSync(), wb[0].dataSync());
+  assert.ok(wa[0].dataSync().every((x) => Math.abs(x) <= 0.07));
+  assert.is(wa[2].abs().sum().dataSync()[0], 0);
+  assert.is(Object.keys(a.variables).length, 5, "kernel, recurrent kernel, bias, dense kernel and bias");
+  a.dispose();
+  b.dispose();
+});
+
+concise("gives the scratch model's outputs and states when given its weights (all three cells, two layers)", () => {
+  for (const cell of ["rnn", "gru", "lstm"] as const) {
+    const scratch = d2l.scratchModel({ cell, vocabSize: 7, numHiddens: 4, numLayers: 2, rng: d2l.seed(2) });
+    // larger weights so that the comparison is not between numbers near zero
+    Object.values(scratch.variables).forEach((v) => v.assign(tf.mul(v, 60)));
+    const m = d2l.conciseModel({ cell, vocabSize: 7, numHiddens: 4, numLayers: 2, rng: d2l.seed(3) });
+    d2l.loadScratchParams(m, scratch.params);
+    const X1 = tf.tensor2d([[6, 2, 3], [0, 5, 1]], [2, 3], "int32");
+    const X2 = tf.tensor2d([[1, 1], [4, 2]], [2, 2], "int32");
+    tf.tidy(() => {
+      const s1 = scratch.forward(X1, scratch.initState(2));
+      const c1 = m.forward(X1, m.initState(2));
+      assertClose(c1.logits, s1.logits, `${cell}: logits`, 1e-5, 1e-4);
+      assert.ok(tf.abs(s1.logits).max().dataSync()[0] > 0.1, "the logits are not all tiny");
+      // the carried state continues identically
+      const s2 = scratch.forward(X2, s1.state);
+      const c2 = m.forward(X2, c1.state);
+      assertClose(c2.logits, s2.logits, `${cell}: logits after carrying the state`, 1e-5, 1e-4);
+      if (cell === "lstm") assertClose(c2.state[1][1], (s2.state[1] as d2l.LstmState).C, "lstm: C of layer 2", 1e-5, 1e-4);
+    });
+    tf.dispose([X1, X2]);
+    scratch.dispose();
+    m.dispose();
+  }
+});
+
+concise("kerasWeights packs gates side by side in tf.layers order (z r h, i f c o)", () => {
+  const p = d2l.initGruParams(3, 2, d2l.seed(4));
+  const [kernel, recurrentKernel, bias] = d2l.kerasWeights("gru", p);
+  assert.equal([kernel.shape, recurrentKernel.shape, bias.shape], [[3, 6], [2, 6], [6]]);
+  assertClose(kernel.slice([0, 2], [3, 2]), p.W_xr, "the second block is the reset gate", 0);
+  tf.dispose([kernel, recurrentKernel, bias, ...Object.values(p)]);
+  assert.throws(() => d2l.kerasWeights("lstm", d2l.initRnnParams(2, 2, d2l.seed(1))), /kerasWeights: params.W_xi: expected a tensor for a lstm cell/);
+});
+
+concise("a bidirectional model outputs [T·B, V] from 2H features and is stateless", () => {
+  const m = d2l.conciseModel({ cell: "gru", vocabSize: 6, numHiddens: 3, numLayers: 2, bidirectional: true, rng: d2l.seed(5) });
+  assert.is(m.numHiddens, 6);
+  const X = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
+  tf.tidy(() => {
+    const out = m.forward(X, m.initState(1));
+    assert.equal(out.logits.shape, [3, 6]);
+    assert.equal(out.state, [[], []]);
+  });
+  assert.throws(() => d2l.loadScratchParams(m, { layers: [], output: {} as d2l.OutputParams }), /loadScratchParams: model: expected a unidirectional concise model/);
+  X.dispose();
+  m.dispose();
+});
+
+concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
+  const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
+  const before = tf.memory().numTensors;
+  const r = await d2l.trainAndPredictRnn({ model: m, corpus, numEpochs: 4, predPeriod: 4, numSteps: 8, batchSize: 4, lr: 1, theta: 1, predLen: 5, quiet: true, sampling: "consecutive" });
+  assert.is(r.stopReason, "completed");
+  assert.ok(r.history[3].perplexity < r.history[0].perplexity);
+  assert.is(Array.from(d2l.predictRnn("分开", 5, { model: m, vocab: corpus })).length, 7);
+  assert.is(tf.memory().numTensors, before);
+  m.dispose();
+});
+
+concise.run();
