@@ -9,7 +9,7 @@ export { backend, parseBackendName } from "./backend";
 export type { BackendInfo, BackendName, BackendOptions } from "./backend";
 export { PINNED_TFJS_VERSION, pinnedVersionProblem, registerWasmKernels, tfjsVersions, withStockWasmKernels } from "./kernels";
 export type { WasmKernelReport } from "./kernels";
-export { MAX_WASM_THREADS, bundlePrelude, checkWasmThreads, defaultWasmThreads, prepareWasmThreads, threadsUnavailable, wasmThreadsInUse } from "./kernels/wasm-threads";
+export { MAX_WASM_THREADS, bundlePrelude, busyCoresElsewhere, checkWasmThreads, cpuTimes, defaultWasmThreads, prepareWasmThreads, threadsForFreeCores, threadsUnavailable, wasmThreadsInUse } from "./kernels/wasm-threads";
 export { Rng, seed } from "./random";
 export { buildVocab, decode, encode, tokenizeChars, tokenizeWords } from "./vocab";
 export type { Vocab, VocabOptions } from "./vocab";
