@@ -65,6 +65,7 @@ const tfjsTrainer: Trainer = async (spec) => {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     perplexity: epochs[epochs.length - 1].perplexity,
     tensorGrowth: epochs[epochs.length - 1].tensors - epochs[0].tensors,
+    wasmThreads: tf.getBackend() === "wasm" ? d2l.wasmThreadsInUse() : 1,
   };
 };
 
@@ -75,7 +76,8 @@ function median(xs: readonly number[]): number {
 
 /** Runs one spec in a fresh process (this file with `--child`). */
 function runChild(spec: RunSpec): OurTiming {
-  const env = { ...process.env, D2L_WASM_THREADS: String(spec.threads) };
+  const { D2L_WASM_THREADS: _set, ...rest } = process.env;
+  const env = spec.defaultThreads ? rest : { ...rest, D2L_WASM_THREADS: String(spec.threads) };
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26, env });
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
   if (r.status !== 0 || line === undefined) {
@@ -178,7 +180,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const row: Row = { ...makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]), busyElsewhere: busyElsewhere(before, cpuTicks()) };
       rows.push(row);
       console.log(
-        `bench: ${spec.model}/${spec.impl} (${spec.threads} wasm thread${spec.threads > 1 ? "s" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
+        `bench: ${spec.model}/${spec.impl} (${row.threads} wasm thread${row.threads > 1 ? "s" : ""}${spec.defaultThreads ? " by default" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
           `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
           (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}, busy elsewhere ${row.busyElsewhere ?? "?"}`,
       );

@@ -20,6 +20,11 @@ export interface RunSpec {
   readonly workers: number;
   /** wasm's threads for matrix products (`D2L_WASM_THREADS` of the run); 1 with `workers: 2`. */
   readonly threads: number;
+  /**
+   * True: the run leaves the count to the library's default (one per core that other processes
+   * leave free), which is `threads` on an idle machine; the row records the count it got.
+   */
+  readonly defaultThreads?: boolean;
   /** Epochs run before timing starts. */
   readonly warmup: number;
   /** Epochs timed (the median is reported). */
@@ -42,14 +47,14 @@ export function runSpecs(quick: boolean, threads: number): RunSpec[] {
   const specs: RunSpec[] = [];
   const book = { group: "book", hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing } as const;
   for (const model of cells) {
-    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads });
+    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads, defaultThreads: true });
   }
   for (const model of quick || threads === 1 ? [] : cells) specs.push({ ...book, model, impl: "scratch", workers: 1, threads: 1 });
   for (const model of cells) specs.push({ ...book, model, impl: "scratch", workers: 2, threads: 1 });
   const scaled: Cell[] = quick ? ["rnn"] : cells;
   for (const model of scaled) {
-    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, ...timing });
-    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, ...timing });
+    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, defaultThreads: true, ...timing });
+    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, defaultThreads: true, ...timing });
   }
   return specs;
 }
@@ -108,6 +113,8 @@ export interface Timing {
 export interface OurTiming extends Timing {
   /** Live tensors after the last epoch minus after the first (0: no leak). */
   readonly tensorGrowth: number;
+  /** The wasm threads the run got (absent: the spec's). */
+  readonly wasmThreads?: number;
 }
 
 /** One row of `latest.json`. */
@@ -121,6 +128,8 @@ export interface Row {
   readonly workers: number;
   /** wasm threads for matrix products on our side. */
   readonly threads: number;
+  /** Whether the count was the library's default choice rather than set (`RunSpec.defaultThreads`). */
+  readonly defaultThreads?: boolean;
   readonly msPerEpoch: number;
   readonly cpuMsPerEpoch: number;
   readonly tokensPerSec: number;
@@ -158,7 +167,8 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     hidden: spec.hidden,
     numSteps: spec.numSteps,
     workers: spec.workers,
-    threads: spec.threads,
+    threads: ours.wasmThreads ?? spec.threads,
+    defaultThreads: spec.defaultThreads ?? false,
     msPerEpoch: round(ours.msPerEpoch, 1),
     cpuMsPerEpoch: round(ours.cpuMsPerEpoch, 1),
     tokensPerSec: Math.round(ours.tokensPerEpoch / (ours.msPerEpoch / 1000)),
@@ -272,7 +282,7 @@ export function markdown(r: Results): string {
 /** What the summary says per model, at the book's settings (hidden 256, 35 steps). */
 export interface ModelSummary {
   readonly model: Cell;
-  /** Scratch, one worker, the most wasm threads of the run: the default on an idle machine. */
+  /** Scratch, one worker, the library's default thread count (older results: the most threads of the run). */
   readonly default?: Row;
   /** Our fastest row of any implementation and configuration. */
   readonly fastest?: Row;
@@ -296,6 +306,7 @@ export function wasmFloorMs(model: Cell, batchesPerEpoch: number, vocabSize: num
 export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): ModelSummary[] {
   const book = rows.filter((row) => row.group === "book");
   const most = Math.max(0, ...book.map((row) => row.threads ?? 1));
+  const marked = book.some((row) => row.defaultThreads === true);
   const models = [...new Set(book.map((row) => row.model))];
   return models.map((model) => {
     const mine = book.filter((row) => row.model === model);
@@ -303,7 +314,7 @@ export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, voca
     const torch = mine.filter((row) => row.pytorchMsPerEpoch !== null).sort((x, y) => (x.pytorchMsPerEpoch as number) - (y.pytorchMsPerEpoch as number))[0];
     return {
       model,
-      default: mine.find((row) => row.impl === "scratch" && row.workers === 1 && (row.threads ?? 1) === most),
+      default: mine.find((row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most)),
       fastest,
       torchFastest: torch === undefined ? null : { ms: torch.pytorchMsPerEpoch as number, impl: torch.impl },
       floorMs: wasmFloorMs(model, batchesPerEpoch, vocabSize, rooflineGflops),

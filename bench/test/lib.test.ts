@@ -13,7 +13,9 @@ specs("times every model and implementation at the book's settings, then scales 
     "rnn/scratch/1/1", "gru/scratch/1/1", "lstm/scratch/1/1",
     "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
   ]);
-  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1));
+  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1 && s.defaultThreads));
+  // The rows with the default count leave it to the library; the others set it.
+  assert.equal(book.map((s) => s.defaultThreads ?? false), [true, true, true, true, true, true, false, false, false, false, false, false]);
   // On a one-thread backend the one-thread rows would repeat the first ones.
   assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 9);
   assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
@@ -36,7 +38,7 @@ specs("modelSummary finds, per model at the book's settings, the default row, ou
   const timing = { epochMs: [1], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0 };
   const torchAt = (ms: number) => ({ ...timing, msPerEpoch: ms });
   const row = (model: "rnn" | "gru", impl: "scratch" | "concise", workers: number, threads: number, ms: number, torchMs: number, group: "book" | "hidden" = "book") =>
-    makeRow({ group, model, impl, hidden: 256, numSteps: 35, workers, threads, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, torchAt(torchMs), 1027, 32, 0);
+    makeRow({ group, model, impl, hidden: 256, numSteps: 35, workers, threads, defaultThreads: workers === 1 && threads === 2, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, torchAt(torchMs), 1027, 32, 0);
   const rows = [
     row("rnn", "scratch", 1, 2, 600, 620), row("rnn", "scratch", 1, 1, 900, 610), row("rnn", "scratch", 2, 1, 500, 600), row("rnn", "concise", 1, 2, 1500, 210),
     row("gru", "scratch", 1, 2, 900, 1000), row("rnn", "scratch", 1, 2, 100, 50, "hidden"),
@@ -46,6 +48,9 @@ specs("modelSummary finds, per model at the book's settings, the default row, ou
     "rnn 600 scratch, workers 2 500 concise 210",
     "gru 900 scratch, 2 threads 900 scratch 1000",
   ]);
+  // Under load a default row may have got one thread: it is still the default row.
+  const loaded = modelSummary([{ ...rows[0], threads: 1 }, rows[1]], 8, 1027, 50);
+  assert.is(loaded[0].default?.msPerEpoch, 600);
   // 8 batches of ~2.207 GFLOP at 50 GFLOP/s ≈ 353 ms
   assert.ok(Math.abs(summary[0].floorMs - 353.1) < 0.5, String(summary[0].floorMs));
   assert.is(wasmFloorMs("rnn", 8, 1027, 100), summary[0].floorMs / 2);
