@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/profile.ts [rnn gru lstm] [--epochs N]`: where the time of a scratch model's
- * training epoch goes on wasm, at the book's settings (bench/README.md, "Where the time goes").
+ * `npx tsx bench/profile.ts [rnn gru lstm] [--epochs N] [--loops]`: where the time of a scratch
+ * model's training epoch goes on wasm, at the book's settings (bench/README.md, "Where the time
+ * goes"). `--loops` takes our time-loop kernels out first, so the loops run op by op (as before them).
  *
  * Every wasm kernel is wrapped with a timer, and so are the backend's C++ functions that our
  * kernels call directly (looked up with `cwrap` after start-up), so each call's own time (its callees' taken out) lands in one of:
@@ -101,6 +102,9 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`profile: --epochs: expected a positive integer, got ${argv[at + 1]}`);
   const info = await d2l.backend({ quiet: true, wasmThreads: process.env.D2L_WASM_THREADS ? undefined : d2l.defaultWasmThreads() });
   if (info.name !== "wasm") throw new Error(`profile: expected the wasm backend, got ${info.name}`);
+  if (argv.includes("--loops")) {
+    for (const cell of ["Rnn", "Gru", "Lstm"]) for (const way of ["Forward", "Backward"]) tf.unregisterKernel(`D2l${cell}${way}`, "wasm");
+  }
   wrapKernels();
   for (const cell of cells.length > 0 ? cells : (["rnn", "gru", "lstm"] as const)) await profile(cell, epochs);
 }
