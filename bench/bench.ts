@@ -11,10 +11,10 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, runSpecs } from "./lib";
+import { BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, representative, runSpecs } from "./lib";
 
 const RESULT_TAG = "BENCH_RESULT ";
 const PYTHON = process.env.D2L_PYTHON ?? "/usr/bin/python3";
@@ -65,6 +65,7 @@ const tfjsTrainer: Trainer = async (spec) => {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     perplexity: epochs[epochs.length - 1].perplexity,
     tensorGrowth: epochs[epochs.length - 1].tensors - epochs[0].tensors,
+    wasmThreads: tf.getBackend() === "wasm" ? d2l.wasmThreadsInUse() : 1,
   };
 };
 
@@ -75,7 +76,8 @@ function median(xs: readonly number[]): number {
 
 /** Runs one spec in a fresh process (this file with `--child`). */
 function runChild(spec: RunSpec): OurTiming {
-  const env = { ...process.env, D2L_WASM_THREADS: String(spec.threads) };
+  const { D2L_WASM_THREADS: _set, ...rest } = process.env;
+  const env = spec.defaultThreads ? rest : { ...rest, D2L_WASM_THREADS: String(spec.threads) };
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26, env });
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
   if (r.status !== 0 || line === undefined) {
@@ -99,6 +101,28 @@ function matmulGflops(m: number, k: number, n: number, reps: number): number {
   }
   tf.dispose([a, b]);
   return (2 * m * k * n) / (best / 1000) / 1e9;
+}
+
+/** CPU ticks of all cores (busy, total) and of this process with its finished children, from /proc; undefined elsewhere. */
+function cpuTicks(): { busy: number; total: number; ours: number } | undefined {
+  try {
+    const all = d2l.cpuTimes(readFileSync("/proc/stat", "utf8"));
+    // /proc/self/stat after the command name: fields 14-17 are utime, stime, cutime, cstime.
+    const self = readFileSync("/proc/self/stat", "utf8");
+    const f = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number);
+    const ours = f[11] + f[12] + f[13] + f[14];
+    return all === undefined || !Number.isFinite(ours) ? undefined : { ...all, ours };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores that other processes kept busy between two `cpuTicks` readings (our children excluded). */
+function busyElsewhere(a: ReturnType<typeof cpuTicks>, b: ReturnType<typeof cpuTicks>): number | null {
+  if (a === undefined || b === undefined || b.total <= a.total) return null;
+  const cores = os.cpus().length;
+  const share = (b.busy - a.busy - (b.ours - a.ours)) / (b.total - a.total);
+  return Math.round(Math.max(0, share * cores) * 100) / 100;
 }
 
 type TorchHeader = Record<string, unknown>;
@@ -128,9 +152,11 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
-  const info = await d2l.backend();
+  const loadStart = os.loadavg()[0]; // before the bench itself adds any
+  // One thread per core, whatever the load: the rows set their own counts, and the roofline is
+  // measured with the default count of an idle machine.
+  const info = await d2l.backend({ wasmThreads: process.env.D2L_WASM_THREADS ? undefined : d2l.defaultWasmThreads() });
   const corpus = await d2l.loadDataJayLyrics();
-  const loadStart = os.loadavg()[0];
   const roofline = matmulGflops(1120, 256, 1027, 5);
   const small = matmulGflops(32, 256, 256, 50);
   console.log(`bench: ${info.name} matMul ${roofline.toFixed(1)} GFLOP/s ([1120, 256]·[256, 1027]), ${small.toFixed(1)} GFLOP/s ([32, 256]·[256, 256]); load ${loadStart.toFixed(2)}`);
@@ -143,6 +169,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const threads = info.name === "wasm" ? d2l.wasmThreadsInUse() : 1;
     const specs = runSpecs(args.quick, threads).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
     for (const spec of specs) {
+      const before = cpuTicks();
       const ours = runChild(spec);
       let torch: Timing | null = null;
       if (withTorch) {
@@ -150,12 +177,12 @@ async function main(argv: readonly string[]): Promise<void> {
         torchHeader = t.header;
         torch = t.timing;
       }
-      const row = makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]);
+      const row: Row = { ...makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]), busyElsewhere: busyElsewhere(before, cpuTicks()) };
       rows.push(row);
       console.log(
-        `bench: ${spec.model}/${spec.impl} (${spec.threads} wasm thread${spec.threads > 1 ? "s" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
+        `bench: ${spec.model}/${spec.impl} (${row.threads} wasm thread${row.threads > 1 ? "s" : ""}${spec.defaultThreads ? " by default" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
           `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
-          (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}`,
+          (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}, busy elsewhere ${row.busyElsewhere ?? "?"}`,
       );
     }
   } finally {
@@ -181,12 +208,14 @@ async function main(argv: readonly string[]): Promise<void> {
     smallMatmulGflops: Number(small.toFixed(2)),
     pytorch: torchHeader,
     rows,
+    representative: representative(loadStart, rows),
   };
   mkdirSync(args.outDir, { recursive: true });
   writeFileSync(path.join(args.outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
   const md = markdown(results);
   writeFileSync(path.join(args.outDir, "latest.md"), md);
   console.log("\n" + md);
+  if (!results.representative?.ok) console.log(`bench: NOT representative of this machine: ${results.representative?.why}`);
 }
 
 main(process.argv.slice(2)).catch((err) => {

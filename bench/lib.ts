@@ -20,6 +20,11 @@ export interface RunSpec {
   readonly workers: number;
   /** wasm's threads for matrix products (`D2L_WASM_THREADS` of the run); 1 with `workers: 2`. */
   readonly threads: number;
+  /**
+   * True: the run leaves the count to the library's default (one per core that other processes
+   * leave free), which is `threads` on an idle machine; the row records the count it got.
+   */
+  readonly defaultThreads?: boolean;
   /** Epochs run before timing starts. */
   readonly warmup: number;
   /** Epochs timed (the median is reported). */
@@ -42,14 +47,14 @@ export function runSpecs(quick: boolean, threads: number): RunSpec[] {
   const specs: RunSpec[] = [];
   const book = { group: "book", hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing } as const;
   for (const model of cells) {
-    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads });
+    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads, defaultThreads: true });
   }
   for (const model of quick || threads === 1 ? [] : cells) specs.push({ ...book, model, impl: "scratch", workers: 1, threads: 1 });
   for (const model of cells) specs.push({ ...book, model, impl: "scratch", workers: 2, threads: 1 });
   const scaled: Cell[] = quick ? ["rnn"] : cells;
   for (const model of scaled) {
-    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, ...timing });
-    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, ...timing });
+    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, defaultThreads: true, ...timing });
+    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, defaultThreads: true, ...timing });
   }
   return specs;
 }
@@ -108,6 +113,8 @@ export interface Timing {
 export interface OurTiming extends Timing {
   /** Live tensors after the last epoch minus after the first (0: no leak). */
   readonly tensorGrowth: number;
+  /** The wasm threads the run got (absent: the spec's). */
+  readonly wasmThreads?: number;
 }
 
 /** One row of `latest.json`. */
@@ -121,6 +128,8 @@ export interface Row {
   readonly workers: number;
   /** wasm threads for matrix products on our side. */
   readonly threads: number;
+  /** Whether the count was the library's default choice rather than set (`RunSpec.defaultThreads`). */
+  readonly defaultThreads?: boolean;
   readonly msPerEpoch: number;
   readonly cpuMsPerEpoch: number;
   readonly tokensPerSec: number;
@@ -139,6 +148,11 @@ export interface Row {
   readonly cpuRatio: number | null;
   /** 1-minute load average of the machine when the row was measured (2 cores: above ~1 means contention). */
   readonly load: number;
+  /**
+   * Cores that other processes kept busy while the row ran (both sides, from /proc/stat less the
+   * bench's own and its children's CPU time); null where /proc/stat cannot be read.
+   */
+  readonly busyElsewhere?: number | null;
 }
 
 /** Combines our timing and PyTorch's (or null) for one spec. */
@@ -153,7 +167,8 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     hidden: spec.hidden,
     numSteps: spec.numSteps,
     workers: spec.workers,
-    threads: spec.threads,
+    threads: ours.wasmThreads ?? spec.threads,
+    defaultThreads: spec.defaultThreads ?? false,
     msPerEpoch: round(ours.msPerEpoch, 1),
     cpuMsPerEpoch: round(ours.cpuMsPerEpoch, 1),
     tokensPerSec: Math.round(ours.tokensPerEpoch / (ours.msPerEpoch / 1000)),
@@ -190,6 +205,31 @@ export interface Results {
   readonly smallMatmulGflops: number;
   readonly pytorch: Record<string, unknown> | null;
   readonly rows: readonly Row[];
+  /** Whether the machine was quiet enough for the figures to stand for it (`representative`). */
+  readonly representative?: Verdict;
+}
+
+export interface Verdict {
+  readonly ok: boolean;
+  /** One sentence: the loads it was judged on. */
+  readonly why: string;
+}
+
+/** The most load a representative run tolerates: the load average before it started, and the cores other processes kept busy during any row. */
+export const QUIET = Object.freeze({ loadStart: 1, busyElsewhere: 0.5 });
+
+/**
+ * A run stands for the machine only if the 1-minute load average was at most 1 before it started
+ * and no row shared the cores with other processes for more than half a core on average. The
+ * load average during the run is no test: it counts the bench's own threads and PyTorch's.
+ */
+export function representative(loadStart: number, rows: readonly Row[]): Verdict {
+  const measured = rows.map((r) => r.busyElsewhere).filter((b): b is number => typeof b === "number");
+  const worst = measured.length === 0 ? null : Math.max(...measured);
+  const parts = [`load average ${loadStart.toFixed(2)} at the start (at most ${QUIET.loadStart})`];
+  parts.push(worst === null ? "other processes' share not measured" : `other processes kept up to ${worst.toFixed(2)} cores busy during a row (at most ${QUIET.busyElsewhere})`);
+  const ok = loadStart <= QUIET.loadStart && (worst === null || worst <= QUIET.busyElsewhere);
+  return { ok, why: parts.join("; ") };
 }
 
 const fmt = (x: number | null, digits = 0) => (x === null ? "—" : x.toFixed(digits));
@@ -213,28 +253,20 @@ export function markdown(r: Results): string {
     hidden: "Scaling with hidden size (scratch, 35 steps)",
     numSteps: "Scaling with numSteps (scratch, hidden 256)",
   };
-  const summary = scratchSummary(r.rows);
-  if (summary.length > 0) {
-    lines.push("## Scratch models at the book's settings", "");
-    lines.push("Each side of a row is measured back to back with its own PyTorch run; PyTorch's time moves by a few percent between runs.", "");
-    lines.push("| model | default (wasm threads) ms/epoch | PyTorch | ratio | `workers: 2` ms/epoch | PyTorch | ratio |");
-    lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const { model, threads, workers } of summary) {
-      const cells = (row: Row | undefined) => (row === undefined ? "— | — | —" : `${fmt(row.msPerEpoch)} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.ratio, 2)}`);
-      lines.push(`| ${model} | ${cells(threads)} | ${cells(workers)} |`);
-    }
-    lines.push("");
+  if (r.representative !== undefined) {
+    lines.push(r.representative.ok ? `Representative of this machine: ${r.representative.why}.` : `**Not representative of this machine** (too busy): ${r.representative.why}. Compare ratios only.`, "");
   }
+  lines.push(...summaryLines(r));
   for (const group of ["book", "hidden", "numSteps"] as const) {
     const rows = r.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     lines.push(`## ${titles[group]}`, "");
-    lines.push("| model | impl | wasm threads | workers | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load |");
-    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push("| model | impl | wasm threads | workers | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load | busy elsewhere |");
+    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const row of rows) {
       lines.push(
         `| ${row.model} | ${row.impl} | ${row.threads ?? 1} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
-          `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuRatio, 2)} | ${fmt(row.load, 1)} |`,
+          `${fmt(row.gflops, 1)} | ${fmt(row.peakRssMb)} | ${row.tensorGrowth} | ${fmt(row.pytorchMsPerEpoch)} | ${fmt(row.pytorchCpuMsPerEpoch)} | ${fmt(row.pytorchGflops, 1)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuRatio, 2)} | ${fmt(row.load, 1)} | ${fmt(row.busyElsewhere ?? null, 2)} |`,
       );
     }
     lines.push("");
@@ -247,19 +279,83 @@ export function markdown(r: Results): string {
   return lines.join("\n");
 }
 
+/** What the summary says per model, at the book's settings (hidden 256, 35 steps). */
+export interface ModelSummary {
+  readonly model: Cell;
+  /** Scratch, one worker, the library's default thread count (older results: the most threads of the run). */
+  readonly default?: Row;
+  /** Our fastest row of any implementation and configuration. */
+  readonly fastest?: Row;
+  /** PyTorch's fastest time over the model's rows, and which implementation it was. */
+  readonly torchFastest: { readonly ms: number; readonly impl: Impl } | null;
+  /** The wasm floor: our products' FLOPs per epoch at the run's roofline, ms. */
+  readonly floorMs: number;
+}
+
 /**
- * Per scratch model at the book's settings: the row with the default thread count and one worker,
- * and the `workers: 2` row (either may be missing).
+ * The floor of our scratch models on wasm: the FLOPs of their matrix products per epoch
+ * (`flopsPerBatch` without input products: ours look rows up) at the roofline of the same run,
+ * XNNPACK's best GFLOP/s on the output layer's product. Smaller products (the per-step ones)
+ * run below that rate, so no real run reaches it.
  */
-export function scratchSummary(rows: readonly Row[]): { model: Cell; threads?: Row; workers?: Row }[] {
-  const book = rows.filter((row) => row.group === "book" && row.impl === "scratch");
+export function wasmFloorMs(model: Cell, batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): number {
+  const flops = batchesPerEpoch * flopsPerBatch(model, BOOK.hidden, BOOK.numSteps, vocabSize, BOOK.batchSize, false);
+  return flops / (rooflineGflops * 1e9) * 1000;
+}
+
+export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): ModelSummary[] {
+  const book = rows.filter((row) => row.group === "book");
   const most = Math.max(0, ...book.map((row) => row.threads ?? 1));
+  const marked = book.some((row) => row.defaultThreads === true);
   const models = [...new Set(book.map((row) => row.model))];
-  return models.map((model) => ({
-    model,
-    threads: book.find((row) => row.model === model && row.workers === 1 && (row.threads ?? 1) === most),
-    workers: book.find((row) => row.model === model && row.workers === 2),
-  }));
+  return models.map((model) => {
+    const mine = book.filter((row) => row.model === model);
+    const fastest = [...mine].sort((x, y) => x.msPerEpoch - y.msPerEpoch)[0];
+    const torch = mine.filter((row) => row.pytorchMsPerEpoch !== null).sort((x, y) => (x.pytorchMsPerEpoch as number) - (y.pytorchMsPerEpoch as number))[0];
+    return {
+      model,
+      default: mine.find((row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most)),
+      fastest,
+      torchFastest: torch === undefined ? null : { ms: torch.pytorchMsPerEpoch as number, impl: torch.impl },
+      floorMs: wasmFloorMs(model, batchesPerEpoch, vocabSize, rooflineGflops),
+    };
+  });
+}
+
+/** "scratch, 2 threads" or "scratch, workers 2": how one of our rows was run. */
+export function configOf(row: Row): string {
+  const threads = row.threads ?? 1;
+  return `${row.impl}, ${row.workers > 1 ? `workers ${row.workers}` : `${threads} thread${threads === 1 ? "" : "s"}`}`;
+}
+
+const torchName = (impl: Impl) => (impl === "concise" ? "nn.*" : "scratch");
+const ratio = (a: number | undefined, b: number | null | undefined) => (a === undefined || b === null || b === undefined ? null : a / b);
+
+/** The summary table: per model, ours beside PyTorch's scratch code, PyTorch's fastest (nn.*) and the wasm floor. */
+function summaryLines(r: Results): string[] {
+  const batches = Number(r.machine.batchesPerEpoch ?? 0);
+  const V = Number(r.machine.vocabSize ?? 0);
+  const summary = modelSummary(r.rows, batches, V, r.matmulGflops);
+  if (summary.length === 0 || batches === 0) return [];
+  const lines = ["## Per model at the book's settings", ""];
+  lines.push(
+    `Ours beside PyTorch in ms per epoch, each row's two sides measured back to back. The wasm floor is our products' ` +
+      `FLOPs per epoch at this run's roofline (${r.matmulGflops.toFixed(1)} GFLOP/s). Ratios below 1 mean we are faster.`,
+    "",
+  );
+  lines.push("| model | ours, default | PyTorch scratch | ratio | CPU ratio | our fastest | ms | PyTorch fastest | ms | fastest / fastest | wasm floor | default / floor | fastest / floor |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const s of summary) {
+    const d = s.default;
+    const f = s.fastest;
+    lines.push(
+      `| ${s.model} | ${fmt(d?.msPerEpoch ?? null)} | ${fmt(d?.pytorchMsPerEpoch ?? null)} | ${fmt(d?.ratio ?? null, 2)} | ${fmt(d?.cpuRatio ?? null, 2)} | ` +
+        `${f === undefined ? "—" : configOf(f)} | ${fmt(f?.msPerEpoch ?? null)} | ${s.torchFastest === null ? "—" : torchName(s.torchFastest.impl)} | ${fmt(s.torchFastest?.ms ?? null)} | ` +
+        `${fmt(ratio(f?.msPerEpoch, s.torchFastest?.ms), 2)} | ${fmt(s.floorMs)} | ${fmt(ratio(d?.msPerEpoch, s.floorMs), 2)} | ${fmt(ratio(f?.msPerEpoch, s.floorMs), 2)} |`,
+    );
+  }
+  lines.push("");
+  return lines;
 }
 
 /** Command-line options. */

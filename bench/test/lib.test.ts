@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BOOK, Results, scratchSummary, flopsPerBatch, makeRow, markdown, parseArgs, runSpecs } from "../lib";
+import { BOOK, Results, configOf, flopsPerBatch, makeRow, markdown, modelSummary, parseArgs, representative, runSpecs, wasmFloorMs } from "../lib";
 
 const specs = suite("runSpecs");
 
@@ -13,7 +13,9 @@ specs("times every model and implementation at the book's settings, then scales 
     "rnn/scratch/1/1", "gru/scratch/1/1", "lstm/scratch/1/1",
     "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
   ]);
-  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1));
+  assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1 && s.defaultThreads));
+  // The rows with the default count leave it to the library; the others set it.
+  assert.equal(book.map((s) => s.defaultThreads ?? false), [true, true, true, true, true, true, false, false, false, false, false, false]);
   // On a one-thread backend the one-thread rows would repeat the first ones.
   assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 9);
   assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
@@ -32,12 +34,26 @@ specs("quick mode keeps the book's rows and the two-worker rows, scales only the
   assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1));
 });
 
-specs("scratchSummary pairs, per scratch model at the book's settings, the default row with the two-worker row", () => {
+specs("modelSummary finds, per model at the book's settings, the default row, our fastest, PyTorch's fastest and the floor", () => {
   const timing = { epochMs: [1], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0 };
-  const row = (model: "rnn" | "gru", workers: number, threads: number, ms: number, group: "book" | "hidden" = "book") =>
-    makeRow({ group, model, impl: "scratch", hidden: 256, numSteps: 35, workers, threads, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, null, 1027, 32, 0);
-  const summary = scratchSummary([row("rnn", 1, 2, 600), row("rnn", 1, 1, 900), row("rnn", 2, 1, 500), row("gru", 1, 2, 900), row("rnn", 1, 2, 100, "hidden")]);
-  assert.equal(summary.map((s) => `${s.model} ${s.threads?.msPerEpoch} ${s.workers?.msPerEpoch}`), ["rnn 600 500", "gru 900 undefined"]);
+  const torchAt = (ms: number) => ({ ...timing, msPerEpoch: ms });
+  const row = (model: "rnn" | "gru", impl: "scratch" | "concise", workers: number, threads: number, ms: number, torchMs: number, group: "book" | "hidden" = "book") =>
+    makeRow({ group, model, impl, hidden: 256, numSteps: 35, workers, threads, defaultThreads: workers === 1 && threads === 2, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, torchAt(torchMs), 1027, 32, 0);
+  const rows = [
+    row("rnn", "scratch", 1, 2, 600, 620), row("rnn", "scratch", 1, 1, 900, 610), row("rnn", "scratch", 2, 1, 500, 600), row("rnn", "concise", 1, 2, 1500, 210),
+    row("gru", "scratch", 1, 2, 900, 1000), row("rnn", "scratch", 1, 2, 100, 50, "hidden"),
+  ];
+  const summary = modelSummary(rows, 8, 1027, 50);
+  assert.equal(summary.map((s) => `${s.model} ${s.default?.msPerEpoch} ${s.fastest && configOf(s.fastest)} ${s.fastest?.msPerEpoch} ${s.torchFastest?.impl} ${s.torchFastest?.ms}`), [
+    "rnn 600 scratch, workers 2 500 concise 210",
+    "gru 900 scratch, 2 threads 900 scratch 1000",
+  ]);
+  // Under load a default row may have got one thread: it is still the default row.
+  const loaded = modelSummary([{ ...rows[0], threads: 1 }, rows[1]], 8, 1027, 50);
+  assert.is(loaded[0].default?.msPerEpoch, 600);
+  // 8 batches of ~2.207 GFLOP at 50 GFLOP/s ≈ 353 ms
+  assert.ok(Math.abs(summary[0].floorMs - 353.1) < 0.5, String(summary[0].floorMs));
+  assert.is(wasmFloorMs("rnn", 8, 1027, 100), summary[0].floorMs / 2);
 });
 
 specs.run();
@@ -95,6 +111,16 @@ rows("renders one table per group with the load and an em dash for missing PyTor
   assert.not.match(md, /## Scaling with numSteps/);
   assert.match(md, /\| rnn \| scratch \| 2 \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/);
   assert.match(md, /PyTorch: not available/);
+});
+
+rows("representative: only a run that started at load ≤ 1 and shared no row with more than half a busy core", () => {
+  const r = (busyElsewhere: number | null) => ({ ...makeRow(spec, ours, null, 1027, 32, 1.8), busyElsewhere });
+  assert.ok(representative(0.4, [r(0.1), r(0.3)]).ok, "the bench's own load (1.8) does not count");
+  assert.not.ok(representative(1.3, [r(0.1)]).ok);
+  const busy = representative(0.4, [r(0.1), r(0.9)]);
+  assert.not.ok(busy.ok);
+  assert.match(busy.why, /other processes kept up to 0\.90 cores busy during a row \(at most 0\.5\)/);
+  assert.ok(representative(0.4, [r(null)]).ok, "where it cannot be measured, the start load decides");
 });
 
 rows.run();

@@ -9,7 +9,7 @@ export { backend, parseBackendName } from "./backend/backend";
 export type { BackendInfo, BackendName, BackendOptions } from "./backend/backend";
 export { PINNED_TFJS_VERSION, pinnedVersionProblem, registerWasmKernels, tfjsVersions, withStockWasmKernels } from "./backend/kernels";
 export type { WasmKernelReport } from "./backend/kernels";
-export { MAX_WASM_THREADS, bundlePrelude, checkWasmThreads, defaultWasmThreads, prepareWasmThreads, threadsUnavailable, wasmThreadsInUse } from "./backend/kernels/wasm-threads";
+export { MAX_WASM_THREADS, bundlePrelude, busyCoresElsewhere, checkWasmThreads, cpuTimes, defaultWasmThreads, prepareWasmThreads, threadsForFreeCores, threadsUnavailable, wasmThreadsInUse } from "./backend/kernels/wasm-threads";
 export { Rng, seed } from "./core/random";
 export { buildVocab, decode, encode, tokenizeChars, tokenizeWords } from "./data/vocab";
 export type { Vocab, VocabOptions } from "./data/vocab";

@@ -2,17 +2,19 @@
  * Choosing the tfjs backend, once per process.
  *
  * Order of preference: `tensorflow` (the native binding from @tensorflow/tfjs-node, where it
- * installed and loads), then `wasm` (SIMD; its matrix products on one thread per core, see
+ * installed and loads), then `wasm` (SIMD; its matrix products on one thread per free core, see
  * `kernels/wasm-threads.ts`). The pure-JS `cpu` backend is ~30x slower than wasm and is used only
  * when asked for by name.
  *
  * `D2L_BACKEND` forces a choice: `tensorflow` (alias `node`), `wasm` or `cpu`.
- * `D2L_WASM_THREADS` (1–4) sets wasm's thread count; 1 is tfjs's own single-threaded build.
+ * `D2L_WASM_THREADS` (1–4) sets wasm's thread count; 1 is tfjs's own single-threaded build. By
+ * default it is one per core that other processes leave free when wasm starts.
  */
 import * as tf from "@tensorflow/tfjs";
+import * as os from "node:os";
 import { isMainThread } from "node:worker_threads";
 import { registerWasmKernels } from "./kernels";
-import { checkWasmThreads, defaultWasmThreads, prepareWasmThreads, unrefWasmThreads, wasmThreadsInUse } from "./kernels/wasm-threads";
+import { busyCoresElsewhere, checkWasmThreads, defaultWasmThreads, prepareWasmThreads, threadsUnavailable, unrefWasmThreads, wasmThreadsInUse } from "./kernels/wasm-threads";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -29,8 +31,9 @@ export interface BackendOptions {
   /** Do not print the one-line report. Default false. */
   readonly quiet?: boolean;
   /**
-   * Threads for wasm's matrix products, 1 to 4 (overrides `D2L_WASM_THREADS`). Default: one per
-   * core on the main thread, 1 inside worker threads. The numbers do not depend on it.
+   * Threads for wasm's matrix products, 1 to 4 (overrides `D2L_WASM_THREADS`). Default: on the
+   * main thread, one per core that other processes leave free (sampled for 0.2 s when wasm
+   * starts); 1 inside worker threads. The numbers do not depend on it.
    */
   readonly wasmThreads?: number;
 }
@@ -69,7 +72,7 @@ export function backend(options: BackendOptions = {}): Promise<BackendInfo> {
 
 async function choose(options: BackendOptions): Promise<BackendInfo> {
   const fromEnv = process.env.D2L_BACKEND;
-  const threads = wasmThreadsOption(options);
+  const threads = wasmThreadsOption(options); // checked now, sampled only if wasm starts
   if (options.force !== undefined) {
     return use(parseBackendName(options.force, "backend({force})"), "asked for by the caller", threads);
   }
@@ -81,17 +84,31 @@ async function choose(options: BackendOptions): Promise<BackendInfo> {
   return use("wasm", `@tensorflow/tfjs-node is not available: ${nodeError}`, threads);
 }
 
+type ThreadChoice = () => Promise<{ readonly threads: number; readonly why: string }>;
+
 /** The wasm thread count asked for: the option, else `D2L_WASM_THREADS`, else the default. */
-function wasmThreadsOption(options: BackendOptions): number {
-  if (options.wasmThreads !== undefined) return checkWasmThreads(options.wasmThreads, "backend({wasmThreads})");
+function wasmThreadsOption(options: BackendOptions): ThreadChoice {
+  if (options.wasmThreads !== undefined) {
+    const threads = checkWasmThreads(options.wasmThreads, "backend({wasmThreads})");
+    return async () => ({ threads, why: "asked for" });
+  }
   const fromEnv = process.env.D2L_WASM_THREADS;
   if (fromEnv !== undefined && fromEnv.trim() !== "") {
-    return checkWasmThreads(fromEnv, "D2L_WASM_THREADS");
+    const threads = checkWasmThreads(fromEnv, "D2L_WASM_THREADS");
+    return async () => ({ threads, why: "D2L_WASM_THREADS" });
   }
-  return isMainThread ? defaultWasmThreads() : 1;
+  if (!isMainThread) return async () => ({ threads: 1, why: "inside a worker thread" });
+  return async () => {
+    const unavailable = threadsUnavailable();
+    if (unavailable !== undefined) return { threads: 1, why: `no threads: ${unavailable}` };
+    if (defaultWasmThreads() === 1) return { threads: 1, why: "one core" };
+    const busy = await busyCoresElsewhere();
+    const threads = defaultWasmThreads(busy);
+    return { threads, why: busy === undefined ? "one per core" : `${busy.toFixed(1)} of ${os.availableParallelism()} cores busy with other processes` };
+  };
 }
 
-async function use(name: BackendName, reason: string, wasmThreads: number): Promise<BackendInfo> {
+async function use(name: BackendName, reason: string, threadChoice: ThreadChoice): Promise<BackendInfo> {
   switch (name) {
     case "tensorflow": {
       const err = loadNode();
@@ -109,8 +126,10 @@ async function use(name: BackendName, reason: string, wasmThreads: number): Prom
     }
   }
   // The thread count is fixed when the wasm module starts: only the first start can set it.
-  const restore = name === "wasm" && !wasmStarting ? prepareWasmThreads(wasmThreads) : () => {};
+  const first = name === "wasm" && !wasmStarting;
   if (name === "wasm") wasmStarting = true;
+  const choice = first ? await threadChoice() : undefined;
+  const restore = choice !== undefined ? prepareWasmThreads(choice.threads) : () => {};
   const before = processHandlers();
   try {
     const ok = await tf.setBackend(name);
@@ -124,7 +143,7 @@ async function use(name: BackendName, reason: string, wasmThreads: number): Prom
     registerWasmKernels(); // fast transposed matMul, gather's gradient
     unrefWasmThreads(tf.backend());
     const n = wasmThreadsInUse();
-    return { name, reason: `${reason}; wasm SIMD, ${n} thread${n === 1 ? "" : "s"}` };
+    return { name, reason: `${reason}; wasm SIMD, ${n} thread${n === 1 ? "" : "s"}${choice === undefined ? "" : ` (${choice.why})`}` };
   }
   if (name === "cpu") silenceCpuBanner();
   return { name, reason };

@@ -17,9 +17,10 @@
  *   computed per step; the weight gradient is one product over all steps,
  *   `dW_h = [H_0; …; H_{T−1}]ᵀ · [dA_1; …; dA_T]`, instead of T small ones and T − 1 additions.
  *   The forward pass saves what the backward pass needs (gates, candidates, states).
- * - On wasm the tanh RNN's time loop runs as two kernels (`backend/kernels/recurrence.ts`) that call the
- *   backend's C++ functions step by step, instead of ~3 tensor ops per step each way; their numbers
- *   are those of the op-by-op loop below, to the bit.
+ * - On wasm the time loops run as kernels (`backend/kernels/recurrence.ts` for the tanh RNN,
+ *   `gru-recurrence.ts`, `lstm-recurrence.ts`) that call the backend's C++ functions step by step,
+ *   instead of 3 (RNN) to ~15 (LSTM) tensor ops per step each way; their numbers are those of the
+ *   op-by-op loops below, to the bit.
  * Only the order of floating-point additions differs from the teaching cells.
  *
  * Layout: every `*_all` tensor is time-major `[T·B, k]`: rows t·B … t·B + B − 1 belong to step t + 1.
@@ -30,6 +31,8 @@ import { Activation } from "../cells/rnn";
 import { HiddenState } from "../cells/scan";
 import type { CellName } from "../cells/cell-kit";
 import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
+import { GRU_BACKWARD, GRU_FORWARD } from "../backend/kernels/gru-recurrence";
+import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/kernels/lstm-recurrence";
 
 /**
  * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for
@@ -57,10 +60,13 @@ function steps(all: tf.Tensor, numSteps: number): T2[] {
   return tf.unstack(tf.reshape(all, [numSteps, rows / numSteps, k])) as T2[];
 }
 
-/** `[H_0; H_1; …; H_{T−1}]`: the state entering each step, from H_0 and the outputs `[T·B, H]`. */
-function entering(H0: T2, outputs: T2): T2 {
+/**
+ * `[H_0; H_1; …; H_{T−1}]`: the state entering each step, from H_0 and the time-major outputs
+ * (whose rows past the first T·B, such as the LSTM's C_T, are ignored).
+ */
+function entering(H0: T2, outputs: T2, numSteps: number): T2 {
   const [B] = H0.shape;
-  return tf.concat([H0, tf.slice(outputs, [0, 0], [outputs.shape[0] - B, -1])], 0);
+  return tf.concat([H0, tf.slice(outputs, [0, 0], [(numSteps - 1) * B, -1])], 0);
 }
 
 type Backward = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
@@ -127,7 +133,7 @@ function rnnSequence(activation: Activation, numSteps: number) {
           carried = tf.matMul(dA[t], W_hhT);
         }
         const dA_all = tf.concat(dA, 0); // [T·B, H]
-        const dW_hh = tf.matMul(entering(h0, out), dA_all, true, false); // [H, H]
+        const dW_hh = tf.matMul(entering(h0, out, numSteps), dA_all, true, false); // [H, H]
         return [dA_all, carried as tf.Tensor, dW_hh];
       },
     };
@@ -145,7 +151,7 @@ function rnnTanhKernels(numSteps: number) {
         const [h0, w, out] = saved as T2[];
         const slope = activationSlope("tanh", out);
         const [dA_all, dH0] = tf.engine().runKernel(RNN_BACKWARD, { dy, slope, wT: tf.transpose(w) }, { numSteps }) as tf.Tensor[];
-        return [dA_all, dH0, tf.matMul(entering(h0, out), dA_all as T2, true, false)];
+        return [dA_all, dH0, tf.matMul(entering(h0, out, numSteps), dA_all as T2, true, false)];
       },
     };
   });
@@ -162,6 +168,55 @@ function rnnLayer(activation: Activation): FusedLayer {
 
 // ------------------------------------------------------------------------------------------- GRU
 
+type Named = Record<string, tf.Tensor>;
+
+/** `runKernel` of one of our multi-output wasm kernels. */
+function runKernels(name: string, inputs: Named, numSteps: number): tf.Tensor[] {
+  return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, { numSteps }) as tf.Tensor[];
+}
+
+/** Whether our wasm kernel `name` is registered for the backend in use. */
+const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+
+/**
+ * The GRU's forward time loop, op by op: the contract of `D2lGruForward` (`kernels/gru-recurrence.ts`),
+ * which computes the same numbers on wasm. Returns H_1…H_T, G = [R | Z], H̃ and R ⊙ H_{t−1}, time-major.
+ */
+function gruForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
+  const xrz = steps(x.xrz, numSteps);
+  const xh = steps(x.xh, numSteps);
+  let H = x.h0 as T2;
+  const [Hs, Gs, Cands, RHs]: tf.Tensor[][] = [[], [], [], []];
+  for (let t = 0; t < numSteps; t++) {
+    const G = tf.sigmoid(tf.add(xrz[t], tf.matMul(H, x.wrz as T2))); // [B, 2H]: R | Z
+    const [R, Z] = tf.split(G, 2, 1) as T2[];
+    const RH = tf.mul(R, H);
+    const H_tilde = tf.tanh(tf.add(xh[t], tf.matMul(RH, x.whh as T2)));
+    H = tf.add(tf.mul(Z, H), tf.mul(tf.sub(1, Z), H_tilde));
+    Hs.push(H);
+    Gs.push(G);
+    Cands.push(H_tilde);
+    RHs.push(RH);
+  }
+  return [Hs, Gs, Cands, RHs].map((list) => tf.concat(list, 0));
+}
+
+/** The GRU's backward time loop, op by op: the contract of `D2lGruBackward`. Returns dH̃, dG and dH_0. */
+function gruBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
+  const [dOut, candFactor, Hprev, zFactor, gateSlope, R, Z] = [x.dy, x.candFactor, x.hPrev, x.zFactor, x.slope, x.r, x.z].map((a) => steps(a, numSteps));
+  const dCand: tf.Tensor[] = new Array(numSteps);
+  const dG: tf.Tensor[] = new Array(numSteps);
+  let carried: tf.Tensor | undefined;
+  for (let t = numSteps - 1; t >= 0; t--) {
+    const dH = carried === undefined ? dOut[t] : tf.add(dOut[t], carried);
+    dCand[t] = tf.mul(dH, candFactor[t]);
+    const dRH = tf.matMul(dCand[t], x.whhT as T2);
+    dG[t] = tf.mul(tf.concat([tf.mul(dRH, Hprev[t]), tf.mul(dH, zFactor[t])], 1), gateSlope[t]);
+    carried = tf.add(tf.add(tf.mul(dH, Z[t]), tf.mul(dRH, R[t])), tf.matMul(dG[t], x.wrzT as T2));
+  }
+  return [tf.concat(dCand, 0), tf.concat(dG, 0), carried as tf.Tensor];
+}
+
 /**
  * [R_t, Z_t] = σ(xrz_t + H_{t−1} [W_hr | W_hz]); H̃_t = tanh(xh_t + (R_t ⊙ H_{t−1}) W_hh);
  * H_t = Z_t ⊙ H_{t−1} + (1 − Z_t) ⊙ H̃_t. Backwards, with dH = dH_t + (from step t + 1):
@@ -169,55 +224,27 @@ function rnnLayer(activation: Activation): FusedLayer {
  *   dRH = dÃ W_hhᵀ,  dR = dRH ⊙ H_{t−1},  dZ = dH ⊙ (H_{t−1} − H̃)
  *   dG = [dR, dZ] ⊙ σ'(·)                  (pre-activations of the gates)
  *   to step t − 1: dH ⊙ Z + dRH ⊙ R + dG [W_hr | W_hz]ᵀ
+ * The time loops run as wasm kernels where they are registered, else op by op (same numbers).
  */
 function gruSequence(numSteps: number) {
-  return withGradient(([xrz_all, xh_all, H0, W_hrz, W_hh], save) => {
-    const xrz = steps(xrz_all, numSteps);
-    const xh = steps(xh_all, numSteps);
-    let H = H0 as T2;
-    const [Hs, Gs, Cands, RHs]: tf.Tensor[][] = [[], [], [], []];
-    for (let t = 0; t < numSteps; t++) {
-      const G = tf.sigmoid(tf.add(xrz[t], tf.matMul(H, W_hrz as T2))); // [B, 2H]: R | Z
-      const [R, Z] = tf.split(G, 2, 1) as T2[];
-      const RH = tf.mul(R, H);
-      const H_tilde = tf.tanh(tf.add(xh[t], tf.matMul(RH, W_hh as T2)));
-      H = tf.add(tf.mul(Z, H), tf.mul(tf.sub(1, Z), H_tilde));
-      Hs.push(H);
-      Gs.push(G);
-      Cands.push(H_tilde);
-      RHs.push(RH);
-    }
-    const outputs = tf.concat(Hs, 0);
-    save([H0, W_hrz, W_hh, outputs, tf.concat(Gs, 0), tf.concat(Cands, 0), tf.concat(RHs, 0)]);
+  const kernels = hasKernel(GRU_FORWARD);
+  const forward = kernels ? (x: Named) => runKernels(GRU_FORWARD, x, numSteps) : (x: Named) => gruForwardLoop(x, numSteps);
+  const backward = kernels ? (x: Named) => runKernels(GRU_BACKWARD, x, numSteps) : (x: Named) => gruBackwardLoop(x, numSteps);
+  return withGradient(([xrz, xh, h0, wrz, whh], save) => {
+    const [outputs, G_all, cand_all, RH_all] = forward({ xrz, xh, h0, wrz, whh });
+    save([h0, wrz, whh, outputs, G_all, cand_all, RH_all]);
     return {
       value: outputs,
       gradFunc: (dy, saved) => {
-        const [h0, wrz, whh, out, G_all, cand_all, RH_all] = saved as T2[];
-        const H_prev_all = entering(h0, out); // [T·B, H]
-        const [R_all, Z_all] = tf.split(G_all, 2, 1) as T2[];
-        // Per-step factors, computed for all steps at once.
-        const dOut = steps(dy, numSteps);
-        const Hprev = steps(H_prev_all, numSteps);
-        const R = steps(R_all, numSteps);
-        const Z = steps(Z_all, numSteps);
-        const candFactor = steps(tf.mul(tf.sub(1, Z_all), tf.sub(1, tf.square(cand_all))), numSteps); // (1 − Z)(1 − H̃²)
-        const zFactor = steps(tf.sub(H_prev_all, cand_all), numSteps); // H_{t−1} − H̃
-        const gateSlope = steps(tf.mul(G_all, tf.sub(1, G_all)), numSteps); // σ'
-        const W_hhT = tf.transpose(whh);
-        const W_hrzT = tf.transpose(wrz);
-        const dCand: tf.Tensor[] = new Array(numSteps);
-        const dG: tf.Tensor[] = new Array(numSteps);
-        let carried: tf.Tensor | undefined;
-        for (let t = numSteps - 1; t >= 0; t--) {
-          const dH = carried === undefined ? dOut[t] : tf.add(dOut[t], carried);
-          dCand[t] = tf.mul(dH, candFactor[t]);
-          const dRH = tf.matMul(dCand[t], W_hhT);
-          dG[t] = tf.mul(tf.concat([tf.mul(dRH, Hprev[t]), tf.mul(dH, zFactor[t])], 1), gateSlope[t]);
-          carried = tf.add(tf.add(tf.mul(dH, Z[t]), tf.mul(dRH, R[t])), tf.matMul(dG[t], W_hrzT));
-        }
-        const dCand_all = tf.concat(dCand, 0);
-        const dG_all = tf.concat(dG, 0);
-        return [dG_all, dCand_all, carried as tf.Tensor, tf.matMul(H_prev_all, dG_all, true, false), tf.matMul(RH_all, dCand_all, true, false)];
+        const [H0, W_hrz, W_hh, out, G, cand, RH] = saved as T2[];
+        const hPrev = entering(H0, out, numSteps); // [T·B, H]
+        const [r, z] = tf.split(G, 2, 1) as T2[];
+        // The per-step factors, for all steps at once.
+        const candFactor = tf.mul(tf.sub(1, z), tf.sub(1, tf.square(cand))); // (1 − Z)(1 − H̃²)
+        const zFactor = tf.sub(hPrev, cand); // H_{t−1} − H̃
+        const slope = tf.mul(G, tf.sub(1, G)); // σ'
+        const [dCand, dG, dH0] = backward({ dy, candFactor, hPrev, zFactor, slope, r, z, whhT: tf.transpose(W_hh), wrzT: tf.transpose(W_hrz) });
+        return [dG, dCand, dH0, tf.matMul(hPrev, dG as T2, true, false), tf.matMul(RH, dCand as T2, true, false)];
       },
     };
   });
@@ -236,65 +263,78 @@ const gruLayer: FusedLayer = (p, state, inputs, numSteps) => {
 // ------------------------------------------------------------------------------------------ LSTM
 
 /**
+ * The LSTM's forward time loop, op by op: the contract of `D2lLstmForward` (`kernels/lstm-recurrence.ts`).
+ * Returns `[H_1; …; H_T; C_T]`, C_1…C_T, the activations [I | F | O | C̃] and tanh C_t, time-major.
+ */
+function lstmForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
+  const x4 = steps(x.x4, numSteps);
+  const numHiddens = x.h0.shape[1] as number;
+  let H = x.h0 as T2;
+  let C = x.c0 as T2;
+  const [Hs, Cs, Acts, TanhCs]: tf.Tensor[][] = [[], [], [], []];
+  for (let t = 0; t < numSteps; t++) {
+    const [gates, candidate] = tf.split(tf.add(x4[t], tf.matMul(H, x.w4 as T2)), [3 * numHiddens, numHiddens], 1);
+    const IFO = tf.sigmoid(gates); // [B, 3H]
+    const C_tilde = tf.tanh(candidate);
+    const [I, F, O] = tf.split(IFO, 3, 1) as T2[];
+    C = tf.add(tf.mul(F, C), tf.mul(I, C_tilde));
+    const tanhC = tf.tanh(C);
+    H = tf.mul(O, tanhC);
+    Hs.push(H);
+    Cs.push(C);
+    Acts.push(tf.concat([IFO, C_tilde], 1));
+    TanhCs.push(tanhC);
+  }
+  return [tf.concat([...Hs, C], 0), ...[Cs, Acts, TanhCs].map((list) => tf.concat(list, 0))];
+}
+
+/** The LSTM's backward time loop, op by op: the contract of `D2lLstmBackward`. Returns dA, dH_0 and dC_0. */
+function lstmBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
+  const B = x.cFactor.shape[0] / numSteps;
+  const dOut = steps(tf.slice(x.dy, [0, 0], [numSteps * B, -1]), numSteps);
+  const [cFactor, Ct, Cprev, tanhC, I, F, slope] = [x.cFactor, x.cTilde, x.cPrev, x.tanhC, x.i, x.f, x.slope].map((a) => steps(a, numSteps));
+  const dA: tf.Tensor[] = new Array(numSteps);
+  let carriedH: tf.Tensor | undefined;
+  let dCnext = tf.slice(x.dy, [numSteps * B, 0], [B, -1]); // dC_T from the value
+  for (let t = numSteps - 1; t >= 0; t--) {
+    const dH = carriedH === undefined ? dOut[t] : tf.add(dOut[t], carriedH);
+    const dC = tf.add(tf.mul(dH, cFactor[t]), dCnext);
+    dA[t] = tf.mul(tf.concat([tf.mul(dC, Ct[t]), tf.mul(dC, Cprev[t]), tf.mul(dH, tanhC[t]), tf.mul(dC, I[t])], 1), slope[t]);
+    dCnext = tf.mul(dC, F[t]);
+    carriedH = tf.matMul(dA[t], x.w4T as T2);
+  }
+  return [tf.concat(dA, 0), carriedH as tf.Tensor, dCnext];
+}
+
+/**
  * A_t = x4_t + H_{t−1} [W_hi | W_hf | W_ho | W_hc]; [I, F, O] = σ(first 3H columns), C̃ = tanh(last H);
  * C_t = F ⊙ C_{t−1} + I ⊙ C̃;  H_t = O ⊙ tanh(C_t). Backwards, with dH = dH_t + (from step t + 1)
  * and dC = dH ⊙ O ⊙ (1 − tanh²C_t) + (from step t + 1):
  *   dA = [dC ⊙ C̃, dC ⊙ C_{t−1}, dH ⊙ tanh C_t, dC ⊙ I] ⊙ [σ', σ', σ', 1 − C̃²]
  *   to step t − 1: dA W_h4ᵀ (for H) and dC ⊙ F (for C)
  * The value is `[H_1; …; H_T; C_T]`, `[(T + 1)·B, H]`, so that the last memory cell has a gradient.
+ * The time loops run as wasm kernels where they are registered, else op by op (same numbers).
  */
 function lstmSequence(numSteps: number) {
-  return withGradient(([x4_all, H0, C0, W_h4], save) => {
-    const x4 = steps(x4_all, numSteps);
-    const numHiddens = H0.shape[1] as number;
-    let H = H0 as T2;
-    let C = C0 as T2;
-    const [Hs, Cs, Acts, TanhCs]: tf.Tensor[][] = [[], [], [], []];
-    for (let t = 0; t < numSteps; t++) {
-      const [gates, candidate] = tf.split(tf.add(x4[t], tf.matMul(H, W_h4 as T2)), [3 * numHiddens, numHiddens], 1);
-      const IFO = tf.sigmoid(gates); // [B, 3H]
-      const C_tilde = tf.tanh(candidate);
-      const [I, F, O] = tf.split(IFO, 3, 1) as T2[];
-      C = tf.add(tf.mul(F, C), tf.mul(I, C_tilde));
-      const tanhC = tf.tanh(C);
-      H = tf.mul(O, tanhC);
-      Hs.push(H);
-      Cs.push(C);
-      Acts.push(tf.concat([IFO, C_tilde], 1));
-      TanhCs.push(tanhC);
-    }
-    const outputs = tf.concat([...Hs, C], 0); // [(T + 1)·B, H]
-    save([H0, C0, W_h4, tf.concat(Hs, 0), tf.concat(Cs, 0), tf.concat(Acts, 0), tf.concat(TanhCs, 0)]);
+  const kernels = hasKernel(LSTM_FORWARD);
+  const forward = kernels ? (x: Named) => runKernels(LSTM_FORWARD, x, numSteps) : (x: Named) => lstmForwardLoop(x, numSteps);
+  const backward = kernels ? (x: Named) => runKernels(LSTM_BACKWARD, x, numSteps) : (x: Named) => lstmBackwardLoop(x, numSteps);
+  return withGradient(([x4, h0, c0, w4], save) => {
+    const [value, C_all, act_all, tanhC_all] = forward({ x4, h0, c0, w4 });
+    save([h0, c0, w4, value, C_all, act_all, tanhC_all]);
     return {
-      value: outputs,
+      value,
       gradFunc: (dy, saved) => {
-        const [h0, c0, w4, H_all, C_all, act_all, tanhC_all] = saved as T2[];
-        const B = h0.shape[0];
-        const dOut = steps(tf.slice(dy, [0, 0], [numSteps * B, -1]), numSteps);
-        const [I_all, F_all, O_all, Ct_all] = tf.split(act_all, 4, 1) as T2[];
-        const Cprev_all = entering(c0, C_all);
-        const I = steps(I_all, numSteps);
-        const F = steps(F_all, numSteps);
-        const Ct = steps(Ct_all, numSteps);
-        const Cprev = steps(Cprev_all, numSteps);
-        const tanhC = steps(tanhC_all, numSteps);
-        const cFactor = steps(tf.mul(O_all, tf.sub(1, tf.square(tanhC_all))), numSteps); // O ⊙ (1 − tanh²C)
-        const IFO_all = tf.slice(act_all, [0, 0], [-1, 3 * numHiddens]);
-        const slope = steps(tf.concat([tf.mul(IFO_all, tf.sub(1, IFO_all)), tf.sub(1, tf.square(Ct_all))], 1), numSteps); // σ', σ', σ', tanh'
-        const W_h4T = tf.transpose(w4);
-        const dA: tf.Tensor[] = new Array(numSteps);
-        let carriedH: tf.Tensor | undefined;
-        let dCnext: T2 = tf.slice(dy, [numSteps * B, 0], [B, -1]) as T2; // dC_T from the value
-        for (let t = numSteps - 1; t >= 0; t--) {
-          const dH = carriedH === undefined ? dOut[t] : tf.add(dOut[t], carriedH);
-          const dC = tf.add(tf.mul(dH, cFactor[t]), dCnext);
-          dA[t] = tf.mul(tf.concat([tf.mul(dC, Ct[t]), tf.mul(dC, Cprev[t]), tf.mul(dH, tanhC[t]), tf.mul(dC, I[t])], 1), slope[t]);
-          dCnext = tf.mul(dC, F[t]);
-          carriedH = tf.matMul(dA[t], W_h4T);
-        }
-        const dA_all = tf.concat(dA, 0);
-        const dW_h4 = tf.matMul(entering(h0, H_all), dA_all, true, false);
-        return [dA_all, carriedH as tf.Tensor, dCnext, dW_h4];
+        const [H0, C0, W_h4, val, Cs, act, tanhC] = saved as T2[];
+        const numHiddens = H0.shape[1];
+        const [i, f, o, cTilde] = tf.split(act, 4, 1) as T2[];
+        const cPrev = entering(C0, Cs, numSteps);
+        const cFactor = tf.mul(o, tf.sub(1, tf.square(tanhC))); // O ⊙ (1 − tanh²C)
+        const IFO = tf.slice(act, [0, 0], [-1, 3 * numHiddens]);
+        const slope = tf.concat([tf.mul(IFO, tf.sub(1, IFO)), tf.sub(1, tf.square(cTilde))], 1); // σ', σ', σ', tanh'
+        const [dA, dH0, dC0] = backward({ dy, cFactor, cTilde, cPrev, tanhC, i, f, slope, w4T: tf.transpose(W_h4) });
+        const dW_h4 = tf.matMul(entering(H0, val, numSteps), dA as T2, true, false);
+        return [dA, dH0, dC0, dW_h4];
       },
     };
   });

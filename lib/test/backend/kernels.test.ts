@@ -68,7 +68,8 @@ register("has put the corrected kernels in place on wasm", () => {
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
   assert.equal([...report.kernels], [
-    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward", "D2lCrossEntropyGrad", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
+    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward",
+    "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward", "D2lCrossEntropyGrad", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
   ]);
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
@@ -516,45 +517,97 @@ sum.run();
 
 // ---------------------------------------------------------------------------------------------
 
-const recurrence = suite("D2lRnnForward / D2lRnnBackward on wasm");
+const recurrence = suite("the time-loop kernels (D2lRnn*, D2lGru*, D2lLstm*) on wasm");
 recurrence.before(setup);
 
-recurrence("give the scratch tanh RNN the numbers of the op-by-op loop, to the bit (values and every gradient)", () => {
-  if (!onWasm) return;
+/**
+ * Values, dH_0 (and dC_0) and every parameter's gradient of a scratch model through its fused
+ * layers, for a loss that weighs the logits and the final state. Larger weights than the book's
+ * 0.01, so that the gates are not all near one half.
+ */
+function fusedGradients(cell: d2l.CellName, numLayers: number, T: number): number[][] {
   const vocab = 13;
-  const run = () => {
-    const model = d2l.scratchModel({ cell: "rnn", vocabSize: vocab, numHiddens: 24, rng: d2l.seed(21) });
-    const rng = d2l.seed(22);
-    const X = tf.tensor2d(Array.from({ length: 5 * 7 }, () => rng.randint(0, vocab)), [5, 7], "int32");
-    const H0 = tf.tensor2d(rng.normals(5 * 24, 0, 0.5), [5, 24]);
-    const G = tf.tensor2d(rng.normals(7 * 5 * vocab, 0, 1), [7 * 5, vocab]);
-    const result = tf.tidy(() => {
-      const f = (h0: tf.Tensor) => {
-        const out = model.forward(X, [{ H: h0 as tf.Tensor2D }]);
-        return tf.add(tf.sum(tf.mul(out.logits, G)), tf.sum(tf.square(d2l.tensorsOf(out.state)[0]))) as tf.Scalar;
-      };
-      const { value, grads } = tf.variableGrads(() => f(H0), Object.values(model.variables));
-      const dH0 = tf.grad(f)(H0);
-      return [value, dH0, ...Object.values(grads)].map((t) => Array.from(t.dataSync()));
-    });
-    tf.dispose([X, H0, G]);
-    model.dispose();
-    return result;
-  };
-  assert.ok(tf.getKernel("D2lRnnForward", "wasm") !== undefined);
-  const ours = run();
-  const loop = d2l.withStockWasmKernels(run); // without our kernels the fused layer runs op by op
-  assert.is(ours.length, loop.length);
-  ours.forEach((values, i) => assert.equal(values, loop[i], `output ${i}`));
+  const [B, H] = [5, 24];
+  const model = d2l.scratchModel({ cell, vocabSize: vocab, numHiddens: H, numLayers, rng: d2l.seed(21) });
+  const rng = d2l.seed(22);
+  for (const v of Object.values(model.variables)) {
+    const values = tf.tensor(rng.normals(v.size, 0, 0.3), v.shape);
+    v.assign(values);
+    values.dispose();
+  }
+  const X = tf.tensor2d(Array.from({ length: B * T }, () => rng.randint(0, vocab)), [B, T], "int32");
+  const zeros = model.initState(B);
+  const state = zeros.map((s) => Object.fromEntries(Object.keys(s).map((k) => [k, tf.tensor2d(rng.normals(B * H, 0, 0.5), [B, H])])) as unknown as d2l.HiddenState);
+  tf.dispose(d2l.tensorsOf(zeros));
+  const initial = d2l.tensorsOf(state);
+  const G = tf.tensor2d(rng.normals(T * B * vocab, 0, 1), [T * B, vocab]);
+  const result = tf.tidy(() => {
+    const f = (...s: tf.Tensor[]) => {
+      let k = 0;
+      const st = state.map((layer) => Object.fromEntries(Object.keys(layer).map((key) => [key, s[k++]]))) as unknown as d2l.HiddenState[];
+      const out = model.forward(X, st);
+      return tf.addN([tf.sum(tf.mul(out.logits, G)), ...d2l.tensorsOf(out.state).map((t) => tf.sum(tf.square(t)))]) as tf.Scalar;
+    };
+    const { value, grads } = tf.variableGrads(() => f(...initial), Object.values(model.variables));
+    const dState = tf.grads(f)(initial);
+    return [value, ...dState, ...Object.values(grads)].map((t) => Array.from(t.dataSync()));
+  });
+  tf.dispose([X, G, ...initial]);
+  model.dispose();
+  return result;
+}
+
+/** Runs `fn` with only our time-loop kernels unregistered, so the fused layers loop op by op. */
+function withoutTimeLoopKernels<T>(fn: () => T): T {
+  const names = ["Rnn", "Gru", "Lstm"].flatMap((c) => [`D2l${c}Forward`, `D2l${c}Backward`]);
+  const configs = names.map((n) => tf.getKernel(n, "wasm") as tf.KernelConfig);
+  names.forEach((n) => tf.unregisterKernel(n, "wasm"));
+  try {
+    return fn();
+  } finally {
+    configs.forEach((c) => tf.registerKernel(c));
+  }
+}
+
+recurrence("give the fused layers the numbers of the op-by-op loops, to the bit (values and every gradient)", () => {
+  if (!onWasm) return;
+  const cases: [d2l.CellName, number, number][] = [["rnn", 1, 7], ["gru", 1, 7], ["gru", 2, 3], ["gru", 1, 1], ["lstm", 1, 7], ["lstm", 2, 3], ["lstm", 1, 1]];
+  for (const name of ["D2lRnnForward", "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward"]) assert.ok(tf.getKernel(name, "wasm") !== undefined, name);
+  for (const [cell, numLayers, T] of cases) {
+    const ours = fusedGradients(cell, numLayers, T);
+    const loop = withoutTimeLoopKernels(() => fusedGradients(cell, numLayers, T)); // the loops op by op, our other kernels in place
+    const stock = d2l.withStockWasmKernels(() => fusedGradients(cell, numLayers, T)); // op by op on tfjs's own kernels
+    assert.is(ours.length, loop.length);
+    ours.forEach((values, i) => assert.equal(values, loop[i], `${cell} L=${numLayers} T=${T}: output ${i}`));
+    ours.forEach((values, i) => assert.equal(values, stock[i], `${cell} L=${numLayers} T=${T}: output ${i} (stock kernels)`));
+  }
+});
+
+recurrence("leave no tensor and no heap entry behind", () => {
+  if (!onWasm) return;
+  fusedGradients("lstm", 1, 3);
+  fusedGradients("gru", 1, 3);
+  const before = counts();
+  fusedGradients("lstm", 1, 3);
+  fusedGradients("gru", 1, 3);
+  assert.equal(counts(), before);
 });
 
 recurrence("say which input has the wrong shape", () => {
   if (!onWasm) return;
+  tf.tidy(() => {
   const xs = tf.zeros([6, 4]);
   assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([3, 4]), w: tf.zeros([4, 4]) }, { numSteps: 3 }), /D2lRnnForward: h0: expected float32 \[2,4\], got float32 \[3,4\]/);
   assert.throws(() => tf.engine().runKernel("D2lRnnBackward", { dy: xs, slope: tf.zeros([6, 4]), wT: tf.zeros([4, 5]) }, { numSteps: 2 }), /D2lRnnBackward: wT: expected float32 \[4,4\], got float32 \[4,5\]/);
   assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([1, 4]), w: tf.zeros([4, 4]) }, { numSteps: 4 }), /D2lRnnForward: expected float32 \[T·B, H\] with T = 4 steps, got float32 \[6,4\]/);
-  xs.dispose();
+  const gru = { xrz: tf.zeros([6, 8]), xh: xs, h0: tf.zeros([2, 4]), wrz: tf.zeros([4, 8]), whh: tf.zeros([4, 4]) };
+  assert.throws(() => tf.engine().runKernel("D2lGruForward", { ...gru, wrz: tf.zeros([4, 4]) }, { numSteps: 3 }), /D2lGruForward: wrz: expected float32 \[4,8\], got float32 \[4,4\]/);
+  assert.throws(() => tf.engine().runKernel("D2lGruForward", gru, { numSteps: 4 }), /D2lGruForward: expected T·B rows with T = 4 steps, got \[6,4\]/);
+  const lstm = { x4: tf.zeros([6, 16]), h0: tf.zeros([2, 4]), c0: tf.zeros([3, 4]), w4: tf.zeros([4, 16]) };
+  assert.throws(() => tf.engine().runKernel("D2lLstmForward", lstm, { numSteps: 3 }), /D2lLstmForward: c0: expected float32 \[2,4\], got float32 \[3,4\]/);
+  const back = { dy: tf.zeros([8, 4]), cFactor: xs, cTilde: xs, cPrev: xs, tanhC: xs, i: xs, f: xs, slope: tf.zeros([6, 16]), w4T: tf.zeros([16, 4]) };
+  assert.throws(() => tf.engine().runKernel("D2lLstmBackward", { ...back, dy: xs }, { numSteps: 3 }), /D2lLstmBackward: dy: expected float32 \[8,4\], got float32 \[6,4\]/);
+  });
 });
 
 recurrence.run();

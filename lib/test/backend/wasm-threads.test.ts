@@ -34,8 +34,8 @@ threads("two threads give bit-for-bit the numbers of one thread (training and a 
   const two = run({ D2L_WASM_THREADS: "2" }, TRAIN);
   assert.is(one.status, 0, one.stderr);
   assert.is(two.status, 0, two.stderr);
-  assert.match(one.stdout, /reason .*wasm SIMD, 1 thread\n/);
-  assert.match(two.stdout, /reason .*wasm SIMD, 2 threads\n/);
+  assert.match(one.stdout, /reason .*wasm SIMD, 1 thread \(D2L_WASM_THREADS\)\n/);
+  assert.match(two.stdout, /reason .*wasm SIMD, 2 threads \(D2L_WASM_THREADS\)\n/);
   const numbers = (out: string) => out.split("\n").find((l) => l.startsWith("numbers ")) as string;
   assert.ok(numbers(one.stdout) !== undefined);
   assert.is(numbers(two.stdout), numbers(one.stdout));
@@ -68,9 +68,30 @@ threads("a sandboxed process (no workers, no eval) defaults to one thread and re
   };
   const plain = sandboxed({});
   assert.is(plain.status, 0, plain.stderr);
-  assert.match(plain.stdout, /wasm SIMD, 1 thread\n/);
+  assert.match(plain.stdout, /wasm SIMD, 1 thread \(no threads: code generation from strings is disallowed\)\n/);
   const asked = sandboxed({ D2L_WASM_THREADS: "2" });
   assert.match(asked.stdout, /error prepareWasmThreads: 2 wasm threads were asked for, but code generation from strings is disallowed; use 1 \(D2L_WASM_THREADS=1\)/);
+});
+
+threads("by default, one thread per core that other processes leave free", () => {
+  // round(cores − busy elsewhere), from 1 to min(cores, 4)
+  assert.is(d2l.threadsForFreeCores(2, 0), 2);
+  assert.is(d2l.threadsForFreeCores(2, 0.4), 2);
+  assert.is(d2l.threadsForFreeCores(2, 0.6), 1, "more than half a core busy: one thread");
+  assert.is(d2l.threadsForFreeCores(2, 7), 1, "never below one");
+  assert.is(d2l.threadsForFreeCores(8, 1), 4, "never above XNNPACK's 4");
+  assert.is(d2l.threadsForFreeCores(1, 0), 1);
+  assert.is(d2l.defaultWasmThreads(64), 1);
+});
+
+threads("reads the busy and total time of all cores from /proc/stat", async () => {
+  // user nice system idle iowait irq softirq steal guest guest_nice: busy = all but idle and iowait
+  const stat = "cpu  100 5 20 300 7 1 2 3 9 0\ncpu0 50 2 10 150 3 0 1 1 4 0\n";
+  assert.equal(d2l.cpuTimes(stat), { busy: 131, total: 438 });
+  assert.is(d2l.cpuTimes("intr 1 2 3"), undefined);
+  assert.is(d2l.cpuTimes("cpu 1 2 x 4"), undefined);
+  const busy = await d2l.busyCoresElsewhere(50);
+  if (busy !== undefined) assert.ok(busy >= 0 && busy <= 2 * require("node:os").cpus().length, String(busy));
 });
 
 threads("the bundle prelude defines the module names tfjs's factory borrows", () => {

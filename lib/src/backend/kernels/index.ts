@@ -9,7 +9,8 @@
  * - Identity: shares the data (refcounted) instead of copying it; tfjs clones every tensor that
  *   a gradient needs, so the stock kernel copied each weight matrix once per step and use.
  * - Sum over leading axes (bias gradients): rows added in place instead of a transpose first.
- * - D2lRnnForward / D2lRnnBackward (ours): the tanh RNN's time loop with direct C++ calls.
+ * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
+ *   D2lLstmBackward (ours): the recurrent time loops with direct C++ calls.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
@@ -24,6 +25,8 @@ import { gatherV2Kernel } from "./gather";
 import { identityKernel } from "./identity";
 import { sumKernel } from "./sum";
 import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "./recurrence";
+import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
+import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
 import { CROSS_ENTROPY_GRAD, crossEntropyGradKernel } from "./cross-entropy-grad";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
@@ -62,7 +65,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity and Sum, and adds UnsortedSegmentSum and our D2lRnnForward, D2lRnnBackward and D2lCrossEntropyGrad
+ * Identity and Sum, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM) and D2lCrossEntropyGrad
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -88,6 +91,10 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc },
     { kernelName: RNN_FORWARD, backendName: "wasm", kernelFunc: rnnForwardKernel as unknown as tf.KernelFunc },
     { kernelName: RNN_BACKWARD, backendName: "wasm", kernelFunc: rnnBackwardKernel as unknown as tf.KernelFunc },
+    { kernelName: GRU_FORWARD, backendName: "wasm", kernelFunc: gruForwardKernel as unknown as tf.KernelFunc },
+    { kernelName: GRU_BACKWARD, backendName: "wasm", kernelFunc: gruBackwardKernel as unknown as tf.KernelFunc },
+    { kernelName: LSTM_FORWARD, backendName: "wasm", kernelFunc: lstmForwardKernel as unknown as tf.KernelFunc },
+    { kernelName: LSTM_BACKWARD, backendName: "wasm", kernelFunc: lstmBackwardKernel as unknown as tf.KernelFunc },
     { kernelName: CROSS_ENTROPY_GRAD, backendName: "wasm", kernelFunc: crossEntropyGradKernel as unknown as tf.KernelFunc },
     ...([
       ["Slice", sliceKernel],

@@ -94,8 +94,11 @@ export type CppCalls = {
   /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
   readonly add: WasmFunction;
   readonly multiply: WasmFunction;
+  readonly sub: WasmFunction;
   /** (xId, dtype, outId); in place is allowed. */
   readonly tanh: WasmFunction;
+  /** (xId, outId): XNNPACK's sigmoid. */
+  readonly sigmoid: WasmFunction;
 };
 
 const cppCache = new WeakMap<WasmBackend, CppCalls>();
@@ -108,9 +111,72 @@ export function cppCalls(backend: WasmBackend): CppCalls {
       batchMatMul: backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]),
       add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
+      sub: backend.wasm.cwrap("Sub", null, binary),
       tanh: backend.wasm.cwrap("Tanh", null, ["number", "number", "number"]),
+      sigmoid: backend.wasm.cwrap("Sigmoid", null, ["number", "number"]),
     };
     cppCache.set(backend, calls);
   }
   return calls;
+}
+
+/**
+ * [T, B, H]: T from the `numSteps` attribute, T·B from the rows of `rows`, H from the columns of
+ * `cols` (both rank 2). The caller then checks every input against these.
+ */
+export function stepDims(kernel: string, numSteps: unknown, rows: Info | undefined, cols: Info | undefined): [number, number, number] {
+  const T = numSteps as number;
+  const B = (rows?.shape[0] ?? NaN) / T;
+  if (rows?.shape.length !== 2 || cols?.shape.length !== 2 || !Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1) {
+    throw new Error(`${kernel}: expected T·B rows with T = ${String(numSteps)} steps, got [${rows?.shape ?? ""}]`);
+  }
+  return [T, B, cols.shape[1]];
+}
+
+/** Throws unless `x` is float32 of exactly `shape`, naming the kernel and the input. */
+export function expectShape(kernel: string, label: string, x: Info | undefined, shape: readonly number[]): Info {
+  if (x === undefined || x.dtype !== "float32" || x.shape.join() !== shape.join()) {
+    const got = x === undefined ? "nothing" : `${x.dtype} [${x.shape}]`;
+    throw new Error(`${kernel}: ${label}: expected float32 [${shape}], got ${got}`);
+  }
+  return x;
+}
+
+/** A block of a tensor's data that C++ functions can read or write: its id and byte offset. */
+export type Block = { readonly id: number; readonly offset: number };
+
+/** One view per step of a time-major `[T·B, k]` tensor: block t covers rows t·B … t·B + B − 1. */
+export function stepBlocks(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Block[] {
+  const base = heapOffset(backend, x);
+  return Array.from({ length: numSteps }, (_, t) => {
+    const offset = base + 4 * t * blockSize;
+    return { id: makeView(backend, offset, blockSize), offset };
+  });
+}
+
+/** A whole tensor as a block (no view registered). */
+export function wholeBlock(backend: WasmBackend, x: Info): Block {
+  return { id: heapId(backend, x), offset: heapOffset(backend, x) };
+}
+
+export function dropBlocks(backend: WasmBackend, blocks: readonly Block[]): void {
+  for (const b of blocks) dropView(backend, b.id);
+}
+
+/**
+ * Copies, row by row, `width` columns starting at column `fromCol` of the `[rows, fromCols]` block
+ * at `from` into columns `toCol…` of the `[rows, toCols]` block at `to` (what `tf.split` and
+ * `tf.concat` along axis 1 do, without a tensor). The heap is read afresh: a product may grow it.
+ */
+export function copyColumns(
+  backend: WasmBackend,
+  rows: number,
+  width: number,
+  from: { readonly offset: number; readonly cols: number; readonly col: number },
+  to: { readonly offset: number; readonly cols: number; readonly col: number },
+): void {
+  const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
+  let src = from.offset / 4 + from.col;
+  let dst = to.offset / 4 + to.col;
+  for (let r = 0; r < rows; r++, src += from.cols, dst += to.cols) heap.copyWithin(dst, src, src + width);
 }

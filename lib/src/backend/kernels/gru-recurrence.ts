@@ -1,0 +1,144 @@
+/**
+ * The GRU's time loop (forward and back-propagation through time) as two wasm kernels, as
+ * `recurrence.ts` does for the tanh RNN: the steps of `fast-cells.ts`'s op-by-op loop, each op
+ * replaced by the backend's C++ function that the op's kernel would call on the same numbers, and
+ * each `tf.split`/`tf.concat` along the columns by a plain copy. So the numbers are those of the
+ * op-by-op loop to the bit (`kernels.test.ts`), without ~12 trips per step through tfjs's engine.
+ *
+ *   D2lGruForward   {xrz [T·B, 2H], xh [T·B, H], h0 [B, H], wrz [H, 2H], whh [H, H]}
+ *                   → [H_1…H_T, G = [R | Z], H̃, R ⊙ H_{t−1}], all time-major:
+ *                   G_t = σ(xrz_t + H_{t−1}·wrz); H̃_t = tanh(xh_t + (R_t ⊙ H_{t−1})·whh);
+ *                   H_t = Z_t ⊙ H_{t−1} + (1 − Z_t) ⊙ H̃_t
+ *   D2lGruBackward  {dy, candFactor, hPrev, zFactor [T·B, H], slope [T·B, 2H], r, z [T·B, H],
+ *                    whhT [H, H], wrzT [2H, H]} → [dH̃ [T·B, H], dG [T·B, 2H], dH_0 [B, H]]:
+ *                   from t = T down to 1, with dH = dy_t + (carried from t + 1):
+ *                   dH̃_t = dH ⊙ candFactor_t; dRH = dH̃_t·whhT;
+ *                   dG_t = [dRH ⊙ hPrev_t, dH ⊙ zFactor_t] ⊙ slope_t;
+ *                   carried = (dH ⊙ z_t + dRH ⊙ r_t) + dG_t·wrzT
+ */
+import {
+  Block,
+  CPP_FLOAT32,
+  Info,
+  KernelArgs,
+  copyColumns,
+  cppCalls,
+  dropBlocks,
+  expectShape,
+  release,
+  shapeBytes,
+  stepBlocks,
+  stepDims,
+  wholeBlock,
+} from "./wasm-internals";
+
+export const GRU_FORWARD = "D2lGruForward";
+export const GRU_BACKWARD = "D2lGruBackward";
+
+export function gruForwardKernel(args: KernelArgs): Info[] {
+  const { backend, inputs } = args;
+  const [T, B, H] = stepDims(GRU_FORWARD, args.attrs.numSteps, inputs.xh, inputs.h0);
+  const xrz = expectShape(GRU_FORWARD, "xrz", inputs.xrz, [T * B, 2 * H]);
+  const xh = expectShape(GRU_FORWARD, "xh", inputs.xh, [T * B, H]);
+  const h0 = expectShape(GRU_FORWARD, "h0", inputs.h0, [B, H]);
+  const wrz = expectShape(GRU_FORWARD, "wrz", inputs.wrz, [H, 2 * H]);
+  const whh = expectShape(GRU_FORWARD, "whh", inputs.whh, [H, H]);
+  const c = cppCalls(backend);
+  const out = backend.makeOutput([T * B, H], "float32");
+  const gates = backend.makeOutput([T * B, 2 * H], "float32");
+  const cand = backend.makeOutput([T * B, H], "float32");
+  const rh = backend.makeOutput([T * B, H], "float32");
+  const temps = ["product2", "product", "R", "Z", "zh", "rest"].map((k) => backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"));
+  const one = backend.makeOutput([], "float32"); // the 1 of tf.sub(1, Z)
+  backend.typedArrayFromHeap(one).fill(1);
+  const [product2, product, R, Z, zh, rest] = temps.map((t) => wholeBlock(backend, t));
+  const steps = [
+    stepBlocks(backend, xrz, T, 2 * B * H),
+    stepBlocks(backend, xh, T, B * H),
+    stepBlocks(backend, out, T, B * H),
+    stepBlocks(backend, gates, T, 2 * B * H),
+    stepBlocks(backend, cand, T, B * H),
+    stepBlocks(backend, rh, T, B * H),
+  ];
+  const [xrzS, xhS, outS, gatesS, candS, rhS] = steps;
+  const flat = shapeBytes([B, H]);
+  const flat2 = shapeBytes([B, 2 * H]);
+  const state = shapeBytes([1, B, H]);
+  const [wrzShape, whhShape] = [shapeBytes([1, H, 2 * H]), shapeBytes([1, H, H])];
+  const [wrzId, whhId, oneId] = [wholeBlock(backend, wrz).id, wholeBlock(backend, whh).id, wholeBlock(backend, one).id];
+  const half = (block: Block, col: number, to: Block) => copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
+  try {
+    let prev = wholeBlock(backend, h0).id;
+    for (let t = 0; t < T; t++) {
+      c.batchMatMul(prev, state, 3, wrzId, wrzShape, 3, false, false, product2.id);
+      c.add(xrzS[t].id, flat2, 2, product2.id, flat2, 2, CPP_FLOAT32, gatesS[t].id);
+      c.sigmoid(gatesS[t].id, gatesS[t].id);
+      half(gatesS[t], 0, R);
+      half(gatesS[t], H, Z);
+      c.multiply(R.id, flat, 2, prev, flat, 2, CPP_FLOAT32, rhS[t].id);
+      c.batchMatMul(rhS[t].id, state, 3, whhId, whhShape, 3, false, false, product.id);
+      c.add(xhS[t].id, flat, 2, product.id, flat, 2, CPP_FLOAT32, candS[t].id);
+      c.tanh(candS[t].id, CPP_FLOAT32, candS[t].id);
+      c.multiply(Z.id, flat, 2, prev, flat, 2, CPP_FLOAT32, zh.id);
+      c.sub(oneId, shapeBytes([]), 0, Z.id, flat, 2, CPP_FLOAT32, rest.id);
+      c.multiply(rest.id, flat, 2, candS[t].id, flat, 2, CPP_FLOAT32, rest.id);
+      c.add(zh.id, flat, 2, rest.id, flat, 2, CPP_FLOAT32, outS[t].id);
+      prev = outS[t].id;
+    }
+  } finally {
+    steps.forEach((s) => dropBlocks(backend, s));
+    [...temps, one].forEach((t) => release(backend, t));
+  }
+  return [out, gates, cand, rh];
+}
+
+export function gruBackwardKernel(args: KernelArgs): Info[] {
+  const { backend, inputs } = args;
+  const [T, B, H] = stepDims(GRU_BACKWARD, args.attrs.numSteps, inputs.dy, inputs.dy);
+  const all = [T * B, H];
+  const dy = expectShape(GRU_BACKWARD, "dy", inputs.dy, all);
+  const named = (["candFactor", "hPrev", "zFactor", "r", "z"] as const).map((k) => expectShape(GRU_BACKWARD, k, inputs[k], all));
+  const slope = expectShape(GRU_BACKWARD, "slope", inputs.slope, [T * B, 2 * H]);
+  const whhT = expectShape(GRU_BACKWARD, "whhT", inputs.whhT, [H, H]);
+  const wrzT = expectShape(GRU_BACKWARD, "wrzT", inputs.wrzT, [2 * H, H]);
+  const c = cppCalls(backend);
+  const dCand = backend.makeOutput(all, "float32");
+  const dG = backend.makeOutput([T * B, 2 * H], "float32");
+  const carried = backend.makeOutput([B, H], "float32"); // to step t − 1, then dH_0
+  const temps = ["dH", "dRH", "dR", "dZ", "both", "product"].map((k) => backend.makeOutput(k === "both" ? [B, 2 * H] : [B, H], "float32"));
+  const [dH, dRH, dR, dZ, both, product] = temps.map((t) => wholeBlock(backend, t));
+  const steps = [dy, ...named].map((x) => stepBlocks(backend, x, T, B * H));
+  const [dyS, candFactorS, hPrevS, zFactorS, rS, zS] = steps;
+  const wide = [slope, dG].map((x) => stepBlocks(backend, x, T, 2 * B * H));
+  const [slopeS, dGS] = wide;
+  const dCandS = stepBlocks(backend, dCand, T, B * H);
+  const flat = shapeBytes([B, H]);
+  const flat2 = shapeBytes([B, 2 * H]);
+  const [state, state2] = [shapeBytes([1, B, H]), shapeBytes([1, B, 2 * H])];
+  const [whhShape, wrzShape] = [shapeBytes([1, H, H]), shapeBytes([1, 2 * H, H])];
+  const [whhId, wrzId, carriedId] = [wholeBlock(backend, whhT).id, wholeBlock(backend, wrzT).id, wholeBlock(backend, carried).id];
+  const into = (from: Block, col: number) => copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
+  try {
+    for (let t = T - 1; t >= 0; t--) {
+      // On the last step nothing is carried yet: dH is dy_t itself.
+      const g = t === T - 1 ? dyS[t].id : dH.id;
+      if (t < T - 1) c.add(dyS[t].id, flat, 2, carriedId, flat, 2, CPP_FLOAT32, dH.id);
+      c.multiply(g, flat, 2, candFactorS[t].id, flat, 2, CPP_FLOAT32, dCandS[t].id);
+      c.batchMatMul(dCandS[t].id, state, 3, whhId, whhShape, 3, false, false, dRH.id);
+      c.multiply(dRH.id, flat, 2, hPrevS[t].id, flat, 2, CPP_FLOAT32, dR.id);
+      c.multiply(g, flat, 2, zFactorS[t].id, flat, 2, CPP_FLOAT32, dZ.id);
+      into(dR, 0);
+      into(dZ, H);
+      c.multiply(both.id, flat2, 2, slopeS[t].id, flat2, 2, CPP_FLOAT32, dGS[t].id);
+      c.multiply(g, flat, 2, zS[t].id, flat, 2, CPP_FLOAT32, dR.id); // dH ⊙ z
+      c.multiply(dRH.id, flat, 2, rS[t].id, flat, 2, CPP_FLOAT32, dZ.id); // dRH ⊙ r
+      c.add(dR.id, flat, 2, dZ.id, flat, 2, CPP_FLOAT32, dR.id);
+      c.batchMatMul(dGS[t].id, state2, 3, wrzId, wrzShape, 3, false, false, product.id);
+      c.add(dR.id, flat, 2, product.id, flat, 2, CPP_FLOAT32, carriedId);
+    }
+  } finally {
+    [...steps, ...wide, dCandS].forEach((s) => dropBlocks(backend, s));
+    temps.forEach((t) => release(backend, t));
+  }
+  return [dCand, dG, carried];
+}

@@ -1,0 +1,137 @@
+/**
+ * The LSTM's time loop (forward and back-propagation through time) as two wasm kernels, built
+ * like `gru-recurrence.ts`: each op of `fast-cells.ts`'s op-by-op loop replaced by the backend's
+ * C++ function its kernel calls, each column split or concatenation by a plain copy, so the
+ * numbers are those of the op-by-op loop to the bit (`kernels.test.ts`).
+ *
+ *   D2lLstmForward   {x4 [T·B, 4H], h0 [B, H], c0 [B, H], w4 [H, 4H]}
+ *                    → [value [(T + 1)·B, H] = H_1…H_T then C_T, C_1…C_T, act = [I | F | O | C̃], tanh C_t]:
+ *                    A_t = x4_t + H_{t−1}·w4; [I, F, O] = σ(A_t's first 3H columns), C̃ = tanh(the last H);
+ *                    C_t = F ⊙ C_{t−1} + I ⊙ C̃; H_t = O ⊙ tanh C_t
+ *   D2lLstmBackward  {dy [(T + 1)·B, H], cFactor, cTilde, cPrev, tanhC, i, f [T·B, H], slope [T·B, 4H], w4T [4H, H]}
+ *                    → [dA [T·B, 4H], dH_0 [B, H], dC_0 [B, H]]: from t = T down to 1, with
+ *                    dH = dy_t + (carried from t + 1), dC = dH ⊙ cFactor_t + (dC from t + 1, first dy_{T+1}):
+ *                    dA_t = [dC ⊙ cTilde_t, dC ⊙ cPrev_t, dH ⊙ tanhC_t, dC ⊙ i_t] ⊙ slope_t;
+ *                    carried = dA_t·w4T; dC to step t − 1 = dC ⊙ f_t
+ */
+import {
+  Block,
+  CPP_FLOAT32,
+  Info,
+  KernelArgs,
+  WasmBackend,
+  copyColumns,
+  cppCalls,
+  dropBlocks,
+  expectShape,
+  release,
+  shapeBytes,
+  stepBlocks,
+  stepDims,
+  wholeBlock,
+} from "./wasm-internals";
+
+export const LSTM_FORWARD = "D2lLstmForward";
+export const LSTM_BACKWARD = "D2lLstmBackward";
+
+/** Copies `width` columns between blocks of `[B, fromCols]` and `[B, toCols]`. */
+function columns(backend: WasmBackend, B: number, width: number, from: Block, fromCols: number, fromCol: number, to: Block, toCols: number, toCol: number): void {
+  copyColumns(backend, B, width, { offset: from.offset, cols: fromCols, col: fromCol }, { offset: to.offset, cols: toCols, col: toCol });
+}
+
+export function lstmForwardKernel(args: KernelArgs): Info[] {
+  const { backend, inputs } = args;
+  const [T, B, H] = stepDims(LSTM_FORWARD, args.attrs.numSteps, inputs.x4, inputs.h0);
+  const x4 = expectShape(LSTM_FORWARD, "x4", inputs.x4, [T * B, 4 * H]);
+  const h0 = expectShape(LSTM_FORWARD, "h0", inputs.h0, [B, H]);
+  const c0 = expectShape(LSTM_FORWARD, "c0", inputs.c0, [B, H]);
+  const w4 = expectShape(LSTM_FORWARD, "w4", inputs.w4, [H, 4 * H]);
+  const c = cppCalls(backend);
+  const value = backend.makeOutput([(T + 1) * B, H], "float32");
+  const cs = backend.makeOutput([T * B, H], "float32");
+  const act = backend.makeOutput([T * B, 4 * H], "float32");
+  const tanhC = backend.makeOutput([T * B, H], "float32");
+  const sizes: Record<string, number[]> = { A: [B, 4 * H], gates: [B, 3 * H], IFO: [B, 3 * H], cand: [B, H], Ct: [B, H], I: [B, H], F: [B, H], O: [B, H], fc: [B, H], ic: [B, H] };
+  const temps = Object.values(sizes).map((shape) => backend.makeOutput(shape, "float32"));
+  const [A, gates, IFO, cand, Ct, I, F, O, fc, ic] = temps.map((t) => wholeBlock(backend, t));
+  const valueS = stepBlocks(backend, value, T + 1, B * H);
+  const steps = [stepBlocks(backend, x4, T, 4 * B * H), stepBlocks(backend, act, T, 4 * B * H), ...[cs, tanhC].map((x) => stepBlocks(backend, x, T, B * H))];
+  const [x4S, actS, csS, tanhS] = steps;
+  const flat = shapeBytes([B, H]);
+  const flat4 = shapeBytes([B, 4 * H]);
+  const [state, w4Shape] = [shapeBytes([1, B, H]), shapeBytes([1, H, 4 * H])];
+  const w4Id = wholeBlock(backend, w4).id;
+  const split = (from: Block, k: number, to: Block) => columns(backend, B, H, from, 3 * H, k * H, to, H, 0);
+  try {
+    let [prevH, prevC] = [wholeBlock(backend, h0).id, wholeBlock(backend, c0).id];
+    for (let t = 0; t < T; t++) {
+      c.batchMatMul(prevH, state, 3, w4Id, w4Shape, 3, false, false, A.id);
+      c.add(x4S[t].id, flat4, 2, A.id, flat4, 2, CPP_FLOAT32, A.id);
+      columns(backend, B, 3 * H, A, 4 * H, 0, gates, 3 * H, 0);
+      columns(backend, B, H, A, 4 * H, 3 * H, cand, H, 0);
+      c.sigmoid(gates.id, IFO.id);
+      c.tanh(cand.id, CPP_FLOAT32, Ct.id);
+      [I, F, O].forEach((to, k) => split(IFO, k, to));
+      c.multiply(F.id, flat, 2, prevC, flat, 2, CPP_FLOAT32, fc.id);
+      c.multiply(I.id, flat, 2, Ct.id, flat, 2, CPP_FLOAT32, ic.id);
+      c.add(fc.id, flat, 2, ic.id, flat, 2, CPP_FLOAT32, csS[t].id);
+      c.tanh(csS[t].id, CPP_FLOAT32, tanhS[t].id);
+      c.multiply(O.id, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, valueS[t].id);
+      columns(backend, B, 3 * H, IFO, 3 * H, 0, actS[t], 4 * H, 0);
+      columns(backend, B, H, Ct, H, 0, actS[t], 4 * H, 3 * H);
+      [prevH, prevC] = [valueS[t].id, csS[t].id];
+    }
+    columns(backend, B, H, csS[T - 1], H, 0, valueS[T], H, 0); // C_T after the H's
+  } finally {
+    [valueS, ...steps].forEach((s) => dropBlocks(backend, s));
+    temps.forEach((t) => release(backend, t));
+  }
+  return [value, cs, act, tanhC];
+}
+
+export function lstmBackwardKernel(args: KernelArgs): Info[] {
+  const { backend, inputs } = args;
+  const [T, B, H] = stepDims(LSTM_BACKWARD, args.attrs.numSteps, inputs.cFactor, inputs.cFactor);
+  const all = [T * B, H];
+  const dy = expectShape(LSTM_BACKWARD, "dy", inputs.dy, [(T + 1) * B, H]);
+  const named = (["cFactor", "cTilde", "cPrev", "tanhC", "i", "f"] as const).map((k) => expectShape(LSTM_BACKWARD, k, inputs[k], all));
+  const slope = expectShape(LSTM_BACKWARD, "slope", inputs.slope, [T * B, 4 * H]);
+  const w4T = expectShape(LSTM_BACKWARD, "w4T", inputs.w4T, [4 * H, H]);
+  const c = cppCalls(backend);
+  const dA = backend.makeOutput([T * B, 4 * H], "float32");
+  const dH0 = backend.makeOutput([B, H], "float32"); // carried to step t − 1, then dH_0
+  const dC0 = backend.makeOutput([B, H], "float32"); // dC carried to step t − 1, then dC_0
+  const temps = ["dH", "scaled", "dC", "p0", "p1", "p2", "p3", "all4"].map((k) => backend.makeOutput(k === "all4" ? [B, 4 * H] : [B, H], "float32"));
+  const [dH, scaled, dC, p0, p1, p2, p3, all4] = temps.map((t) => wholeBlock(backend, t));
+  const dyS = stepBlocks(backend, dy, T + 1, B * H);
+  const steps = named.map((x) => stepBlocks(backend, x, T, B * H));
+  const [cFactorS, cTildeS, cPrevS, tanhS, iS, fS] = steps;
+  const wide = [slope, dA].map((x) => stepBlocks(backend, x, T, 4 * B * H));
+  const [slopeS, dAS] = wide;
+  const flat = shapeBytes([B, H]);
+  const flat4 = shapeBytes([B, 4 * H]);
+  const [state4, w4Shape] = [shapeBytes([1, B, 4 * H]), shapeBytes([1, 4 * H, H])];
+  const [w4Id, dH0Id, dC0Id] = [wholeBlock(backend, w4T).id, wholeBlock(backend, dH0).id, wholeBlock(backend, dC0).id];
+  try {
+    let dCnext = dyS[T].id; // dC_T from the value's last block
+    for (let t = T - 1; t >= 0; t--) {
+      const g = t === T - 1 ? dyS[t].id : dH.id; // on the last step nothing is carried yet
+      if (t < T - 1) c.add(dyS[t].id, flat, 2, dH0Id, flat, 2, CPP_FLOAT32, dH.id);
+      c.multiply(g, flat, 2, cFactorS[t].id, flat, 2, CPP_FLOAT32, scaled.id);
+      c.add(scaled.id, flat, 2, dCnext, flat, 2, CPP_FLOAT32, dC.id);
+      c.multiply(dC.id, flat, 2, cTildeS[t].id, flat, 2, CPP_FLOAT32, p0.id);
+      c.multiply(dC.id, flat, 2, cPrevS[t].id, flat, 2, CPP_FLOAT32, p1.id);
+      c.multiply(g, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, p2.id);
+      c.multiply(dC.id, flat, 2, iS[t].id, flat, 2, CPP_FLOAT32, p3.id);
+      [p0, p1, p2, p3].forEach((p, k) => columns(backend, B, H, p, H, 0, all4, 4 * H, k * H));
+      c.multiply(all4.id, flat4, 2, slopeS[t].id, flat4, 2, CPP_FLOAT32, dAS[t].id);
+      c.multiply(dC.id, flat, 2, fS[t].id, flat, 2, CPP_FLOAT32, dC0Id);
+      dCnext = dC0Id;
+      c.batchMatMul(dAS[t].id, state4, 3, w4Id, w4Shape, 3, false, false, dH0Id);
+    }
+  } finally {
+    [dyS, ...steps, ...wide].forEach((s) => dropBlocks(backend, s));
+    temps.forEach((t) => release(backend, t));
+  }
+  return [dA, dH0, dC0];
+}
