@@ -330,12 +330,7 @@ function edgeLabelPoint(points: Point[]): Point {
 // ---- the whole diagram -------------------------------------------------------------------------
 
 function markerDefs(kinds: readonly (NodeKind | "ink")[]): string {
-  return kinds
-    .map((k) => {
-      const colour = k === "ink" ? INK : COLOURS[k].stroke;
-      return `<marker id="d2l-arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`;
-    })
-    .join("");
+  return kinds.map((k) => arrowMarker(k, k === "ink" ? INK : COLOURS[k].stroke)).join("");
 }
 
 function nodeSvg(n: DiagramNode): string {
@@ -378,6 +373,24 @@ function legendSvg(kinds: NodeKind[], width: number, y: number): string {
 
 const LEGEND_HEIGHT = 30;
 
+/** An SVG document: white background, the figure font, a <title>, then `defs` and `body`. */
+export function svgDocument(width: number, height: number, title: string, defs: string, body: readonly string[]): string {
+  const w = num(width), h = num(height);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${esc(FONT_FAMILY)}" role="img">`,
+    `<title>${esc(title)}</title>`,
+    `<defs>${defs}</defs>`,
+    `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
+    ...body,
+    "</svg>",
+  ].join("\n") + "\n";
+}
+
+/** An arrowhead marker `d2l-arrow-<name>` in `colour` (the same id always means the same marker). */
+export function arrowMarker(name: string, colour: string): string {
+  return `<marker id="d2l-arrow-${name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`;
+}
+
 /** The diagram as an SVG document (UTF-8 text, no XML declaration needed). */
 export function diagramSvg(d: Diagram): string {
   const ids = new Set<string>();
@@ -394,11 +407,7 @@ export function diagramSvg(d: Diagram): string {
   const legend = d.legend ?? true;
   const height = d.height + (legend ? LEGEND_HEIGHT : 0);
   const markerKinds: (NodeKind | "ink")[] = ["ink", ...(Object.keys(COLOURS) as NodeKind[]).filter((k) => edges.some((e) => e.kind === k))];
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${d.width}" height="${height}" viewBox="0 0 ${d.width} ${height}" font-family="${esc(FONT_FAMILY)}" role="img">`,
-    `<title>${esc(d.title)}</title>`,
-    `<defs>${markerDefs(markerKinds)}</defs>`,
-    `<rect width="${d.width}" height="${height}" fill="#ffffff"/>`,
+  return svgDocument(d.width, height, d.title, markerDefs(markerKinds), [
     ...(d.frames ?? []).map((f) =>
       `<rect x="${num(f.x)}" y="${num(f.y)}" width="${num(f.w)}" height="${num(f.h)}" rx="8" fill="none" stroke="#9ca3af" stroke-width="1.2" stroke-dasharray="6 4"/>` +
       (f.label ? labelSvg(f.label, f.x + 8, f.y + 12, { size: 13, colour: "#6b7280", anchor: "start" }) : ""),
@@ -407,7 +416,5 @@ export function diagramSvg(d: Diagram): string {
     ...d.nodes.map(nodeSvg),
     ...(d.texts ?? []).map((t) => labelSvg(t.text, t.x, t.y, { size: t.size ?? 14, anchor: t.anchor ?? "middle", colour: t.kind ? COLOURS[t.kind].text : INK })),
     ...(legend ? [legendSvg(used, d.width, d.height + LEGEND_HEIGHT / 2)] : []),
-    "</svg>",
-  ];
-  return parts.join("\n") + "\n";
+  ]);
 }
