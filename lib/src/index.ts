@@ -29,7 +29,7 @@ export type { SentenceBatch, SentenceBatches, SentenceBatchOptions } from "./sen
 export { embedSequence, toOnehot } from "./onehot";
 export { displayBundle, inNotebook, liveLine } from "./display";
 export type { LiveLine, MimeBundle } from "./display";
-export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./plot";
+export { barChart, ensurePlotlyAsset, figureHtml, heatmap, integerTicks, lineChart, plotlyAssetName, plotlyBundle, show, writeHtml } from "./plot";
 export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./plot";
 export { diagramSvg, labelSvg, labelWidth } from "./diagram";
 export type { Diagram, DiagramEdge, DiagramFrame, DiagramNode, DiagramText, NodeKind } from "./diagram";
