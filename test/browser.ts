@@ -23,14 +23,16 @@ export function launchBrowser(): Promise<Browser> {
 interface Output { output_type: string; data?: Record<string, unknown> }
 interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
 
-/** What an executed notebook should show: plots, inline SVG figures and referenced figure files. */
+/** What an executed notebook should show: plots, inline figures (data-URI SVG images) and figure files. */
 export function expectedVisuals(executed: { cells: Cell[] }): { plots: number; inlineSvgs: number; images: string[] } {
   let plots = 0, inlineSvgs = 0;
   const images: string[] = [];
   for (const cell of executed.cells) {
     for (const out of cell.outputs ?? []) {
       if (out.data?.["application/vnd.plotly.v1+json"] !== undefined) plots++;
-      if (out.data?.["image/svg+xml"] !== undefined) inlineSvgs++;
+      const html = out.data?.["text/html"];
+      const text = Array.isArray(html) ? html.join("") : html;
+      if (typeof text === "string" && text.startsWith('<img class="d2l-figure"')) inlineSvgs++;
     }
     if (cell.cell_type === "markdown") {
       const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -65,7 +67,7 @@ export interface PageReport {
   /** Images that loaded (naturalWidth > 0), by src. */
   readonly imagesLoaded: string[];
   readonly imagesBroken: string[];
-  /** Our inline SVG figures (role="img") with a non-empty box. */
+  /** Inline figures (img.d2l-figure) that loaded, with a non-empty box. */
   readonly inlineSvgsVisible: number;
   /** Plots that say plotly.js was not found. */
   readonly plotsMissingBundle: number;
@@ -86,10 +88,10 @@ export async function inspectPage(browser: Browser, html: string, plots: number,
     const report = (await tab.evaluate(`(() => {
       const traced = [...document.querySelectorAll(".js-plotly-plot")].filter((p) =>
         p.querySelector(".scatterlayer .trace .point, .barlayer .trace .point path, .heatmaplayer .hm image")).length;
-      const imgs = [...document.images];
-      const svgs = [...document.querySelectorAll('svg[role="img"]')].filter((s) => {
-        const b = s.getBoundingClientRect();
-        return b.width > 0 && b.height > 0;
+      const imgs = [...document.images].filter((i) => !i.classList.contains("d2l-figure"));
+      const svgs = [...document.querySelectorAll("img.d2l-figure")].filter((i) => {
+        const b = i.getBoundingClientRect();
+        return i.complete && i.naturalWidth > 0 && b.width > 0 && b.height > 0;
       }).length;
       const missing = [...document.querySelectorAll('div[id^="d2l-plot-"]')].filter((d) => d.textContent.includes("没有找到")).length;
       return {

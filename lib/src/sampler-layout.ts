@@ -5,7 +5,7 @@
  * uses left white. `rows` folds the strip as the consecutive sampler cuts it (B rows of ⌊N/B⌋), and
  * `carriesState` draws the hidden state handed from one minibatch to the next along a row.
  *
- * `showSamplerLayout` shows the SVG in a notebook (and a text summary elsewhere).
+ * `showSamplerLayout` shows it in a notebook (and a text summary elsewhere).
  */
 import { displayBundle } from "./display";
 import { arrowMarker, labelSvg, labelWidth, svgDocument } from "./diagram";
@@ -123,8 +123,15 @@ export function samplerLayoutText(length: number, batches: Iterable<ArrayBatch>,
   return out.join("\n");
 }
 
-/** Shows where the minibatches of the toy sequence 0…length−1 come from (SVG in a notebook). */
+/**
+ * Shows where the minibatches of the toy sequence 0…length−1 come from: in a notebook an <img> of
+ * the SVG (as text/html: nbconvert's HTML export strips the elements of an image/svg+xml output),
+ * elsewhere the text version.
+ */
 export function showSamplerLayout(length: number, batches: Iterable<ArrayBatch>, options: SamplerLayoutOptions = {}): void {
   const list = [...batches];
-  displayBundle({ "image/svg+xml": samplerLayoutSvg(length, list, options), "text/plain": samplerLayoutText(length, list, options) });
+  const svg = samplerLayoutSvg(length, list, options);
+  const alt = (options.caption ?? "小批量在序列中的位置").replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const img = `<img class="d2l-figure" alt="${alt}" src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}">`;
+  displayBundle({ "text/html": img, "text/plain": samplerLayoutText(length, list, options) });
 }
