@@ -31,6 +31,8 @@ test("the student release contains no solution region, hidden test or known-wron
   assert.ok(files.includes(path.join("lib", "src", "check", "public", "6.4.2.ts")), "public tests ship");
   assert.ok(files.includes(path.join(".github", "workflows", "classroom.yml")));
   assert.ok(files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)), "notebooks ship");
+  assert.ok(files.includes(path.join("notebooks", "figures", "bi-rnn.svg")), "the figures the notebooks show ship");
+  assert.equal(files.filter((f) => f.startsWith("notebooks/src/")), [], "notebook sources stay behind");
 });
 
 test("the leak scan finds a planted solution region and a planted hidden-test line", () => {
