@@ -51,7 +51,8 @@ export function studentFiles(files: readonly string[]): string[] {
     "autograder/experiments.ts",
     "autograder/throughput.ts",
   ];
-  return files.filter((f) => !drop.some((d) => f === d || (d.endsWith("/") && f.startsWith(d))));
+  const kept = (f: string) => f.startsWith("notebooks/figures/"); // the figures the notebooks show
+  return files.filter((f) => kept(f) || !drop.some((d) => f === d || (d.endsWith("/") && f.startsWith(d))));
 }
 
 /** Files of the Gradescope bundle: what grading needs, exercises excluded (they come from exerciseFiles). */

@@ -24,6 +24,8 @@ export interface NotebookRun {
   readonly problems: readonly CellProblem[];
   /** The executed notebook (JSON). */
   readonly executed?: { cells: NotebookCell[] };
+  /** Size of the executed notebook as nbconvert saved it (the format Jupyter saves), in bytes. */
+  readonly bytes?: number;
 }
 
 interface NotebookCell {
@@ -56,8 +58,9 @@ export function executeNotebook(notebook: string, options: { timeoutSeconds?: nu
     if (r.status !== 0 || !fs.existsSync(outFile)) {
       return { notebook, seconds, problems: [{ index: -1, source: "", problem: `nbconvert failed (exit ${r.status}):\n${r.stderr}` }] };
     }
-    const executed = JSON.parse(fs.readFileSync(outFile, "utf8")) as { cells: NotebookCell[] };
-    return { notebook, seconds, problems: cellProblems(executed), executed };
+    const text = fs.readFileSync(outFile, "utf8");
+    const executed = JSON.parse(text) as { cells: NotebookCell[] };
+    return { notebook, seconds, problems: cellProblems(executed), executed, bytes: Buffer.byteLength(text) };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -112,7 +115,8 @@ if (require.main === module) {
     const run = executeNotebook(nb);
     const ok = run.problems.length === 0;
     if (!ok) failed++;
-    console.log(`${ok ? "ok  " : "FAIL"} ${nb} (${run.seconds.toFixed(1)} s)`);
+    const size = run.bytes === undefined ? "" : `, ${(run.bytes / 1024).toFixed(0)} KiB saved`;
+    console.log(`${ok ? "ok  " : "FAIL"} ${nb} (${run.seconds.toFixed(1)} s${size})`);
     if (!ok) console.log(formatProblems(run));
   }
   console.log(`${notebooks.length - failed} passed, ${failed} failed`);

@@ -1,18 +1,36 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Browser } from "playwright-core";
 import { executeNotebook, formatProblems, haveJupyter, listNotebooks } from "../scripts/run-notebooks";
+import { ARTIFACTS, BROWSER_PATH, expectedVisuals, exportWithAssets, inspectPage, launchBrowser } from "./browser";
 
-// Every notebook is executed by Jupyter with the tslab kernel (quick mode). Without Jupyter the
-// tests are skipped with a notice, except in CI (CI=true) where a missing Jupyter is a failure.
+// Every notebook is executed by Jupyter with the tslab kernel (quick mode) and saved; the saved file
+// must stay under 1 MB. Its HTML export is then opened in headless Chromium (where installed): every
+// plot draws, every figure loads, and a screenshot per notebook is kept in
+// reports/ci-artifacts/notebooks/. Without Jupyter the tests are skipped with a notice, except in CI
+// (CI=true) where a missing Jupyter or Chromium is a failure.
 const root = path.resolve(__dirname, "..");
+const MAX_BYTES = 1024 * 1024;
 const jupyter = haveJupyter();
-if (!jupyter) {
-  const message = "Jupyter was not found: notebook tests skipped (apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient, then npm run kernel)";
+const chromium = fs.existsSync(BROWSER_PATH);
+if (!jupyter || !chromium) {
+  const message = !jupyter
+    ? "Jupyter was not found: notebook tests skipped (apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient, then npm run kernel)"
+    : `Chromium was not found at ${BROWSER_PATH}: the notebooks' HTML exports are not opened (apt-get install chromium)`;
   if (process.env.CI === "true") throw new Error(message);
   console.log(message);
 }
 const run = jupyter ? test : test.skip;
+let browser: Browser | undefined;
+
+test.before(async () => {
+  if (jupyter && chromium) browser = await launchBrowser();
+});
+test.after(async () => {
+  await browser?.close();
+});
 
 run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and picks a backend", () => {
   const result = executeNotebook(path.join(root, "test", "fixtures", "import-smoke.ipynb"));
@@ -22,9 +40,22 @@ run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and pick
 });
 
 for (const notebook of listNotebooks(path.join(root, "notebooks"))) {
-  run(`${path.basename(notebook)} executes in quick mode with no error and nothing on stderr`, () => {
+  const name = path.basename(notebook, ".ipynb");
+  run(`${name} executes in quick mode with nothing on stderr, saves under 1 MB and draws every plot and figure`, async () => {
     const result = executeNotebook(notebook);
     assert.equal(result.problems.length, 0, formatProblems(result));
+    assert.ok(result.bytes! <= MAX_BYTES, `${name}: the executed notebook is ${result.bytes} bytes, more than ${MAX_BYTES}`);
+    if (!browser) return;
+    const expected = expectedVisuals(result.executed as never);
+    const dir = path.join(ARTIFACTS, "notebooks");
+    const html = exportWithAssets(result.executed!, path.dirname(notebook), dir, name);
+    const page = await inspectPage(browser, html, expected.plots, path.join(dir, `${name}.png`));
+    assert.equal(page.errors, [], `${name}: no script errors on the page`);
+    assert.is(page.plotsMissingBundle, 0, `${name}: plotly.js loaded from beside the export`);
+    assert.is(page.plotsDrawn, expected.plots, `${name}: every plot draws a trace`);
+    assert.equal(page.imagesBroken, [], `${name}: every image loads`);
+    assert.equal(page.imagesLoaded.sort(), [...expected.images].sort(), `${name}: the figures the Markdown refers to`);
+    assert.is(page.inlineSvgsVisible, expected.inlineSvgs, `${name}: every inline figure is visible`);
   });
 }
 

@@ -1,60 +1,47 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { chromium } from "playwright-core";
-import { executeNotebook, exportHtml, formatProblems, haveJupyter } from "../scripts/run-notebooks";
+import { executeNotebook, formatProblems, haveJupyter } from "../scripts/run-notebooks";
+import { ARTIFACTS, BROWSER_PATH, exportWithAssets, inspectPage, launchBrowser } from "./browser";
 
 // A notebook with two plots is executed, exported to HTML by nbconvert and opened in headless
-// Chromium (Debian's package); the plots must draw (plotly SVG with data points). The screenshot
-// stays in reports/ci-artifacts/ for people to look at.
+// Chromium (Debian's package). The saved notebook must not carry plotly.js; the export loads it
+// from plotly-<version>.min.js beside it (as it is beside the notebook after the first plot), and
+// the plots must draw (plotly SVG with data points). Without that file each plot says so.
 const root = path.resolve(__dirname, "..");
-const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ready = haveJupyter() && fs.existsSync(browserPath);
+const ready = haveJupyter() && fs.existsSync(BROWSER_PATH);
 if (!ready) {
-  const message = `plot browser test needs Jupyter and Chromium (${browserPath}): apt-get install chromium jupyter-nbconvert`;
+  const message = `plot browser test needs Jupyter and Chromium (${BROWSER_PATH}): apt-get install chromium jupyter-nbconvert`;
   if (process.env.CI === "true") throw new Error(message);
   console.log(`${message}; skipped`);
 }
 const run = ready ? test : test.skip;
 
-run("plots in an nbconvert HTML export draw in a real browser, with plotly.js inlined once", async () => {
-  const result = executeNotebook(path.join(root, "test", "fixtures", "plots.ipynb"));
+run("plots in an nbconvert HTML export draw in a real browser from the bundle beside it, and say so without it", async () => {
+  const fixture = path.join(root, "test", "fixtures", "plots.ipynb");
+  const result = executeNotebook(fixture);
   assert.equal(result.problems, [], formatProblems(result));
-  const artifacts = path.join(root, "reports", "ci-artifacts");
-  const html = path.join(artifacts, "plots.html");
-  exportHtml(result.executed!, html);
-  const page = fs.readFileSync(html, "utf8");
-  assert.is(page.split("window.Plotly = Plotly").length - 1, 1, "plotly.js must be inlined exactly once");
+  assert.ok(result.bytes! < 40_000, `the saved notebook is ${result.bytes} bytes: plotly.js must not be in it`);
+  const asset = fs.readdirSync(path.dirname(fixture)).find((f) => /^plotly-.*\.min\.js$/.test(f));
+  assert.ok(asset, "the first plot wrote plotly-<version>.min.js beside the notebook");
 
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchBrowser();
   try {
-    const tab = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
-    const errors: string[] = [];
-    tab.on("pageerror", (e) => errors.push(String(e)));
-    await tab.goto(`file://${html}`);
-    await tab.waitForFunction(`document.querySelectorAll(".js-plotly-plot .main-svg").length >= 2`, undefined, { timeout: 30_000 });
-    // A string, not a function: the test runner's transpiler adds helpers that the page lacks.
-    const drawn = (await tab.evaluate(`(() => {
-      const visible = (selector) => [...document.querySelectorAll(selector)].filter((e) => {
-        const box = e.getBoundingClientRect();
-        return box.width > 0 && box.height > 0;
-      }).length;
-      return {
-        plots: document.querySelectorAll(".js-plotly-plot").length,
-        linePoints: visible(".scatterlayer .trace .point"),
-        bars: visible(".barlayer .trace .point path"),
-      };
-    })()`)) as { plots: number; linePoints: number; bars: number };
-    await tab.screenshot({ path: path.join(artifacts, "plots.png"), fullPage: true });
-    assert.equal(errors, [], "no script errors on the page");
-    assert.is(drawn.plots, 2);
-    assert.is(drawn.linePoints, 5, "five visible markers on the line");
-    assert.is(drawn.bars, 3, "three visible bars");
+    const withBundle = exportWithAssets(result.executed!, path.dirname(fixture), ARTIFACTS, "plots");
+    const drawn = await inspectPage(browser, withBundle, 2, path.join(ARTIFACTS, "plots.png"));
+    assert.equal(drawn.errors, [], "no script errors on the page");
+    assert.is(drawn.plotsDrawn, 2, "both plots draw a trace");
+
+    const bare = path.join(ARTIFACTS, "plots-without-bundle");
+    fs.rmSync(bare, { recursive: true, force: true });
+    const nothing = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-no-assets-"));
+    const without = exportWithAssets(result.executed!, nothing, bare, "plots");
+    fs.rmSync(nothing, { recursive: true, force: true });
+    const missing = await inspectPage(browser, without, 0, path.join(bare, "plots.png"));
+    assert.is(missing.plotsDrawn, 0);
+    assert.is(missing.plotsMissingBundle, 2, "each plot says that plotly.js was not found");
   } finally {
     await browser.close();
   }

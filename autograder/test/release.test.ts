@@ -32,6 +32,8 @@ test("the student release contains no solution region, hidden test or known-wron
   for (const f of files.filter((f) => f.startsWith("exercises/"))) assert.not.match(f, /(solution|hidden)\.ts$|answer\.md$|\/wrong\//, `${f} must not ship`);
   assert.ok(files.includes(path.join(".github", "workflows", "classroom.yml")));
   assert.ok(files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)), "notebooks ship");
+  assert.ok(files.includes(path.join("notebooks", "figures", "bi-rnn.svg")), "the figures the notebooks show ship");
+  assert.equal(files.filter((f) => f.startsWith("notebooks/src/")), [], "notebook sources stay behind");
 });
 
 test("the leak scan finds a planted solution region and a planted hidden-test line", () => {

@@ -29,8 +29,12 @@ export type { SentenceBatch, SentenceBatches, SentenceBatchOptions } from "./dat
 export { embedSequence, toOnehot } from "./data/onehot";
 export { displayBundle, inNotebook, liveLine } from "./show/display";
 export type { LiveLine, MimeBundle } from "./show/display";
-export { barChart, figureHtml, heatmap, lineChart, plotlyBundle, show, writeHtml } from "./show/plot";
+export { barChart, ensurePlotlyAsset, figureHtml, heatmap, integerTicks, lineChart, plotlyAssetName, plotlyBundle, show, writeHtml } from "./show/plot";
 export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./show/plot";
+export { diagramSvg, labelSvg, labelWidth } from "./show/diagram";
+export type { Diagram, DiagramEdge, DiagramFrame, DiagramNode, DiagramText, NodeKind } from "./show/diagram";
+export { samplerLayoutSvg, samplerLayoutText, showSamplerLayout } from "./show/sampler-layout";
+export type { SamplerLayoutOptions } from "./show/sampler-layout";
 export { displayWidth, formatTable, formatValue, showTable, tableHtml } from "./show/table";
 export type { TableOptions, TableRow, TableValue } from "./show/table";
 export { quickMode, quickOr } from "./core/quick";

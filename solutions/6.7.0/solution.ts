@@ -11,7 +11,7 @@ type GruParams = {
 /**
  * 门控循环单元的一个时间步（书中的形式）：
  *   R = σ(X W_xr + H W_hr + b_r)，Z = σ(X W_xz + H W_hz + b_z)，
- *   H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)，H_new = Z ⊙ H + (1 − Z) ⊙ H̃。
+ *   H_tilde = tanh(X W_xh + (R ⊙ H) W_hh + b_h)，H_new = Z ⊙ H + (1 − Z) ⊙ H_tilde。
  */
 function gruStep(params: GruParams, state: { H: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor2D } {
   // BEGIN SOLUTION 重置门作用在 H 上、再乘 W_hh；更新门在旧状态和候选状态之间插值

@@ -7,7 +7,7 @@ import * as d2l from "d2lzh";
  * 在 t′ 处丢掉过去、只用 X_{t′}；t′ 之后原样保留 H_{t′}。t′ 之前的门取什么都不影响结果。
  */
 function gateValues(T: number, tPrime: number): { R: number[]; Z: number[] } {
-  // BEGIN SOLUTION H_s = Z_s ⊙ H_{s−1} + (1 − Z_s) ⊙ H̃_s：Z = 0 时只取候选，R = 0 时候选不看 H_{s−1}；Z = 1 时原样保留 H_{s−1}
+  // BEGIN SOLUTION H_s = Z_s ⊙ H_{s−1} + (1 − Z_s) ⊙ H_tilde_s：Z = 0 时只取候选，R = 0 时候选不看 H_{s−1}；Z = 1 时原样保留 H_{s−1}
   const R: number[] = [];
   const Z: number[] = [];
   for (let s = 1; s <= T; s++) {

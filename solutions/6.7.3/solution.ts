@@ -15,7 +15,7 @@ function cellCost(kind: "rnn" | "gru", d: number, h: number, n: number): { param
     case "rnn":
       return block;
     case "gru":
-      // R、Z、候选隐藏状态各一组；R ⊙ H、Z ⊙ H、(1 − Z) ⊙ H̃ 三个按元素乘法
+      // R、Z、候选隐藏状态各一组；R ⊙ H、Z ⊙ H、(1 − Z) ⊙ H_tilde 三个按元素乘法
       return { params: 3 * block.params, mults: 3 * block.mults + 3 * n * h };
     default:
       throw new Error(`cellCost: kind: expected "rnn" or "gru", got ${JSON.stringify(kind)}`);

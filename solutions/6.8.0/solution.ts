@@ -10,8 +10,8 @@ type LstmParams = {
 };
 
 /**
- * 长短期记忆的一个时间步：I、F、O = σ(X W_x* + H W_h* + b_*)，C̃ = tanh(X W_xc + H W_hc + b_c)，
- * C_new = F ⊙ C + I ⊙ C̃，H_new = O ⊙ tanh(C_new)。
+ * 长短期记忆的一个时间步：I、F、O = σ(X W_x* + H W_h* + b_*)，C_tilde = tanh(X W_xc + H W_hc + b_c)，
+ * C_new = F ⊙ C + I ⊙ C_tilde，H_new = O ⊙ tanh(C_new)。
  */
 function lstmStep(params: LstmParams, state: { H: tf.Tensor2D; C: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor2D; C: tf.Tensor2D } {
   // BEGIN SOLUTION 三个门都用 sigmoid，候选记忆细胞用 tanh；新的 H 还要再过一次 tanh

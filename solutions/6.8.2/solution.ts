@@ -14,10 +14,10 @@ function cellCost(kind: "rnn" | "gru" | "lstm", d: number, h: number, n: number)
     case "rnn":
       return block;
     case "gru":
-      // R、Z、候选隐藏状态；R ⊙ H、Z ⊙ H、(1 − Z) ⊙ H̃
+      // R、Z、候选隐藏状态；R ⊙ H、Z ⊙ H、(1 − Z) ⊙ H_tilde
       return { params: 3 * block.params, mults: 3 * block.mults + 3 * n * h };
     case "lstm":
-      // I、F、O、候选记忆细胞；F ⊙ C、I ⊙ C̃、O ⊙ tanh(C)
+      // I、F、O、候选记忆细胞；F ⊙ C、I ⊙ C_tilde、O ⊙ tanh(C)
       return { params: 4 * block.params, mults: 4 * block.mults + 3 * n * h };
     default:
       throw new Error(`cellCost: kind: expected "rnn", "gru" or "lstm", got ${JSON.stringify(kind)}`);

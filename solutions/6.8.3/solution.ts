@@ -5,7 +5,7 @@ import * as d2l from "d2lzh";
 /**
  * 一个隐藏单元在 T 个时间步上的门值与候选记忆细胞（每个数组长 T，下标 t − 1 对应时间步 t）：
  * I、F、O 都在 (0, 1) 内（sigmoid 的值域），C_tilde 在 (−1, 1) 内（tanh 的值域）。
- * 要求：从 C_0 = 0 出发按 C_t = F_t C_{t−1} + I_t C̃_t 递推，最后的 C_T 超出 [−1, 1]。
+ * 要求：从 C_0 = 0 出发按 C_t = F_t C_{t−1} + I_t C_tilde_t 递推，最后的 C_T 超出 [−1, 1]。
  */
 function gateSequence(): { I: number[]; F: number[]; O: number[]; C_tilde: number[] } {
   // BEGIN SOLUTION 让遗忘门和输入门都接近 1：记忆细胞会不断累加候选值，而不是在两者之间取平均

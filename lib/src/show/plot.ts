@@ -3,15 +3,19 @@
  *
  * `show(figure)` emits one output with three representations:
  * - `application/vnd.plotly.v1+json`: drawn natively by JupyterLab / Notebook 7 with plotly's renderer;
- * - `text/html`: a div and a script for classic Notebook and nbconvert HTML exports. The plotly
- *   bundle is inlined into the first figure of a kernel session only; later figures wait for it;
+ * - `text/html`: a div and a small script for classic Notebook, nbconvert HTML exports and JupyterLab
+ *   without plotly's renderer. The script does not carry plotly.js (4.9 MB minified): it loads the
+ *   bundle once per page from `plotly-<version>.min.js` beside the notebook, through the Jupyter
+ *   server's files URL (classic Notebook, JupyterLab, Notebook 7) or as a relative URL (an HTML
+ *   export in the notebook's folder). The first `show` of a kernel writes that file into the
+ *   kernel's working folder (the notebook's folder under tslab) unless it is there already;
  * - `text/plain`: a short summary, which is what a terminal prints.
  * `writeHtml(figure, file)` writes a standalone page (bundle included) from a script.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { displayBundle } from "./display";
+import { displayBundle, inNotebook } from "./display";
 
 /** A plotly trace or layout: plain JSON handed to plotly.js as is. */
 export type PlotlyJson = Record<string, unknown>;
@@ -48,6 +52,24 @@ function axes(options: AxesOptions): PlotlyJson {
   };
 }
 
+/**
+ * Ticks at whole numbers for an axis whose values are all integers (epochs, n, time steps): plotly
+ * would otherwise put ticks at 2.5 on a short axis. The step is 1, 2 or 5 × 10^k, about 8 ticks.
+ */
+export function integerTicks(values: readonly number[]): PlotlyJson {
+  if (values.length === 0 || !values.every(Number.isInteger)) return {};
+  const span = Math.max(...values) - Math.min(...values);
+  const raw = Math.max(1, span / 8);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) as number;
+  return { tickmode: "linear", tick0: 0, dtick: step, tickformat: "d" };
+}
+
+function withTicks(layout: PlotlyJson, axis: "xaxis" | "yaxis", ticks: PlotlyJson): PlotlyJson {
+  if (Object.keys(ticks).length === 0) return layout;
+  return { ...layout, [axis]: { ...(layout[axis] as PlotlyJson), ...ticks } };
+}
+
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
 function checkNumbers(fn: string, arg: string, values: readonly number[]): void {
@@ -72,7 +94,9 @@ export function lineChart(series: readonly Series[], options: AxesOptions = {}):
     const lo = Math.min(...ys), hi = Math.max(...ys);
     return `  ${s.name}: ${s.y.length} points, ${fmt(s.y[0])} -> ${fmt(s.y[s.y.length - 1])} (min ${fmt(lo)}, max ${fmt(hi)})`;
   });
-  return { data, layout: axes(options), summary: [`[line chart] ${options.title ?? ""}`.trimEnd(), ...lines].join("\n") };
+  const xs = data.flatMap((d) => d.x);
+  const layout = options.logX ? axes(options) : withTicks(axes(options), "xaxis", integerTicks(xs));
+  return { data, layout, summary: [`[line chart] ${options.title ?? ""}`.trimEnd(), ...lines].join("\n") };
 }
 
 /** Bars with labels (e.g. n-gram frequencies); `logY` for Zipf plots. */
@@ -109,10 +133,13 @@ export function heatmap(z: readonly (readonly number[])[], options: HeatmapOptio
   if (options.zMax !== undefined) trace.zmax = options.zMax;
   const flat = z.flat();
   const summary = `[heatmap] ${options.title ?? ""}\n  ${z.length} x ${width}, values in [${fmt(Math.min(...flat))}, ${fmt(Math.max(...flat))}]`;
-  return { data: [trace], layout: axes(options), summary };
+  const numeric = (ticks: readonly (string | number)[] | undefined, n: number) =>
+    ticks === undefined ? Array.from({ length: n }, (_, i) => i) : ticks.every((v) => typeof v === "number") ? (ticks as number[]) : [];
+  let layout = withTicks(axes(options), "xaxis", integerTicks(numeric(options.xTicks, width)));
+  layout = withTicks(layout, "yaxis", integerTicks(numeric(options.yTicks, z.length)));
+  return { data: [trace], layout, summary };
 }
 
-let bundleSent = false;
 let bundleText: string | undefined;
 
 /** The plotly.js bundle from the installed `plotly.js-dist`. */
@@ -121,35 +148,115 @@ export function plotlyBundle(): string {
   return bundleText;
 }
 
+/** The version of the installed plotly.js. */
+function plotlyVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** The file name the HTML fallback loads plotly.js from, beside the notebook. */
+export function plotlyAssetName(): string {
+  return `plotly-${plotlyVersion()}.min.js`;
+}
+
+/** plotly.js minified with esbuild where it is installed (4.9 MB instead of 11.2 MB), else as shipped. */
+function minifiedBundle(): string {
+  try {
+    const esbuild = require("esbuild") as { transformSync(code: string, options: object): { code: string } };
+    return esbuild.transformSync(plotlyBundle(), { minify: true, legalComments: "inline", logLevel: "silent" }).code;
+  } catch {
+    return plotlyBundle();
+  }
+}
+
+/**
+ * Writes `plotly-<version>.min.js` into `dir` (default: the working folder) unless a file of that
+ * name is there; returns its path, or undefined where the folder is not writable (the plots of
+ * that notebook then say where the file is expected). Written to a temporary sibling, then renamed.
+ */
+export function ensurePlotlyAsset(dir = process.cwd()): string | undefined {
+  const target = path.join(dir, plotlyAssetName());
+  if (fs.existsSync(target)) return target;
+  const tmp = `${target}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, minifiedBundle());
+    fs.renameSync(tmp, target);
+    return target;
+  } catch {
+    fs.rmSync(tmp, { force: true });
+    return undefined;
+  }
+}
+
 /** Inline script that defines `window.Plotly` even where RequireJS is loaded (classic Notebook). */
 function bundleScript(): string {
   const js = plotlyBundle().replace(/<\/script/gi, "<\\/script");
   return `<script>(function(){var define=undefined,module=undefined,exports=undefined;\n${js}\n}).call(window);</script>`;
 }
 
-function drawScript(divId: string, figure: Figure): string {
+/**
+ * The loader shared by every plot of a page: the first plot tries the candidate URLs of the bundle
+ * one after the other (classic Notebook's files URL from the page's data attributes, JupyterLab's
+ * and Notebook 7's from the page config and the document URL, the kernel's session path, then a
+ * relative URL) and draws every plot that waited. Where RequireJS is on the page (classic Notebook)
+ * the bundle is loaded as a RequireJS module, since plotly.js then registers itself there instead of
+ * setting `window.Plotly`. Where nothing loads, each plot says so in Chinese.
+ */
+function loaderScript(asset: string, session: string | undefined): string {
+  const js = `
+var w=window,A=${JSON.stringify(asset)},S=${JSON.stringify(session ?? "")};
+function seg(p){return p.split("/").filter(function(x){return x!=="";}).map(encodeURIComponent);}
+function files(base,dir){var p=seg(base).concat(["files"],seg(dir),[A]);return "/"+p.join("/");}
+function dirOf(p){var i=p.lastIndexOf("/");return i<0?"":p.slice(0,i);}
+function urls(){var out=[],b=document.body,c=document.getElementById("jupyter-config-data");
+if(b&&b.getAttribute("data-notebook-path")!==null){out.push(files(b.getAttribute("data-base-url")||"/",dirOf(b.getAttribute("data-notebook-path"))));}
+if(c){var base="/";try{base=JSON.parse(c.textContent).baseUrl||"/";}catch(e){}
+var m=new RegExp("/(?:lab/(?:workspaces/[^/]+/)?tree|notebooks|doc/tree)/(.*)$").exec(decodeURIComponent(location.pathname));
+if(m){out.push(files(base,dirOf(m[1])));}if(S&&S.charAt(0)!=="/"){out.push(files(base,dirOf(S)));}out.push(files(base,""));}
+out.push(A);return out.filter(function(u,i){return out.indexOf(u)===i;});}
+function fetchOne(u,ok,bad){if(typeof w.define==="function"&&w.define.amd&&typeof w.requirejs==="function"){
+var name="d2l-plotly-"+(w.d2lPlotly.n++),paths={};paths[name]=new URL(u,location.href).href.replace(/\\.js$/,"");
+w.requirejs.config({paths:paths});w.requirejs([name],function(P){w.Plotly=w.Plotly||P;ok();},bad);return;}
+var s=document.createElement("script");s.src=u;s.onload=function(){if(w.Plotly){ok();}else{bad();}};
+s.onerror=function(){s.parentNode.removeChild(s);bad();};document.head.appendChild(s);}
+function load(L){var list=urls();(function next(i){if(i>=list.length){L.state="failed";L.queue.forEach(function(q){q.fail();});return;}
+fetchOne(list[i],function(){L.state="ready";L.queue.forEach(function(q){q.draw();});},function(){next(i+1);});})(0);}
+w.d2lPlotly=w.d2lPlotly||{state:"new",n:0,queue:[],when:function(q){if(w.Plotly){q.draw();return;}
+if(this.state==="failed"){q.fail();return;}this.queue.push(q);if(this.state==="new"){this.state="loading";load(this);}}};`;
+  return js.replace(/\n/g, "");
+}
+
+function drawScript(divId: string, figure: Figure, asset: string): string {
   const spec = JSON.stringify({ data: figure.data, layout: figure.layout }).replace(/</g, "\\u003c");
+  const missing = `（图没有画出来：没有找到 ${asset}。在这个笔记本所在的文件夹里重新运行画图的单元格，它会被写到笔记本旁边。）`;
   return (
-    `<script>(function(){var spec=${spec};function draw(){if(window.Plotly){window.Plotly.newPlot(` +
-    `${JSON.stringify(divId)},spec.data,spec.layout,{responsive:true});}else{setTimeout(draw,50);}}draw();})();</script>`
+    `<script>(function(){${loaderScript(asset, process.env.JPY_SESSION_NAME)}var id=${JSON.stringify(divId)},spec=${spec};` +
+    `w.d2lPlotly.when({draw:function(){w.Plotly.newPlot(id,spec.data,spec.layout,{responsive:true});},` +
+    `fail:function(){var e=document.getElementById(id);if(e){e.style.minHeight="0";e.textContent=${JSON.stringify(missing)};}}});})();</script>`
   );
 }
 
-/** The HTML for one figure; `withBundle` inlines plotly.js. */
+/** The HTML for one figure; `withBundle` inlines plotly.js instead of loading it from beside the notebook. */
 export function figureHtml(figure: Figure, withBundle: boolean): string {
   const divId = `d2l-plot-${randomBytes(6).toString("hex")}`;
   const bundle = withBundle ? bundleScript() : "";
-  return `${bundle}<div id="${divId}" style="width:100%;min-height:360px"></div>${drawScript(divId, figure)}`;
+  return `${bundle}<div id="${divId}" style="width:100%;min-height:360px"></div>${drawScript(divId, figure, plotlyAssetName())}`;
 }
+
+let assetChecked = false;
 
 /** Shows a figure in the notebook (plotly MIME, HTML fallback, text) or prints its summary. */
 export function show(figure: Figure): void {
   const bundle = {
     "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout, config: { responsive: true } },
-    "text/html": figureHtml(figure, !bundleSent),
+    "text/html": figureHtml(figure, false),
     "text/plain": figure.summary,
   };
-  if (displayBundle(bundle) === "notebook") bundleSent = true;
+  if (!assetChecked && inNotebook()) {
+    ensurePlotlyAsset();
+    assetChecked = true;
+  }
+  displayBundle(bundle);
 }
 
 /** Writes a standalone HTML page with the figure (and plotly.js) to `file`. */

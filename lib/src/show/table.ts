@@ -85,11 +85,13 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 /** The table as an HTML `<table>` (values escaped). */
 export function tableHtml(rows: readonly TableRow[], options: TableOptions = {}): string {
   const columns = columnsOf("tableHtml", rows, options);
-  const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
+  const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === undefined || typeof r[c] === "number"));
+  const head = `<tr>${columns.map((c, j) => `<th style="text-align:${numeric[j] ? "right" : "left"}">${escapeHtml(c)}</th>`).join("")}</tr>`;
   const body = rows
     .map((row) => {
       const tds = columns.map((c) => {
-        const align = typeof row[c] === "number" ? ' style="text-align:right"' : "";
+        // Notebook styles right-align every cell; text reads better from the left.
+        const align = typeof row[c] === "number" ? ' style="text-align:right"' : ' style="text-align:left"';
         return `<td${align}>${escapeHtml(formatValue(row[c], options.digits))}</td>`;
       });
       return `<tr>${tds.join("")}</tr>`;

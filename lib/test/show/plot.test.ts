@@ -53,9 +53,53 @@ test("figureHtml inlines plotly.js only when asked and never lets data close the
   const withBundle = d2l.figureHtml(fig, true);
   const without = d2l.figureHtml(fig, false);
   assert.ok(withBundle.length > 1_000_000, "the bundle is inlined");
-  assert.ok(without.length < 5_000, "no bundle in later figures");
+  assert.ok(without.length < 5_000, "no bundle: the page loads it from beside the notebook");
   assert.not.match(without, "</script><b>");
-  assert.match(without, /window\.Plotly\.newPlot/);
+  assert.match(without, /Plotly\.newPlot/);
+  assert.match(without, new RegExp(d2l.plotlyAssetName().replace(/\./g, "\\.")));
+});
+
+test("figureHtml's scripts are valid JavaScript", () => {
+  const html = d2l.figureHtml(d2l.heatmap([[0, 1]], { title: "门" }), false);
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.is(scripts.length, 1);
+  for (const js of scripts) assert.not.throws(() => new Function(js), "the loader parses");
+});
+
+test("ensurePlotlyAsset writes plotly-<version>.min.js once and leaves an existing file alone", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-asset-"));
+  try {
+    const file = d2l.ensurePlotlyAsset(dir);
+    assert.is(file, path.join(dir, d2l.plotlyAssetName()));
+    assert.match(d2l.plotlyAssetName(), /^plotly-\d+\.\d+\.\d+\.min\.js$/);
+    const size = fs.statSync(file!).size;
+    assert.ok(size > 1_000_000 && size < d2l.plotlyBundle().length, `minified: ${size} bytes`);
+    fs.writeFileSync(file!, "// someone else's file");
+    assert.is(d2l.ensurePlotlyAsset(dir), file);
+    assert.is(fs.readFileSync(file!, "utf8"), "// someone else's file", "not overwritten");
+    assert.equal(fs.readdirSync(dir), [d2l.plotlyAssetName()], "no temporary file left");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("ensurePlotlyAsset returns undefined where the folder cannot be written", () => {
+  assert.is(d2l.ensurePlotlyAsset(path.join(os.tmpdir(), "d2l-no-such-folder", "deeper")), undefined);
+});
+
+test("integer axes get whole-number ticks; fractional and log axes keep plotly's", () => {
+  const epochs = d2l.lineChart([{ name: "ppl", y: [9, 5, 3] }]);
+  assert.equal((epochs.layout.xaxis as Record<string, unknown>).dtick, 1);
+  assert.is((epochs.layout.xaxis as Record<string, unknown>).tickformat, "d");
+  const long = d2l.lineChart([{ name: "ppl", y: Array.from({ length: 250 }, (_, i) => 250 - i) }]);
+  assert.is((long.layout.xaxis as Record<string, unknown>).dtick, 50, "250 epochs: a tick every 50");
+  const fractional = d2l.lineChart([{ name: "a", y: [1, 2], x: [0.5, 1.5] }]);
+  assert.is((fractional.layout.xaxis as Record<string, unknown>).dtick, undefined);
+  const log = d2l.lineChart([{ name: "a", y: [1, 2] }], { logX: true });
+  assert.is((log.layout.xaxis as Record<string, unknown>).dtick, undefined);
+  const heat = d2l.heatmap([[0, 1, 2], [1, 2, 3]], { xTicks: ["我", "的", "歌"] });
+  assert.is((heat.layout.xaxis as Record<string, unknown>).dtick, undefined, "character ticks stay");
+  assert.is((heat.layout.yaxis as Record<string, unknown>).dtick, 1, "hidden units 0, 1");
 });
 
 test("writeHtml writes a standalone page with the bundle", () => {

@@ -42,11 +42,12 @@ test("formatTable names the argument that is wrong", () => {
   assert.throws(() => d2l.formatTable([], { digits: -1 }), /formatTable: options\.digits: expected an integer in \[0, 20\], got -1/);
 });
 
-test("tableHtml escapes values and right-aligns numbers", () => {
+test("tableHtml escapes values, right-aligns numbers and left-aligns text (headers too)", () => {
   const html = d2l.tableHtml([{ token: "<b>", n: 3 }], { title: "a&b" });
   assert.match(html, "<caption>a&amp;b</caption>");
-  assert.match(html, "<td>&lt;b&gt;</td>");
+  assert.match(html, '<td style="text-align:left">&lt;b&gt;</td>');
   assert.match(html, '<td style="text-align:right">3</td>');
+  assert.match(html, '<th style="text-align:left">token</th><th style="text-align:right">n</th>');
 });
 
 test("showTable prints the text outside a notebook", () => {
