@@ -11,10 +11,11 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, runSpecs } from "./lib";
+import { checkOutputFolder, openOutputFolder } from "../scripts/lib/output";
+import { BENCH_USAGE, BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, runSpecs, selectSpecs } from "./lib";
 
 const RESULT_TAG = "BENCH_RESULT ";
 const PYTHON = process.env.D2L_PYTHON ?? "/usr/bin/python3";
@@ -128,6 +129,14 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
+  if (args === "help") {
+    console.log(BENCH_USAGE);
+    return;
+  }
+  // Refusals first: a mistyped --only or a folder that is not ours stops the bench before it trains.
+  selectSpecs(runSpecs(args.quick, 2), args.only);
+  const output = { command: "bench", flag: "--out" };
+  checkOutputFolder(args.outDir, output);
   const info = await d2l.backend();
   const corpus = await d2l.loadDataJayLyrics();
   const loadStart = os.loadavg()[0];
@@ -141,7 +150,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let torchHeader: TorchHeader | null = null;
   try {
     const threads = info.name === "wasm" ? d2l.wasmThreadsInUse() : 1;
-    const specs = runSpecs(args.quick, threads).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
+    const specs = selectSpecs(runSpecs(args.quick, threads), args.only);
     for (const spec of specs) {
       const ours = runChild(spec);
       let torch: Timing | null = null;
@@ -182,11 +191,12 @@ async function main(argv: readonly string[]): Promise<void> {
     pytorch: torchHeader,
     rows,
   };
-  mkdirSync(args.outDir, { recursive: true });
-  writeFileSync(path.join(args.outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  const folder = openOutputFolder(args.outDir, output);
   const md = markdown(results);
-  writeFileSync(path.join(args.outDir, "latest.md"), md);
+  folder.write("latest.json", JSON.stringify(results, null, 2) + "\n");
+  folder.write("latest.md", md);
   console.log("\n" + md);
+  console.log(`bench: wrote ${path.join(args.outDir, "latest.json")} and latest.md`);
 }
 
 main(process.argv.slice(2)).catch((err) => {
