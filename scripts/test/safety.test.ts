@@ -36,4 +36,13 @@ test("bench --out on a folder it did not make is refused before any training", (
   fs.rmSync(path.join(copy.root, "mine"), { recursive: true });
 });
 
+test("quality --only foo exits non-zero naming the runs, and reports/ is untouched", () => {
+  const r = copy.tsx("scripts/quality.ts", ["--quick", "--only", "foo"]);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'quality: --only: expected texts contained in rnn-scratch-random, rnn-scratch-consecutive, gru-scratch-consecutive');
+  assert.match(r.stderr, 'got "foo" (matches no run; nothing was run or written)');
+  assert.not.match(r.stdout, "wrote");
+  assert.is(copy.changes(), "");
+});
+
 test.run();
