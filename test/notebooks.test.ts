@@ -1,18 +1,18 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as path from "node:path";
-import { executeNotebook, formatProblems, haveJupyter, listNotebooks } from "../scripts/run-notebooks";
+import { executeNotebook, formatProblems, listNotebooks, notebookSupport } from "../scripts/run-notebooks";
 
-// Every notebook is executed by Jupyter with the tslab kernel (quick mode). Without Jupyter the
-// tests are skipped with a notice, except in CI (CI=true) where a missing Jupyter is a failure.
+// Every notebook is executed by Jupyter with this checkout's private tslab kernel (quick mode).
+// Without Jupyter the tests are skipped with one line saying what to install, except in CI (CI=true)
+// where a missing Jupyter is a failure.
 const root = path.resolve(__dirname, "..");
-const jupyter = haveJupyter();
-if (!jupyter) {
-  const message = "Jupyter was not found: notebook tests skipped (apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient, then npm run kernel)";
-  if (process.env.CI === "true") throw new Error(message);
-  console.log(message);
+const missing = notebookSupport();
+if (missing !== undefined) {
+  if (process.env.CI === "true") throw new Error(missing);
+  console.log(`${missing}; the notebook tests are skipped`);
 }
-const run = jupyter ? test : test.skip;
+const run = missing === undefined ? test : test.skip;
 
 run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and picks a backend", () => {
   const result = executeNotebook(path.join(root, "test", "fixtures", "import-smoke.ipynb"));

@@ -3,14 +3,14 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
-import { executeNotebook, exportHtml, formatProblems, haveJupyter } from "../scripts/run-notebooks";
+import { executeNotebook, exportHtml, formatProblems, notebookSupport } from "../scripts/run-notebooks";
 
 // A notebook with two plots is executed, exported to HTML by nbconvert and opened in headless
 // Chromium (Debian's package); the plots must draw (plotly SVG with data points). The screenshot
 // stays in reports/ci-artifacts/ for people to look at.
 const root = path.resolve(__dirname, "..");
 const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ready = haveJupyter() && fs.existsSync(browserPath);
+const ready = notebookSupport() === undefined && fs.existsSync(browserPath);
 if (!ready) {
   const message = `plot browser test needs Jupyter and Chromium (${browserPath}): apt-get install chromium jupyter-nbconvert`;
   if (process.env.CI === "true") throw new Error(message);
