@@ -22,7 +22,7 @@
  *   generate text sensibly. It is stateless here (every call starts from zeros).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "./random";
+import { Rng, checkRng } from "./random";
 import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "./params";
 import { CellName, LanguageModel, ScratchParams } from "./model";
 
@@ -81,6 +81,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
   checkSize("conciseModel", "vocabSize", vocabSize);
   checkSize("conciseModel", "numHiddens", numHiddens);
   checkSize("conciseModel", "numLayers", numLayers);
+  checkRng("conciseModel", rng);
   const width = bidirectional ? 2 * numHiddens : numHiddens; // outputs of each layer
   const numStates = cell === "lstm" ? 2 : 1;
   const recurrent = Array.from({ length: numLayers }, () =>
