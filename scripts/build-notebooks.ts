@@ -19,6 +19,7 @@
  * - a line `<!-- written 6.4.2 -->` is the markdown answer cell of the written part.
  * Committed notebooks carry no outputs; cell ids are derived from the notebook name and position.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -210,6 +211,12 @@ export function parseArgs(argv: readonly string[]): BuildArgs {
   return { check, force, solutions, help };
 }
 
+/** Whether `file` is tracked by git and unchanged since the last commit: a build output, no one's work. */
+function committedAsIs(root: string, file: string): boolean {
+  const r = spawnSync("git", ["ls-files", "--error-unmatch", "--", file], { cwd: root, encoding: "utf8" });
+  return r.status === 0 && spawnSync("git", ["diff", "--quiet", "HEAD", "--", file], { cwd: root }).status === 0;
+}
+
 /** Rebuilds `outDir`'s notebooks; returns the number of notebooks left alone because they hold work. */
 export function buildInto(root: string, outDir: string, options: { force: boolean; stamp?: string }): number {
   let refused = 0;
@@ -219,7 +226,8 @@ export function buildInto(root: string, outDir: string, options: { force: boolea
     const target = path.join(outDir, `${name}.ipynb`);
     const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
     if (current === built) continue;
-    const work = current === undefined ? [] : workAt(name, current, built);
+    // A committed notebook unchanged since the commit is the previous build (say, before a stub changed).
+    const work = current === undefined || committedAsIs(root, target) ? [] : workAt(name, current, built);
     if (work.length > 0 && !options.force) {
       refused++;
       console.error(`build-notebooks: ${path.relative(root, target)}: not replaced, it holds work (${work.slice(0, 3).join("; ")}${work.length > 3 ? "; …" : ""}); pass --force to replace it (a backup is kept)`);
