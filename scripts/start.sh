@@ -25,14 +25,20 @@ fi
 
 if [ "${D2L_START:-}" != "demo" ] && command -v jupyter >/dev/null 2>&1; then
   node --import tsx scripts/install-kernel.ts >/dev/null
-  node --import tsx scripts/workspace.ts init
+  # In the instructor's workbook notebooks/ is a build (its sources are notebooks/src): work on copies.
+  # In the student release (no sources) notebooks/ are the student's own files, opened as they are.
+  folder=notebooks/
+  if [ -d notebooks/src ]; then
+    node --import tsx scripts/workspace.ts init
+    folder=workspace/
+  fi
   export JUPYTER_PATH="$PWD/.jupyter-data${JUPYTER_PATH:+:$JUPYTER_PATH}"
   root_flag=()
   [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
   if jupyter lab --version >/dev/null 2>&1; then
-    exec jupyter lab "${root_flag[@]}" workspace/
+    exec jupyter lab "${root_flag[@]}" "$folder"
   elif jupyter notebook --version >/dev/null 2>&1; then
-    exec jupyter notebook "${root_flag[@]}" workspace/
+    exec jupyter notebook "${root_flag[@]}" "$folder"
   fi
   echo "Jupyter is installed but neither JupyterLab nor Notebook is; running the terminal demo instead."
 fi
