@@ -54,13 +54,14 @@ const uvu = (copy: WorkbookCopy, file: string, env: NodeJS.ProcessEnv) =>
 
 withJupyter("npm test's notebook part passes right after npm ci with HOME at an empty folder, and leaves it empty", () => {
   const empty = home();
-  const userJupyter = path.join(os.homedir(), ".local", "share", "jupyter");
+  // The real user's kernelspecs (other programs on this machine may run Jupyter meanwhile: only the kernelspecs are compared).
+  const userJupyter = path.join(os.homedir(), ".local", "share", "jupyter", "kernels");
   const before = listing(userJupyter);
   const r = uvu(a, "test/notebooks.test.ts", { HOME: empty, D2L_NOTEBOOKS: "^import-smoke", CI: "true" });
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Passed:\s+1\b/);
   assert.equal(fs.readdirSync(empty), [], "nothing was written to the (empty) home folder");
-  assert.equal(listing(userJupyter), before, "the real ~/.local/share/jupyter is untouched");
+  assert.equal(listing(userJupyter), before, "the real ~/.local/share/jupyter/kernels is untouched");
   const spec = JSON.parse(fs.readFileSync(path.join(a.root, ".jupyter-data", "kernels", "tslab", "kernel.json"), "utf8"));
   assert.is(spec.argv[1], path.join(a.root, "node_modules", "tslab", "bin", "tslab"), "the kernel is this copy's own");
 });
