@@ -114,8 +114,12 @@ if (require.main === module) {
         return 0;
       case "check":
         return check();
-      default:
+      case "--help":
+      case "-h":
         console.log("usage: npm run exercises -- table | markers | check");
+        return 0;
+      default:
+        console.error(`exercises: expected table, markers, check or --help, got ${command === undefined ? "nothing" : JSON.stringify(command)}`);
         return 2;
     }
   };

@@ -19,7 +19,8 @@ import { casesFor, ExerciseJob, GradedCase, Libraries } from "./harness/evaluate
 import { loadLibraries } from "./harness/libraries";
 import { describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
 import { ANSWER_PLACEHOLDER } from "./notebook-cells";
-import { extractCells, findSubmissions, Submission } from "./notebook";
+import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
+import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
 import {
   classroomResult, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
   ManualScores, readManualScores, StudentResult, WrittenAnswer, writtenAnswersMarkdown,
@@ -49,8 +50,10 @@ export interface GradeOptions {
   readonly slackMs?: number;
   /** Use network/PID namespaces when the OS allows (default true). */
   readonly namespaces?: boolean;
-  /** Each path is one submission, whatever its layout (Gradescope, GitHub Classroom). */
+  /** Each path is one submission, whatever its layout (Gradescope, GitHub Classroom); same as layout "student". */
   readonly single?: boolean;
+  /** How folders are read (default "auto": see findSubmissions). */
+  readonly layout?: Layout;
   /** Only these exercise ids (default: every exercise with tests). */
   readonly only?: readonly string[];
 }
@@ -111,12 +114,10 @@ function submissionFingerprint(sub: Submission, plan: Plan): string {
 }
 
 /** Writes a file atomically (temporary file, then rename), so a killed run leaves no half file. */
-export function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
+export const writeAtomic: (file: string, text: string) => void = writeFileAtomic;
+
+/** The grading folder: new, empty or an earlier output of npm run grade (which is resumed). */
+const OUTPUT = { command: "grade", flag: "--out" } as const;
 
 /** A student folder name that is safe on disk. */
 export function safeName(student: string): string {
@@ -244,7 +245,7 @@ class Progress {
       process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.done}/${this.total}  跳过 ${this.skipped}  ${elapsed.toFixed(0)} s`);
       if (this.done === this.total) process.stderr.write("\n");
     } else if (r) {
-      console.log(`${skipped ? "=" : "✓"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "（未变，跳过）" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`);
+      console.log(`${skipped ? "skipped (up to date)" : "graded"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`);
     }
   }
 }
@@ -252,10 +253,17 @@ class Progress {
 /** Grades every submission under `options.paths` into `options.out`. */
 export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
   const started = Date.now();
-  const out = path.resolve(options.out);
-  fs.mkdirSync(out, { recursive: true });
   const hidden = options.hidden ?? true;
-  const { submissions, problems } = findSubmissions(options.paths, { single: options.single });
+  // Every refusal comes before anything is written.
+  const { submissions, problems } = findSubmissions(options.paths, { single: options.single, layout: options.layout });
+  if (options.manual !== undefined && !fs.existsSync(options.manual)) throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
+  for (const p of options.paths) {
+    const rel = path.relative(path.resolve(p), path.resolve(options.out));
+    if (fs.statSync(p).isDirectory() && !rel.startsWith("..") && !path.isAbsolute(rel)) {
+      throw new InputError(`grade: --out ${options.out}: expected a folder outside the submissions, got one inside ${p} (it would be graded as a student next time)`);
+    }
+  }
+  const out = openOutputFolder(options.out, OUTPUT).dir;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grader-"));
   try {
     const childScript = buildChild(work);
@@ -317,23 +325,38 @@ const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [op
   --heap-mb N       V8 heap limit of a grading process (default 512)
   --rss-mb N        resident memory limit of a grading process (default 1536)
   --no-namespaces   do not use unshare (network/PID namespaces) even where available
-  --single          each path is one submission, whatever its layout (Gradescope, Classroom)
+  --layout L        how a folder is read: auto (default: a student's folder when it holds notebooks,
+                    else a class of student folders; a folder holding both is refused), class (each
+                    entry, folder or notebook, is one student) or student (the folder is one student)
+  --single          each path is one submission, whatever its layout (Gradescope, Classroom): --layout student
   --quiet           no progress output
 With no notebooks, only the class files (gradebook, written answers) are rewritten from stored results.`;
+
+/** --only's ids, each one of the graded exercises. */
+function onlyIds(text: string): string[] {
+  const known = codeExercises().map((e) => e.id);
+  const ids = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new Error(`grade: --only: expected exercise ids among ${known.join(", ")}, got ${JSON.stringify(unknown.length > 0 ? unknown.join(",") : text)}`);
+  }
+  return ids;
+}
 
 export function parseArgs(argv: readonly string[]): GradeOptions | string {
   const paths: string[] = [];
   const o: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => {
+    const value = (what = "a value") => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${a}: expected a value`);
+      if (v === undefined || v.startsWith("--")) throw new Error(`grade: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       return v;
     };
     const int = () => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a positive integer`);
+      const text = value("a positive integer");
+      const v = Number(text);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`grade: ${a}: expected a positive integer, got ${JSON.stringify(text)}`);
       return v;
     };
     switch (a) {
@@ -342,7 +365,13 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       case "--public-only": o.hidden = false; break;
       case "--force": o.force = true; break;
       case "--manual": o.manual = value(); break;
-      case "--only": o.only = value().split(",").map((s) => s.trim()); break;
+      case "--only": o.only = onlyIds(value("exercise ids such as 6.4.2,6.7.1")); break;
+      case "--layout": {
+        const layout = value("auto, class or student");
+        if (layout !== "auto" && layout !== "class" && layout !== "student") throw new Error(`grade: --layout: expected auto, class or student, got ${JSON.stringify(layout)}`);
+        o.layout = layout;
+        break;
+      }
       case "--heap-mb": o.heapMb = int(); break;
       case "--case-timeout": o.caseTimeoutMs = int() * 1000; break;
       case "--load-timeout": o.loadTimeoutMs = int() * 1000; break;
@@ -352,11 +381,11 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       case "--single": o.single = true; break;
       case "--help": case "-h": return USAGE;
       default:
-        if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+        if (a.startsWith("-")) throw new Error(`grade: unknown option ${a}; expected one of the options below\n${USAGE}`);
         paths.push(a);
     }
   }
-  if (typeof o.out !== "string") throw new Error(`--out <dir> is required\n${USAGE}`);
+  if (typeof o.out !== "string") throw new Error(`grade: --out: expected the grading folder, got nothing\n${USAGE}`);
   return { ...(o as object), paths, out: o.out } as GradeOptions;
 }
 
@@ -373,6 +402,10 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.paths.length === 0) {
+    if (checkOutputFolder(options.out, OUTPUT) !== "ours") {
+      throw new InputError(`grade: --out ${options.out}: expected an earlier output of npm run grade (with no notebooks only its class files are rewritten), got ${fs.existsSync(options.out) ? "an empty folder" : "no such folder"}`);
+    }
+    if (options.manual !== undefined && !fs.existsSync(options.manual)) throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
     const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual);
     for (const e of errors) console.log(`! ${e}`);
     console.log(`wrote the class files for ${results.length} students in ${options.out}`);
@@ -392,6 +425,10 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
   main().then((code) => process.exit(code), (err) => {
+    if (err instanceof InputError || err instanceof OutputError) {
+      console.error(err instanceof InputError ? `${err.message}; nothing was written` : err.message);
+      process.exit(2);
+    }
     console.error(err instanceof Error ? err.stack : String(err));
     process.exit(1);
   });

@@ -37,42 +37,71 @@ export interface SubmissionCells {
   readonly notes: string[];
 }
 
+/** How a folder on the command line is read: decided from its contents, each entry one student, or all one student. */
+export type Layout = "auto" | "class" | "student";
+
+/** A path on the command line that cannot be graded as given; nothing has been written. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+const listed = (names: readonly string[]) => names.slice(0, 3).join(", ") + (names.length > 3 ? `, … (${names.length})` : "");
+
 /**
  * Splits the command line's paths into submissions (see README: a file, a student folder or a class
- * folder; with `single`, every folder is one submission).
+ * folder; with layout "student", every folder is one submission; with "class", every entry of a
+ * folder is one). Throws an InputError for a missing path, a file that is not a notebook, and (with
+ * layout "auto") a folder that holds both notebooks and student folders.
  */
-export function findSubmissions(paths: readonly string[], options: { single?: boolean } = {}): { submissions: Submission[]; problems: string[] } {
+export function findSubmissions(paths: readonly string[], options: { layout?: Layout; single?: boolean } = {}): { submissions: Submission[]; problems: string[] } {
+  const layout: Layout = options.single ? "student" : options.layout ?? "auto";
   const submissions: Submission[] = [];
   const problems: string[] = [];
   for (const p of paths) {
-    if (!fs.existsSync(p)) {
-      problems.push(`${p}: 不存在`);
-      continue;
-    }
+    if (!fs.existsSync(p)) throw new InputError(`grade: ${p}: expected a notebook, a student folder or a class folder, got no such file or folder`);
     const stat = fs.statSync(p);
-    if (options.single && stat.isDirectory()) {
-      submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
-      continue;
-    }
     if (stat.isFile()) {
-      if (p.endsWith(".ipynb")) submissions.push({ student: path.basename(p, ".ipynb"), files: [path.resolve(p)] });
-      else problems.push(`${p}: 不是 .ipynb 文件`);
+      if (!p.endsWith(".ipynb")) throw new InputError(`grade: ${p}: expected a notebook (.ipynb) or a folder, got a ${path.extname(p) || "file without extension"} file`);
+      submissions.push({ student: path.basename(p, ".ipynb"), files: [path.resolve(p)] });
       continue;
     }
-    if (isStudentFolder(p)) {
+    if (layout === "student") {
       submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
       continue;
     }
-    for (const entry of fs.readdirSync(p).sort()) {
-      const full = path.join(p, entry);
-      if (fs.statSync(full).isDirectory()) submissions.push({ student: entry, files: notebooksIn(full) });
-      else if (entry.endsWith(".ipynb")) submissions.push({ student: entry.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
+    const entries = fs.readdirSync(p, { withFileTypes: true }).filter((e) => !skipped(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (layout === "auto") {
+      const notebooks = entries.filter((e) => e.isFile() && e.name.endsWith(".ipynb")).map((e) => e.name);
+      const folders = entries.filter((e) => e.isDirectory() && e.name !== "notebooks" && notebooksIn(path.join(p, e.name)).length > 0).map((e) => `${e.name}/`);
+      if (notebooks.length > 0 && folders.length > 0) {
+        throw new InputError(
+          `grade: ${p}: expected either one student's notebooks or a class of student folders, got both: notebooks ${listed(notebooks)} and student folders ${listed(folders)}; ` +
+            `pass --layout class to grade each entry as one student (each notebook too), or --layout student to grade the whole folder as one student`,
+        );
+      }
+      if (isStudentFolder(p)) {
+        submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
+        continue;
+      }
+    }
+    for (const entry of entries) {
+      const full = path.join(p, entry.name);
+      if (entry.isDirectory()) submissions.push({ student: entry.name, files: notebooksIn(full) });
+      else if (entry.name.endsWith(".ipynb")) submissions.push({ student: entry.name.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
     }
   }
   const seen = new Map<string, number>();
   for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
   for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复），结果会互相覆盖`);
   return { submissions, problems };
+}
+
+/** Entries never read as submissions: hidden ones, node_modules, Jupyter's checkpoints. */
+function skipped(name: string): boolean {
+  return name === "node_modules" || name === ".ipynb_checkpoints" || name.startsWith(".");
 }
 
 /** A folder is one student's submission when it holds notebooks directly or in notebooks/. */
@@ -86,7 +115,7 @@ export function notebooksIn(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === ".ipynb_checkpoints" || entry.name.startsWith(".")) continue;
+      if (skipped(entry.name)) continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".ipynb")) out.push(path.resolve(full));

@@ -15,14 +15,30 @@ import { loadWrongVariants, solutionCell } from "./cells";
 import { gradeClass } from "./grade";
 import { referenceCode, stubCode, wholeChapterNotebook } from "./synthetic";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+const USAGE = "usage: npm run grade:throughput -- [--n N] [--jobs N]   grade N generated submissions (default 100) with N jobs (default 2), twice";
+
+/** `--n` and `--jobs` (positive integers); anything else is an error naming it. */
+export function parseArgs(argv: readonly string[]): { n: number; jobs: number } | "help" {
+  const out = { n: 100, jobs: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") return "help";
+    if (a !== "--n" && a !== "--jobs") throw new Error(`grade:throughput: unknown argument ${JSON.stringify(a)}; expected --n N, --jobs N or --help`);
+    const v = argv[++i];
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new Error(`grade:throughput: ${a}: expected a positive integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+    out[a === "--n" ? "n" : "jobs"] = x;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
-  const n = arg("--n", 100);
-  const jobs = arg("--jobs", 2);
+  const args = parseArgs(process.argv.slice(2));
+  if (args === "help") {
+    console.log(USAGE);
+    return;
+  }
+  const { n, jobs } = args;
   const rng = seed(2024);
   const ids = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-throughput-"));
@@ -68,7 +84,9 @@ async function main(): Promise<void> {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : String(err));
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}

@@ -11,10 +11,11 @@
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, representative, runSpecs } from "./lib";
+import { checkOutputFolder, openOutputFolder } from "../scripts/lib/output";
+import { BENCH_USAGE, BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, representative, runSpecs, selectSpecs } from "./lib";
 
 const RESULT_TAG = "BENCH_RESULT ";
 const PYTHON = process.env.D2L_PYTHON ?? "/usr/bin/python3";
@@ -152,6 +153,14 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
+  if (args === "help") {
+    console.log(BENCH_USAGE);
+    return;
+  }
+  // Refusals first: a mistyped --only or a folder that is not ours stops the bench before it trains.
+  selectSpecs(runSpecs(args.quick, 2), args.only);
+  const output = { command: "bench", flag: "--out" };
+  checkOutputFolder(args.outDir, output);
   const loadStart = os.loadavg()[0]; // before the bench itself adds any
   // One thread per core, whatever the load: the rows set their own counts, and the roofline is
   // measured with the default count of an idle machine.
@@ -167,7 +176,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let torchHeader: TorchHeader | null = null;
   try {
     const threads = info.name === "wasm" ? d2l.wasmThreadsInUse() : 1;
-    const specs = runSpecs(args.quick, threads).filter((s) => args.only === undefined || `${s.model}/${s.impl}`.includes(args.only));
+    const specs = selectSpecs(runSpecs(args.quick, threads), args.only);
     for (const spec of specs) {
       const before = cpuTicks();
       const ours = runChild(spec);
@@ -210,12 +219,13 @@ async function main(argv: readonly string[]): Promise<void> {
     rows,
     representative: representative(loadStart, rows),
   };
-  mkdirSync(args.outDir, { recursive: true });
-  writeFileSync(path.join(args.outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  const folder = openOutputFolder(args.outDir, output);
   const md = markdown(results);
-  writeFileSync(path.join(args.outDir, "latest.md"), md);
+  folder.write("latest.json", JSON.stringify(results, null, 2) + "\n");
+  folder.write("latest.md", md);
   console.log("\n" + md);
   if (!results.representative?.ok) console.log(`bench: NOT representative of this machine: ${results.representative?.why}`);
+  console.log(`bench: wrote ${path.join(args.outDir, "latest.json")} and latest.md`);
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -367,18 +367,44 @@ export interface BenchArgs {
   readonly only: string | undefined;
 }
 
-export function parseArgs(argv: readonly string[]): BenchArgs {
+export const BENCH_USAGE = `usage: npm run bench [-- options]
+  --quick          one timed epoch per row, fewer rows (about a minute and a half)
+  --no-pytorch     our side only
+  --only TEXT      only the rows whose "model/impl" contains TEXT (rnn, gru/concise, lstm/scratch …)
+  --out DIR        write latest.json and latest.md to DIR (default bench/results); DIR must be new,
+                   empty or an earlier output of npm run bench
+  --help           this text`;
+
+/** Reads the command line; `"help"` for --help. Throws on an unknown argument or a missing value. */
+export function parseArgs(argv: readonly string[]): BenchArgs | "help" {
   let quick = false;
   let pytorch = true;
   let outDir = "bench/results";
   let only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--quick") quick = true;
+    const value = (what: string) => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`bench: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      return v;
+    };
+    if (a === "--help" || a === "-h") return "help";
+    else if (a === "--quick") quick = true;
     else if (a === "--no-pytorch") pytorch = false;
-    else if (a === "--out") outDir = argv[++i] ?? outDir;
-    else if (a === "--only") only = argv[++i];
-    else throw new Error(`bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL`);
+    else if (a === "--out") outDir = value("a folder");
+    else if (a === "--only") only = value("a model/impl such as rnn/scratch");
+    else throw new Error(`bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL or --help`);
   }
   return { quick, pytorch, outDir, only };
+}
+
+/** The specs whose "model/impl" contains `only` (all without it); none matching is an error naming the choices. */
+export function selectSpecs(specs: readonly RunSpec[], only: string | undefined): RunSpec[] {
+  if (only === undefined) return [...specs];
+  const chosen = specs.filter((s) => `${s.model}/${s.impl}`.includes(only));
+  if (chosen.length === 0) {
+    const names = [...new Set(specs.map((s) => `${s.model}/${s.impl}`))].join(", ");
+    throw new Error(`bench: --only: expected text contained in one of ${names}, got ${JSON.stringify(only)} (matches no row; nothing was run or written)`);
+  }
+  return chosen;
 }

@@ -4,6 +4,11 @@
  *   npm run notebooks                     write notebooks/*.ipynb (the student version)
  *   npm run notebooks -- --check          fail if a committed notebook differs from its source
  *   npm run notebooks -- --solutions DIR  write the notebooks filled with the reference solutions
+ *   npm run notebooks -- --force          also replace notebooks holding answers or outputs (backed up)
+ *
+ * A notebook holding someone's work (outputs, an exercise cell that differs from the one the build
+ * writes, or a cell the build did not make) is not overwritten without --force, and with --force it
+ * is first copied to notebooks/.backup/. Students work on copies in workspace/ (`npm start`).
  *
  * Source format (Markdown, one file per section):
  * - text becomes markdown cells; a line `<!-- cell -->` starts a new markdown cell;
@@ -14,9 +19,11 @@
  * - a line `<!-- written 6.4.2 -->` is the markdown answer cell of the written part.
  * Committed notebooks carry no outputs; cell ids are derived from the notebook name and position.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { OutputError, replaceFolder, writeFileAtomic } from "./lib/output";
 
 export type Variant = "student" | "solution";
 
@@ -92,7 +99,7 @@ export function buildNotebook(sourceFile: string, cells: ExerciseCells, variant:
   const parsed = parseSource(fs.readFileSync(sourceFile, "utf8"), sourceFile, cells, variant);
   const withIds: Cell[] = parsed.map((cell, i) => ({
     cell_type: cell.cell_type,
-    id: createHash("sha1").update(`${name}:${i}`).digest("hex").slice(0, 12),
+    id: cellId(name, i),
     metadata: cell.metadata,
     source: cell.source,
     ...(cell.cell_type === "code" ? { execution_count: null, outputs: [] as [] } : {}),
@@ -122,35 +129,157 @@ export function catalogueCells(): ExerciseCells {
   };
 }
 
-if (require.main === module) {
-  const root = path.resolve(__dirname, "..");
-  const args = process.argv.slice(2);
-  const check = args.includes("--check");
-  const solIdx = args.indexOf("--solutions");
-  const variant: Variant = solIdx >= 0 ? "solution" : "student";
-  const outDir = solIdx >= 0 ? path.resolve(args[solIdx + 1] ?? "") : path.join(root, "notebooks");
-  if (solIdx >= 0 && !args[solIdx + 1]) {
-    console.error("build-notebooks: --solutions: expected an output folder, got nothing");
-    process.exit(2);
+/** The cell id the builder gives cell `i` of notebook `name`. */
+function cellId(name: string, i: number): string {
+  return createHash("sha1").update(`${name}:${i}`).digest("hex").slice(0, 12);
+}
+
+interface JsonCell {
+  cell_type?: string;
+  id?: string;
+  source?: string | string[];
+  outputs?: unknown[];
+  execution_count?: number | null;
+  metadata?: { d2l?: { exercise?: string; part?: string } };
+}
+
+const text = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
+
+/**
+ * What in `current` (a notebook file's text) would be lost if it were replaced by `built`: outputs,
+ * exercise cells whose text differs, cells the builder did not make. Empty when it is safe to replace.
+ */
+export function workAt(name: string, current: string, built: string): string[] {
+  let cells: JsonCell[];
+  try {
+    cells = (JSON.parse(current) as { cells: JsonCell[] }).cells;
+    if (!Array.isArray(cells)) throw new Error("no cells");
+  } catch {
+    return ["the file is not a notebook this builder wrote (it does not parse as one)"];
   }
-  let stale = 0;
-  fs.mkdirSync(outDir, { recursive: true });
+  // Ids the builder gives (a notebook of any length it wrote has at most this many cells).
+  const ids = new Set(Array.from({ length: 1000 }, (_, i) => cellId(name, i)));
+  const exercise = (c: JsonCell) => (c.metadata?.d2l?.exercise !== undefined ? `${c.metadata.d2l.exercise}/${c.metadata.d2l.part}` : undefined);
+  const builtExercises = new Map<string, string>();
+  for (const c of (JSON.parse(built) as { cells: JsonCell[] }).cells) {
+    const key = exercise(c);
+    if (key !== undefined) builtExercises.set(key, text(c.source));
+  }
+  const found: string[] = [];
+  cells.forEach((c, i) => {
+    if ((c.outputs?.length ?? 0) > 0 || (c.execution_count ?? null) !== null) found.push(`cell ${i + 1} has outputs`);
+    const key = exercise(c);
+    if (key !== undefined && builtExercises.get(key) !== text(c.source)) found.push(`exercise cell ${key} (cell ${i + 1}) differs from the one the build writes`);
+    if (key === undefined && (c.id === undefined || !ids.has(c.id))) found.push(`cell ${i + 1} was not made by the build`);
+  });
+  return found;
+}
+
+export const USAGE = `usage: npm run notebooks [-- options]
+  (no option)       rebuild notebooks/*.ipynb from notebooks/src/*.md (the student version)
+  --check           write nothing; fail if a notebook differs from its source
+  --solutions DIR   write the notebooks filled with the reference solutions to DIR (new, empty or an
+                    earlier output of this command; with --force an earlier output is replaced)
+  --force           also replace notebooks holding outputs, answers or added cells (each is first
+                    copied to notebooks/.backup/<name>.<time>.ipynb)
+  --help            this text
+Students work on copies in workspace/ (npm start makes them), which this command never touches.`;
+
+interface BuildArgs {
+  readonly check: boolean;
+  readonly force: boolean;
+  readonly solutions: string | undefined;
+  readonly help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): BuildArgs {
+  let check = false;
+  let force = false;
+  let help = false;
+  let solutions: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--check") check = true;
+    else if (a === "--force") force = true;
+    else if (a === "--help" || a === "-h") help = true;
+    else if (a === "--solutions") {
+      solutions = argv[++i];
+      if (solutions === undefined || solutions.startsWith("--")) throw new Error(`build-notebooks: --solutions: expected an output folder, got ${solutions === undefined ? "nothing" : JSON.stringify(solutions)}`);
+    } else throw new Error(`build-notebooks: unknown argument ${JSON.stringify(a)}; expected --check, --solutions DIR, --force or --help`);
+  }
+  if (check && solutions !== undefined) throw new Error("build-notebooks: --check and --solutions: expected one of them, got both");
+  return { check, force, solutions, help };
+}
+
+/** Whether `file` is tracked by git and unchanged since the last commit: a build output, no one's work. */
+function committedAsIs(root: string, file: string): boolean {
+  const r = spawnSync("git", ["ls-files", "--error-unmatch", "--", file], { cwd: root, encoding: "utf8" });
+  return r.status === 0 && spawnSync("git", ["diff", "--quiet", "HEAD", "--", file], { cwd: root }).status === 0;
+}
+
+/** Rebuilds `outDir`'s notebooks; returns the number of notebooks left alone because they hold work. */
+export function buildInto(root: string, outDir: string, options: { force: boolean; stamp?: string }): number {
+  let refused = 0;
   for (const src of sourceFiles(root)) {
-    const text = buildNotebook(src, catalogueCells(), variant);
-    const target = path.join(outDir, `${path.basename(src, ".md")}.ipynb`);
-    if (check) {
+    const name = path.basename(src, ".md");
+    const built = buildNotebook(src, catalogueCells(), "student");
+    const target = path.join(outDir, `${name}.ipynb`);
+    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
+    if (current === built) continue;
+    // A committed notebook unchanged since the commit is the previous build (say, before a stub changed).
+    const work = current === undefined || committedAsIs(root, target) ? [] : workAt(name, current, built);
+    if (work.length > 0 && !options.force) {
+      refused++;
+      console.error(`build-notebooks: ${path.relative(root, target)}: not replaced, it holds work (${work.slice(0, 3).join("; ")}${work.length > 3 ? "; …" : ""}); pass --force to replace it (a backup is kept)`);
+      continue;
+    }
+    if (work.length > 0) {
+      const backup = path.join(outDir, ".backup", `${name}.${options.stamp ?? new Date().toISOString().replace(/[:.]/g, "-")}.ipynb`);
+      fs.mkdirSync(path.dirname(backup), { recursive: true });
+      fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
+      console.log(`kept ${path.relative(process.cwd(), backup)} (the notebook's previous content)`);
+    }
+    writeFileAtomic(target, built);
+    console.log(`wrote ${path.relative(process.cwd(), target)}`);
+  }
+  return refused;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const root = path.resolve(__dirname, "..");
+  const args = parseArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.solutions !== undefined) {
+    await replaceFolder(args.solutions, { command: "notebooks", flag: "--solutions", force: args.force }, (dir) => {
+      for (const src of sourceFiles(root)) fs.writeFileSync(path.join(dir, `${path.basename(src, ".md")}.ipynb`), buildNotebook(src, catalogueCells(), "solution"));
+    });
+    console.log(`wrote the solution notebooks to ${args.solutions}`);
+    return 0;
+  }
+  const outDir = path.join(root, "notebooks");
+  if (args.check) {
+    let stale = 0;
+    for (const src of sourceFiles(root)) {
+      const target = path.join(outDir, `${path.basename(src, ".md")}.ipynb`);
       const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-      if (current !== text) {
+      if (current !== buildNotebook(src, catalogueCells(), "student")) {
         stale++;
         console.log(`stale: ${path.relative(root, target)} differs from ${path.relative(root, src)}`);
       }
-    } else {
-      fs.writeFileSync(target, text);
-      console.log(`wrote ${path.relative(process.cwd(), target)}`);
     }
+    if (stale > 0) console.error(`${stale} notebook(s) differ from their sources: run npm run notebooks (students work in workspace/, which this never touches)`);
+    return stale > 0 ? 1 : 0;
   }
-  if (check && stale > 0) {
-    console.error(`${stale} notebook(s) are stale: run npm run notebooks`);
-    process.exit(1);
-  }
+  const refused = buildInto(root, outDir, { force: args.force });
+  return refused > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+    console.error(err instanceof OutputError || err instanceof Error ? err.message : String(err));
+    process.exit(err instanceof OutputError ? 1 : 2);
+  });
 }

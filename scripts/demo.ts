@@ -59,7 +59,35 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
   return args;
 }
 
+/**
+ * The SIGINT handler: the first Ctrl-C stops training after the current batch (the summary follows).
+ * Wrappers (npm, tsx) forward the terminal's signal, so one Ctrl-C arrives two or three times within
+ * milliseconds: copies within `windowMs` are the same keypress; a later one quits at once.
+ */
+export function stopOnInterrupt(controller: AbortController, windowMs = 1000, now = () => Date.now(), quit = () => process.exit(130)): () => void {
+  let first: number | undefined;
+  return () => {
+    if (first === undefined) {
+      first = now();
+      controller.abort();
+    } else if (now() - first > windowMs) {
+      quit();
+    }
+  };
+}
+
+export const USAGE = `usage: npm run demo [-- options]     (D2L_START=demo npm start runs it too)
+  --cell rnn|gru|lstm          the cell (default rnn)
+  --epochs N                   epochs (default: the book's, 250 for the RNN)
+  --sampling random|consecutive
+  --seed N                     the seed of every random choice (default 0)
+Ctrl-C stops after the current batch and prints what was learnt so far; a second Ctrl-C quits at once.`;
+
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((a) => a === "--help" || a === "-h")) {
+    console.log(USAGE);
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   await d2l.backend();
   const corpus = await d2l.loadDataJayLyrics();
@@ -74,7 +102,7 @@ async function main(): Promise<void> {
       `(V ${corpus.vocabSize}, hidden ${config.numHiddens}, ${config.numEpochs} epochs, ${config.sampling} sampling). Ctrl-C stops early.`,
   );
   const controller = new AbortController();
-  process.once("SIGINT", () => controller.abort());
+  process.on("SIGINT", stopOnInterrupt(controller));
   // The trainer's book-style lines go above the live progress line.
   const line = d2l.liveLine();
   const result = await d2l.trainWithProgress({

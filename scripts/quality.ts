@@ -9,10 +9,10 @@
  *   npm run quality -- --quick           # 5 epochs each (also D2L_QUICK=1), to reports/quality.quick.*
  *   npm run quality -- --epochs 20 --only rnn,gru   # other epoch counts, a subset of the models
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
+import { checkOutputFolder, openOutputFolder } from "./lib/output";
 
 interface Run {
   readonly model: d2l.CellName;
@@ -44,13 +44,23 @@ export interface QualityRow {
   readonly backend: string;
 }
 
+export const QUALITY_USAGE = `usage: npm run quality [-- options]
+  --quick        5 epochs per run (also D2L_QUICK=1), written to quality.quick.{json,md}
+  --epochs N     N epochs per run (N >= 1)
+  --only a,b     only the runs whose "model-impl-sampling" contains one of the texts (rnn, gru-concise …)
+  --out DIR      write to DIR (default reports/); DIR must be new, empty or an earlier output of npm run quality
+  --help         this text`;
+
 /** Reads the command line (`--quick`, `--epochs N`, `--only a,b`, `--out DIR`); D2L_QUICK=1 also means quick. */
 export function parseArgs(argv: readonly string[]) {
-  const known = new Set(["--quick", "--epochs", "--only", "--out"]);
+  const known = new Set(["--quick", "--epochs", "--only", "--out", "--help", "-h"]);
   argv.forEach((a, i) => {
-    if (a.startsWith("--") && !known.has(a)) throw new Error(`quality: unknown argument ${JSON.stringify(a)}; expected --quick, --epochs N, --only a,b or --out DIR`);
+    if (a.startsWith("-") && !known.has(a) && !["--epochs", "--only", "--out"].includes(argv[i - 1])) {
+      throw new Error(`quality: unknown argument ${JSON.stringify(a)}; expected --quick, --epochs N, --only a,b, --out DIR or --help`);
+    }
     if (["--epochs", "--only", "--out"].includes(a) && argv[i + 1] === undefined) throw new Error(`quality: ${a}: expected a value, got nothing`);
   });
+  const help = argv.includes("--help") || argv.includes("-h");
   const quick = argv.includes("--quick") || d2l.quickMode();
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -59,9 +69,22 @@ export function parseArgs(argv: readonly string[]) {
   const epochs = value("--epochs") === undefined ? (quick ? 5 : undefined) : Number(value("--epochs"));
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`quality: --epochs: expected a positive integer, got ${JSON.stringify(value("--epochs"))}`);
   const only = value("--only")?.split(",");
-  const outDir = value("--out") ?? path.join(d2l.workbookRoot(), "reports");
+  const outDir = value("--out") ?? path.join(__dirname, "..", "reports");
   const stem = epochs !== undefined ? "quality.quick" : "quality";
-  return { epochs, only, outDir, stem };
+  return { epochs, only, outDir, stem, help };
+}
+
+const runName = (r: Run) => `${r.model}-${r.impl}-${r.sampling}`;
+
+/** The runs named by --only (all without it); a text that matches no run is an error naming the runs. */
+export function selectRuns(only: readonly string[] | undefined): Run[] {
+  if (only === undefined) return [...RUNS];
+  for (const o of only) {
+    if (!RUNS.some((r) => runName(r).includes(o))) {
+      throw new Error(`quality: --only: expected texts contained in ${RUNS.map(runName).join(", ")}, got ${JSON.stringify(o)} (matches no run; nothing was run or written)`);
+    }
+  }
+  return RUNS.filter((r) => only.some((o) => runName(r).includes(o)));
 }
 
 /** The markdown report: the table (with the book's ranges) and the last samples of each run. */
@@ -95,11 +118,16 @@ export function qualityMarkdown(rows: readonly ReportRow[], note: string): strin
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(QUALITY_USAGE);
+    return;
+  }
+  const runs = selectRuns(args.only);
+  const output = { command: "quality", flag: "--out" };
+  checkOutputFolder(args.outDir, output);
   const info = await d2l.backend();
   const corpus = await d2l.loadDataJayLyrics();
-  const runs = RUNS.filter((r) => args.only === undefined || args.only.some((o) => `${r.model}-${r.impl}-${r.sampling}`.includes(o)));
   const done: ReportRow[] = [];
-  fs.mkdirSync(args.outDir, { recursive: true });
   const note = args.epochs === undefined
     ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
     : `Shortened runs (${args.epochs} epochs each), so the book's ranges do not apply; the book's settings otherwise.`;
@@ -118,9 +146,10 @@ async function main(): Promise<void> {
     const secondsPerEpoch = result.history.reduce((a, h) => a + h.seconds, 0) / result.history.length;
     done.push({ model: run.model, impl: run.impl, sampling: run.sampling, epochs: last.epoch, perplexity: last.perplexity, secondsPerEpoch, backend: info.name, target: run.target, samples });
     const json = done.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
-    fs.writeFileSync(path.join(args.outDir, `${args.stem}.json`), JSON.stringify(json, null, 2) + "\n");
+    const folder = openOutputFolder(args.outDir, output);
+    folder.write(`${args.stem}.json`, JSON.stringify(json, null, 2) + "\n");
     const load = `Seconds per epoch depend on what else runs: the 1-minute load average was ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores when this row was written.`;
-    fs.writeFileSync(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(done, `${note} ${load}`) + "\n");
+    folder.write(`${args.stem}.md`, qualityMarkdown(done, `${note} ${load}`) + "\n");
   }
   console.log(`\nwrote ${path.join(args.outDir, args.stem)}.{json,md}`);
 }

@@ -5,12 +5,16 @@
  *
  *   npm run notebooks:run -- notebooks/06.4-rnn-scratch.ipynb   (default: every notebook)
  *
- * `D2L_QUICK=1` is set unless the caller set it, so the notebooks shrink their runs.
+ * `D2L_QUICK=1` is set unless the caller set it, so the notebooks shrink their runs. The kernel is
+ * this checkout's private one (scripts/install-kernel.ts), written on first use: Jupyter runs with
+ * `.jupyter-data` first on JUPYTER_PATH and as its data folder, and with a temporary runtime folder,
+ * so nothing is read from or written to the user's ~/.local/share/jupyter.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { INSTALL_JUPYTER, installLocalKernel, jupyterPathEnv, localJupyterDir } from "./install-kernel";
 
 export interface CellProblem {
   readonly index: number;
@@ -38,7 +42,34 @@ const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join(
 
 /** Whether `jupyter nbconvert` can run here. */
 export function haveJupyter(): boolean {
-  return spawnSync("jupyter", ["nbconvert", "--version"], { encoding: "utf8" }).status === 0;
+  return notebookSupport() === undefined;
+}
+
+/**
+ * Why notebooks cannot be executed here (one line saying what to install), or undefined when they
+ * can: `jupyter nbconvert` runs, nbclient is there and this checkout's tslab is installed.
+ */
+export function notebookSupport(): string | undefined {
+  if (spawnSync("jupyter", ["nbconvert", "--version"], { encoding: "utf8" }).status !== 0) {
+    return `Jupyter (jupyter nbconvert) was not found: ${INSTALL_JUPYTER}`;
+  }
+  try {
+    installLocalKernel();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return undefined;
+}
+
+/** The environment Jupyter runs notebooks in: this checkout's kernel, no state in the user's home. */
+export function notebookEnv(runtimeDir: string): NodeJS.ProcessEnv {
+  return { ...jupyterPathEnv(), JUPYTER_DATA_DIR: localJupyterDir(), JUPYTER_RUNTIME_DIR: runtimeDir, IPYTHONDIR: path.join(runtimeDir, "ipython") };
+}
+
+/** The last lines of a long text (a Python traceback's end says what went wrong). */
+function tail(text: string, lines = 12): string {
+  const all = text.trimEnd().split("\n");
+  return (all.length > lines ? [`… (${all.length - lines} lines above)`, ...all.slice(-lines)] : all).join("\n");
 }
 
 export function executeNotebook(notebook: string, options: { timeoutSeconds?: number; env?: NodeJS.ProcessEnv } = {}): NotebookRun {
@@ -51,12 +82,18 @@ export function executeNotebook(notebook: string, options: { timeoutSeconds?: nu
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 900}`,
       "--output-dir", outDir, "--output", "executed.ipynb", path.resolve(notebook),
     ];
-    const env = { ...process.env, D2L_QUICK: process.env.D2L_QUICK ?? "1", ...options.env };
+    installLocalKernel();
+    const runtime = path.join(outDir, "runtime");
+    const env = { ...process.env, D2L_QUICK: process.env.D2L_QUICK ?? "1", ...notebookEnv(runtime), ...options.env };
     const r = spawnSync("jupyter", args, { cwd: path.dirname(path.resolve(notebook)), encoding: "utf8", env });
     const seconds = (Date.now() - started) / 1000;
     const outFile = path.join(outDir, "executed.ipynb");
     if (r.status !== 0 || !fs.existsSync(outFile)) {
-      return { notebook, seconds, problems: [{ index: -1, source: "", problem: `nbconvert failed (exit ${r.status}):\n${r.stderr}` }] };
+      const kernel = /No such kernel named (\S+)/.exec(r.stderr ?? "");
+      const problem = kernel
+        ? `nbconvert: no kernel named ${kernel[1]} (expected this checkout's, in ${localJupyterDir()}/kernels; run npm run kernel)`
+        : `nbconvert failed (exit ${r.status}):\n${tail(r.stderr ?? "")}`;
+      return { notebook, seconds, problems: [{ index: -1, source: "", problem }] };
     }
     const text = fs.readFileSync(outFile, "utf8");
     const executed = JSON.parse(text) as { cells: NotebookCell[] };
@@ -95,7 +132,10 @@ export function exportHtml(executed: object, htmlFile: string): void {
     fs.writeFileSync(nbFile, JSON.stringify(executed));
     fs.mkdirSync(path.dirname(path.resolve(htmlFile)), { recursive: true });
     const out = path.resolve(htmlFile);
-    const r = spawnSync("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.dirname(out), "--output", path.basename(out, ".html"), nbFile], { encoding: "utf8" });
+    const r = spawnSync("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.dirname(out), "--output", path.basename(out, ".html"), nbFile], {
+      encoding: "utf8",
+      env: { ...process.env, ...notebookEnv(path.join(dir, "runtime")) },
+    });
     if (r.status !== 0) throw new Error(`exportHtml: nbconvert --to html failed (exit ${r.status}):\n${r.stderr}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -109,6 +149,20 @@ export function listNotebooks(dir: string): string[] {
 
 if (require.main === module) {
   const targets = process.argv.slice(2);
+  if (targets.some((t) => t === "--help" || t === "-h")) {
+    console.log("usage: npm run notebooks:run [-- notebook.ipynb …]   execute notebooks (default: notebooks/*.ipynb) in quick mode and report errors and stderr; writes nothing");
+    process.exit(0);
+  }
+  const missing = targets.find((t) => t.startsWith("-") || !fs.existsSync(t));
+  if (missing !== undefined) {
+    console.error(`run-notebooks: expected notebook files, got ${JSON.stringify(missing)} (${missing.startsWith("-") ? "an unknown option" : "no such file"})`);
+    process.exit(2);
+  }
+  const unsupported = notebookSupport();
+  if (unsupported !== undefined) {
+    console.error(`run-notebooks: ${unsupported}`);
+    process.exit(1);
+  }
   const notebooks = targets.length > 0 ? targets : listNotebooks(path.resolve(__dirname, "..", "notebooks"));
   let failed = 0;
   for (const nb of notebooks) {

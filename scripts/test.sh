@@ -4,6 +4,12 @@
 # `N passed, N failed`. Extra arguments narrow the run to files whose path matches a pattern.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  echo "usage: npm test [-- 'regex of test file paths']   build, type-check, run the uvu suites; the last line is 'N passed, N failed'"
+  echo "  The notebook tests use this checkout's private kernel (.jupyter-data) and are skipped, with one line"
+  echo "  saying what to install, where Jupyter is missing (outside CI)."
+  exit 0
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -9,17 +9,16 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { executeNotebook, formatProblems, haveJupyter } from "../../scripts/run-notebooks";
+import { executeNotebook, formatProblems, notebookSupport } from "../../scripts/run-notebooks";
 import { codeExercises, codeReady } from "../catalogue";
 import { stubCode, wholeChapterNotebook } from "../synthetic";
 
-const jupyter = haveJupyter();
-if (!jupyter) {
-  const message = "Jupyter was not found: the in-kernel check tests are skipped";
-  if (process.env.CI === "true") throw new Error(message);
-  console.log(message);
+const missing = notebookSupport();
+if (missing !== undefined) {
+  if (process.env.CI === "true") throw new Error(missing);
+  console.log(`${missing}; the in-kernel check tests are skipped`);
 }
-const run = jupyter ? test : test.skip;
+const run = missing === undefined ? test : test.skip;
 const ids = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
 
 type Out = { output_type: string; name?: string; text?: string | string[] };

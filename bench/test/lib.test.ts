@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BOOK, Results, configOf, flopsPerBatch, makeRow, markdown, modelSummary, parseArgs, representative, runSpecs, wasmFloorMs } from "../lib";
+import { BOOK, Results, configOf, flopsPerBatch, makeRow, markdown, modelSummary, parseArgs, representative, runSpecs, selectSpecs, wasmFloorMs } from "../lib";
 
 const specs = suite("runSpecs");
 
@@ -131,6 +131,16 @@ args("reads --quick, --no-pytorch, --out and --only, and refuses anything else",
   assert.equal(parseArgs([]), { quick: false, pytorch: true, outDir: "bench/results", only: undefined });
   assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch"]), { quick: true, pytorch: false, outDir: "/tmp/x", only: "rnn/scratch" });
   assert.throws(() => parseArgs(["--fast"]), /bench: unknown argument "--fast"/);
+  assert.throws(() => parseArgs(["--only"]), /bench: --only: expected a model\/impl such as rnn\/scratch, got nothing/);
+  assert.throws(() => parseArgs(["--out", "--quick"]), /bench: --out: expected a folder, got "--quick"/);
+  assert.is(parseArgs(["--quick", "--help"]), "help");
+});
+
+args("selectSpecs keeps the rows whose model/impl contains the text and refuses text that matches none", () => {
+  const all = runSpecs(true, 2);
+  assert.ok(selectSpecs(all, "gru/concise").every((s) => s.model === "gru" && s.impl === "concise"));
+  assert.is(selectSpecs(all, undefined).length, all.length);
+  assert.throws(() => selectSpecs(all, "foo"), /bench: --only: expected text contained in one of rnn\/scratch, rnn\/concise, .*got "foo" \(matches no row; nothing was run or written\)/);
 });
 
 args.run();

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildNotebook, ExerciseCells, parseSource } from "../build-notebooks";
+import { buildNotebook, ExerciseCells, parseSource, workAt } from "../build-notebooks";
 
 const fake: ExerciseCells = {
   code: (id, variant) => `// 练习 ${id}\n${variant === "solution" ? "const answer = 42;" : "const answer = undefined; // TODO"}`,
@@ -62,6 +62,26 @@ test("buildNotebook writes nbformat 4.5 with the tslab kernelspec, stable ids an
   assert.is(nb.metadata.kernelspec.name, "tslab");
   assert.equal(new Set(nb.cells.map((c: { id: string }) => c.id)).size, nb.cells.length, "ids are unique");
   for (const c of nb.cells) if (c.cell_type === "code") assert.equal(c.outputs, []);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("workAt finds outputs, changed exercise cells and added cells, and nothing in a rebuilt source", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-nbwork-"));
+  const file = path.join(dir, "06.9-deep-rnn.md");
+  fs.writeFileSync(file, SOURCE);
+  const built = buildNotebook(file, fake, "student");
+  fs.writeFileSync(file, SOURCE.replace("说明文字。", "改过的说明文字。").replace("const x = 1;", "const x = 2;"));
+  assert.equal(workAt("06.9-deep-rnn", built, buildNotebook(file, fake, "student")), [], "an edited source replaces a pristine build");
+  const nb = JSON.parse(built);
+  nb.cells[3].source.push("\nconst answer = 7;");
+  nb.cells[2].outputs = [{ output_type: "stream", name: "stdout", text: "1" }];
+  nb.cells.push({ cell_type: "code", id: "a1b2c3d4", metadata: {}, source: ["my own cell"], outputs: [], execution_count: null });
+  assert.equal(workAt("06.9-deep-rnn", JSON.stringify(nb), built), [
+    "cell 3 has outputs",
+    "exercise cell 6.4.2/code (cell 4) differs from the one the build writes",
+    "cell 8 was not made by the build",
+  ]);
+  assert.equal(workAt("06.9-deep-rnn", "{ not json", built), ["the file is not a notebook this builder wrote (it does not parse as one)"]);
   fs.rmSync(dir, { recursive: true });
 });
 

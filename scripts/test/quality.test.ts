@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RUNS, parseArgs, qualityMarkdown, verdict } from "../quality";
+import { RUNS, parseArgs, qualityMarkdown, selectRuns, verdict } from "../quality";
 
 test("parseArgs: the full runs by default, five epochs with --quick, written to quality.quick.*", () => {
   const saved = process.env.D2L_QUICK;
@@ -23,6 +23,13 @@ test("parseArgs names a bad argument", () => {
   assert.throws(() => parseArgs(["--epochs", "0"]), /quality: --epochs: expected a positive integer, got "0"/);
   assert.throws(() => parseArgs(["--epochs"]), /quality: --epochs: expected a value, got nothing/);
   assert.throws(() => parseArgs(["--fast"]), /quality: unknown argument "--fast"/);
+  assert.is(parseArgs(["--help"]).help, true);
+});
+
+test("selectRuns keeps the runs an --only text names and refuses a text that names none", () => {
+  assert.equal(selectRuns(["gru-concise"]).map((r) => `${r.model} ${r.impl}`), ["gru concise"]);
+  assert.is(selectRuns(undefined).length, RUNS.length);
+  assert.throws(() => selectRuns(["rnn", "foo"]), /quality: --only: expected texts contained in rnn-scratch-random, .*got "foo" \(matches no run; nothing was run or written\)/);
 });
 
 test("the seven runs of the issue with the book's ranges", () => {

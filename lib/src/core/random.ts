@@ -116,6 +116,15 @@ export class Rng {
 }
 
 /** A new seeded generator: `const rng = d2l.seed(42)`. */
+/** Throws unless `rng` is a generator made by `seed`, naming the function and what was given. */
+export function checkRng(fn: string, rng: unknown): void {
+  // By shape, not instanceof: a second copy of d2lzh (src and dist) makes generators of another class.
+  const r = rng as Partial<Rng> | undefined;
+  if (r instanceof Rng || (typeof r?.normals === "function" && typeof r?.random === "function")) return;
+  const given = rng === undefined || rng === null ? String(rng) : typeof rng === "object" ? `an object of class ${rng.constructor?.name ?? "none"} (not made by d2l.seed)` : `${typeof rng} ${String(rng)}`;
+  throw new Error(`${fn}: rng: expected a seeded generator such as d2l.seed(0), got ${given}`);
+}
+
 export function seed(n: number): Rng {
   return new Rng(n);
 }

@@ -22,7 +22,7 @@
  *   generate text sensibly. It is stateless here (every call starts from zeros).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../core/random";
+import { Rng, checkRng } from "../core/random";
 import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "../cells/params";
 import { CellName } from "../cells/cell-kit";
 import { LanguageModel, ScratchParams } from "./model";
@@ -82,6 +82,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
   checkSize("conciseModel", "vocabSize", vocabSize);
   checkSize("conciseModel", "numHiddens", numHiddens);
   checkSize("conciseModel", "numLayers", numLayers);
+  checkRng("conciseModel", rng);
   const width = bidirectional ? 2 * numHiddens : numHiddens; // outputs of each layer
   const numStates = cell === "lstm" ? 2 : 1;
   const recurrent = Array.from({ length: numLayers }, () =>

@@ -8,7 +8,7 @@
  * `nd.concat(*outputs, dim=0)`), and the state after the last step.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../core/random";
+import { Rng, checkRng } from "../core/random";
 import { ParamRecord, StepInput, checkSize, oneHotFloat, tensorsOf, toVariables } from "../cells/params";
 import { Activation } from "../cells/rnn";
 import { HiddenState, scan } from "../cells/scan";
@@ -113,6 +113,7 @@ export function scratchModel(options: ScratchModelOptions): ScratchModel {
   checkSize("scratchModel", "vocabSize", vocabSize);
   checkSize("scratchModel", "numHiddens", numHiddens);
   checkSize("scratchModel", "numLayers", numLayers);
+  checkRng("scratchModel", rng);
   if (options.activation !== undefined && cell !== "rnn") {
     throw new Error(`scratchModel: activation: only the "rnn" cell takes an activation, got cell ${JSON.stringify(cell)}`);
   }

@@ -246,12 +246,20 @@ function disposeAll(state: unknown): void {
   tensorsOf(state).forEach((t) => t.dispose());
 }
 
+/** What was given, for a message: `undefined`, `an object with keys {corpus, vocab}`, `an empty object {}` … */
+function shown(value: unknown): string {
+  if (value === null || typeof value !== "object") return String(value);
+  const keys = Object.keys(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return keys.length === 0 ? "an empty object {}" : `an object with keys {${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", …" : ""}}`;
+}
+
 function checkTrainArgs(model: LanguageModel<unknown>, corpus: TrainCorpus): void {
   if (model === undefined || typeof model.forward !== "function") {
     throw new Error(`trainAndPredictRnn: model: expected a LanguageModel (d2l.scratchModel or d2l.conciseModel), got ${String(model)}`);
   }
   if (corpus === undefined || !Array.isArray(corpus.corpusIndices)) {
-    throw new Error(`trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize}, got ${String(corpus)}`);
+    throw new Error(`trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown(corpus)}`);
   }
   if (corpus.vocabSize !== model.vocabSize) {
     throw new Error(`trainAndPredictRnn: corpus.vocabSize: expected ${model.vocabSize} (the model's V), got ${corpus.vocabSize}`);

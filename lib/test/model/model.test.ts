@@ -65,6 +65,15 @@ model("refuses float inputs and an activation for a gated cell", () => {
   m.dispose();
 });
 
+model("names a missing or foreign rng instead of failing inside the initialiser", () => {
+  const before = tf.memory().numTensors;
+  const options = { cell: "rnn", vocabSize: 10, numHiddens: 4 } as unknown as d2l.ScratchModelOptions;
+  assert.throws(() => d2l.scratchModel(options), /^scratchModel: rng: expected a seeded generator such as d2l\.seed\(0\), got undefined$/);
+  assert.throws(() => d2l.scratchModel({ ...options, rng: { normals: 1 } as never }), /scratchModel: rng: expected a seeded generator such as d2l\.seed\(0\), got an object of class Object \(not made by d2l\.seed\)/);
+  assert.throws(() => d2l.conciseModel(options as never), /conciseModel: rng: expected a seeded generator such as d2l\.seed\(0\), got undefined/);
+  assert.is(tf.memory().numTensors, before, "nothing was allocated");
+});
+
 model("a forward pass inside tf.tidy leaves no tensor behind", () => {
   const m = d2l.scratchModel({ cell: "lstm", vocabSize: 5, numHiddens: 3, rng: d2l.seed(6) });
   const X = tf.tensor2d([[1, 2]], [1, 2], "int32");

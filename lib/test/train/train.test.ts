@@ -113,6 +113,17 @@ train("refuses a corpus whose vocabulary is not the model's", async () => {
   m.dispose();
 });
 
+train("names the corpus argument and shows what was given", async () => {
+  const m = d2l.scratchModel({ cell: "rnn", vocabSize: 5, numHiddens: 4, rng: d2l.seed(1) });
+  for (const [given, shown] of [[{}, "an empty object {}"], [{ text: "x", vocab: 1 }, "an object with keys {text, vocab}"], [undefined, "undefined"]] as const) {
+    await d2l.trainAndPredictRnn({ ...SMALL, model: m, corpus: given as never }).then(
+      () => assert.unreachable(),
+      (err) => assert.is((err as Error).message, `trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown}`),
+    );
+  }
+  m.dispose();
+});
+
 train("an epoch of training (either sampler, with or without detaching) leaves no tensor behind", async () => {
   const m = model("lstm");
   const before = tf.memory().numTensors;
