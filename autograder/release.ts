@@ -18,6 +18,8 @@ import { catalogue } from "./catalogue";
 import { EXERCISES_DIR, loadSolution, loadWrongVariants, ROOT } from "./cells";
 import { notebookCells } from "./notebook-cells";
 import { roleOf, shipsTo } from "./ship";
+import { replaceFolder } from "../scripts/lib/output";
+import { STUDENT_README } from "./student-readme";
 
 /** Tracked files of the repository (paths relative to ROOT), read from the working tree. */
 function trackedFiles(): string[] {
@@ -50,6 +52,13 @@ export function studentFiles(files: readonly string[]): string[] {
     "autograder/exercises.ts",
     "autograder/experiments.ts",
     "autograder/throughput.ts",
+    "autograder/student-readme.ts",
+    "scripts/figures.ts", // the figures ship as SVG files; their generator is the instructors'
+    "test/figures.test.ts",
+    "test/notebooks-source.test.ts", // checks the notebook sources, which stay with the instructors
+    "scripts/test/safety.test.ts", // the instructors' checks of every command, in git copies of this repository
+    "scripts/test/private-kernel.test.ts",
+    "scripts/test/workbook-copy.ts",
   ];
   const kept = (f: string) => f.startsWith("notebooks/figures/"); // the figures the notebooks show
   return files.filter((f) => kept(f) || !drop.some((d) => f === d || (d.endsWith("/") && f.startsWith(d))));
@@ -57,7 +66,7 @@ export function studentFiles(files: readonly string[]): string[] {
 
 /** Files of the Gradescope bundle: what grading needs, exercises excluded (they come from exerciseFiles). */
 export function gradescopeFiles(files: readonly string[]): string[] {
-  const keep = ["package.json", "package-lock.json", "tsconfig.json", "lib/", "autograder/", "data/"];
+  const keep = ["package.json", "package-lock.json", "tsconfig.json", "lib/", "autograder/", "data/", "scripts/lib/"];
   const drop = ["autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts", "autograder/experiments.ts", "autograder/throughput.ts"];
   return files.filter((f) => keep.some((k) => f === k || (k.endsWith("/") && f.startsWith(k))) && !drop.some((d) => f.startsWith(d)));
 }
@@ -239,10 +248,8 @@ export interface ReleaseSummary {
   readonly leaks: string[];
 }
 
-/** Builds the three releases under `out`. */
-export function buildRelease(out: string): ReleaseSummary {
-  const dest = path.resolve(out);
-  fs.rmSync(dest, { recursive: true, force: true });
+/** Builds the three releases in `dest` (a fresh folder). */
+function buildInto(dest: string): ReleaseSummary {
   const files = trackedFiles();
 
   // Student release.
@@ -252,6 +259,7 @@ export function buildRelease(out: string): ReleaseSummary {
   copyAs(exerciseFiles(files, "student"), student);
   const shipped = new Set(sFiles);
   write(path.join(student, "package.json"), trimmedPackageJson(renamedFolder("package.json", fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), shipped));
+  write(path.join(student, "README.md"), STUDENT_README);
   const builder = require(path.join(ROOT, "scripts", "build-notebooks")) as {
     buildNotebook(src: string, cells: typeof notebookCells, variant: "student"): string;
     sourceFiles(root: string): string[];
@@ -284,20 +292,71 @@ export function buildRelease(out: string): ReleaseSummary {
   return { student, gradescope: path.join(dest, "gradescope", "autograder.zip"), classroom: path.join(dest, "classroom", "classroom.yml"), leaks: findLeaks(student) };
 }
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf("--out");
-  if (i < 0 || !args[i + 1]) {
-    console.error("usage: npm run release -- --out <dir>");
-    process.exit(2);
+/** A release that would leak: nothing of it is written. */
+export class LeakError extends Error {
+  constructor(readonly leaks: readonly string[]) {
+    super(`release: ${leaks.length} secret text(s) would reach students, nothing was written:\n${leaks.join("\n")}`);
+    this.name = "LeakError";
   }
-  const summary = buildRelease(args[i + 1]);
+}
+
+/**
+ * Builds the three releases under `out`, a folder of their own: it must be new, empty or an earlier
+ * release (then only with `force`). The whole folder is built beside it and renamed into place once
+ * the leak scan found nothing, so a failure or a leak leaves `out` as it was.
+ */
+export async function buildRelease(out: string, options: { readonly force?: boolean } = {}): Promise<ReleaseSummary> {
+  let built: ReleaseSummary | undefined;
+  let tmp = "";
+  const dest = await replaceFolder(out, { command: "release", flag: "--out", force: options.force }, (dir) => {
+    tmp = dir;
+    built = buildInto(dir);
+    if (built.leaks.length > 0) throw new LeakError(built.leaks);
+  });
+  const moved = (p: string) => path.join(dest, path.relative(tmp, p));
+  return { student: moved(built!.student), gradescope: moved(built!.gradescope), classroom: moved(built!.classroom), leaks: [] };
+}
+
+export const RELEASE_USAGE = `usage: npm run release -- --out <dir> [--force]
+
+Writes <dir>/student (the students' workbook), <dir>/gradescope (autograder.zip) and
+<dir>/classroom (the GitHub Classroom workflow). <dir> must be new or empty; --force replaces an
+earlier release there (a folder holding .d2l-output.json from npm run release), nothing else.`;
+
+/** The command line: `{ out, force }`, "help", or an error naming the argument. */
+export function parseReleaseArgs(argv: readonly string[]): { out: string; force: boolean } | "help" {
+  let out: string | undefined;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") return "help";
+    if (a === "--force") force = true;
+    else if (a === "--out") {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`release: --out: expected a folder, got ${v === undefined ? "nothing" : v}`);
+      out = v;
+    } else throw new Error(`release: unknown argument ${JSON.stringify(a)}: expected --out <dir> or --force\n\n${RELEASE_USAGE}`);
+  }
+  if (out === undefined) throw new Error(`release: --out: expected a folder, got nothing\n\n${RELEASE_USAGE}`);
+  return { out, force };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseReleaseArgs(argv);
+  if (args === "help") {
+    console.log(RELEASE_USAGE);
+    return;
+  }
+  const summary = await buildRelease(args.out, { force: args.force });
   console.log(`student release:      ${summary.student} (${filesUnder(summary.student).length} files)`);
   console.log(`Gradescope autograder: ${summary.gradescope}`);
   console.log(`Classroom workflow:   ${summary.classroom} (also in the student release)`);
-  if (summary.leaks.length > 0) {
-    console.error(`LEAK: ${summary.leaks.length} secret text(s) in the student release:\n${summary.leaks.join("\n")}`);
-    process.exit(1);
-  }
   console.log("checked: no solution region, hidden test or wrong variant text in the student release");
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(err instanceof LeakError ? 1 : 2);
+  });
 }

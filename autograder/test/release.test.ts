@@ -9,15 +9,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { unzipSync } from "fflate";
-import { buildRelease, filesUnder, findLeaks, RUN_AUTOGRADER, secretTexts } from "../release";
+import { buildRelease, filesUnder, findLeaks, parseReleaseArgs, RUN_AUTOGRADER, secretTexts } from "../release";
 import { wholeChapterNotebook } from "../synthetic";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-release-test-"));
 const root = path.resolve(__dirname, "..", "..");
-let summary: ReturnType<typeof buildRelease>;
+let summary: Awaited<ReturnType<typeof buildRelease>>;
 
-test.before(() => {
-  summary = buildRelease(path.join(work, "release"));
+test.before(async () => {
+  summary = await buildRelease(path.join(work, "release"));
 });
 test.after(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -90,6 +90,64 @@ test("run_autograder grades a submission into Gradescope's results.json", () => 
   assert.ok(results.max_score > 0);
   assert.is(results.score, results.max_score, JSON.stringify(results.tests.filter((t: { status: string }) => t.status !== "passed")));
   assert.ok(results.tests.some((t: { visibility: string }) => t.visibility === "after_published"), "hidden tests ran");
+});
+
+/** The message of the error `run` rejects with (fails when it resolves). */
+async function rejection(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  throw new Error("expected a refusal, the release was built");
+}
+
+test("the release refuses a folder it did not make, the checkout, a file and a mistyped argument, and writes nothing", async () => {
+  const theirs = path.join(work, "theirs");
+  fs.mkdirSync(theirs);
+  fs.writeFileSync(path.join(theirs, "notes.txt"), "mine");
+  assert.match(await rejection(() => buildRelease(theirs)), /release: --out .*theirs: expected an empty folder or one made by npm run release .*got a folder of 1 entries it did not make \(notes\.txt\)/);
+  assert.is(fs.readFileSync(path.join(theirs, "notes.txt"), "utf8"), "mine", "the unrelated file is still there");
+  assert.equal(fs.readdirSync(theirs), ["notes.txt"], "nothing was added");
+  assert.match(await rejection(() => buildRelease(root)), /expected a folder of its own, got the repository/);
+  assert.ok(fs.existsSync(path.join(root, ".git")), "the checkout is intact");
+  const file = path.join(work, "a-file");
+  fs.writeFileSync(file, "x");
+  assert.match(await rejection(() => buildRelease(file)), /expected a folder, got a file \(1 bytes\)/);
+  assert.is(fs.readFileSync(file, "utf8"), "x");
+  assert.match(await rejection(() => buildRelease(path.join(work, "release"))), /pass --force to replace it/);
+  assert.throws(() => parseReleaseArgs(["--out"]), /release: --out: expected a folder, got nothing/);
+  assert.throws(() => parseReleaseArgs(["--outt", "x"]), /release: unknown argument "--outt"/);
+  assert.throws(() => parseReleaseArgs([]), /release: --out: expected a folder, got nothing/);
+  assert.is(parseReleaseArgs(["--help"]), "help");
+});
+
+test("the student release has the students' README and advertises only scripts it contains", () => {
+  const readme = fs.readFileSync(path.join(summary.student, "README.md"), "utf8");
+  assert.match(readme, /student edition/);
+  assert.match(readme, /## 中文说明/);
+  assert.not.match(readme, /npm run release|Gradescope bundle|hidden tests live/);
+  const pkg = JSON.parse(fs.readFileSync(path.join(summary.student, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  for (const [name, cmd] of Object.entries(pkg.scripts)) {
+    const file = /(?:tsx|bash|node(?: --import tsx)?)\s+(\S+\.(?:ts|sh|js))/.exec(cmd)?.[1];
+    if (file) assert.ok(fs.existsSync(path.join(summary.student, file)), `npm run ${name} needs ${file}`);
+  }
+  assert.not.ok("release" in pkg.scripts || "figures" in pkg.scripts || "exercises" in pkg.scripts, "instructor scripts are not advertised");
+});
+
+test("the student release installs with its own npm ci and passes its own npm test", () => {
+  // A copy, so that installing leaves the release as built. One notebook stands for all ten (each
+  // is executed by the workbook's own notebook tests); everything else of its npm test runs.
+  const copy = path.join(work, "student-copy");
+  fs.cpSync(summary.student, copy, { recursive: true });
+  const env = { ...process.env, D2L_NOTEBOOKS: "^06\\.2-" };
+  const ci = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: copy, encoding: "utf8", env, timeout: 300_000 });
+  assert.is(ci.status, 0, `npm ci in the student release:\n${ci.stdout.slice(-2000)}${ci.stderr.slice(-2000)}`);
+  const t = spawnSync("npm", ["test"], { cwd: copy, encoding: "utf8", env, timeout: 900_000 });
+  const last = t.stdout.trim().split("\n").pop() ?? "";
+  const failures = t.stdout.replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l) => /FAIL/.test(l));
+  assert.is(t.status, 0, `npm test in the student release ended: ${last}\n${failures.join("\n")}\n${t.stderr.slice(-1500)}`);
+  assert.match(last, /^\d+ passed, 0 failed$/);
 });
 
 test.run();
