@@ -69,6 +69,6 @@ export type { EpochRecord, Sample, StopReason, TrainCorpus, TrainOptions, TrainR
 export { formatDuration, progressText, trainingProgress, trainWithProgress } from "./progress";
 export type { ProgressOptions, TrainingProgress } from "./progress";
 export { conciseModel, kerasWeights, loadScratchParams } from "./concise";
-export type { ConciseModel, ConciseModelOptions } from "./concise";
+export type { ConciseInit, ConciseModel, ConciseModelOptions } from "./concise";
 export { gradNorms, hiddenStateGrads, linearRnnHiddenStateGrads, linearRnnStep } from "./bptt";
 export type { BpttOptions } from "./bptt";
