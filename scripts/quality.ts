@@ -68,20 +68,24 @@ export function parseArgs(argv: readonly string[]) {
 }
 
 /** The markdown report: the table (with the book's ranges) and the opening of each run's last samples. */
-export type ReportRow = QualityRow & { readonly target: readonly [number, number]; readonly samples: readonly string[] };
+export type ReportRow = QualityRow & { readonly target: readonly [number, number]; readonly samples: readonly Sample[] };
 
 /** "below (better)", "in range" or "above" the book's range. */
 export function verdict(perplexity: number, target: readonly [number, number]): string {
   return perplexity <= target[1] ? (perplexity < target[0] ? "below (better)" : "in range") : "above";
 }
 
-/** How many characters of a sample the committed report keeps (the prefix and a character or two). */
+/** How many generated characters (after the prefix) of a sample the committed report keeps. */
 export const SAMPLE_CHARS = 4;
 
-/** A sample cut to its first `SAMPLE_CHARS` characters (code points), with "…" when cut. */
-export function sampleOpening(sample: string): string {
-  const chars = Array.from(sample);
-  return chars.length <= SAMPLE_CHARS ? sample : `${chars.slice(0, SAMPLE_CHARS).join("")}…`;
+/** One generated sample: the prefix it started from and the whole text (prefix included). */
+export type Sample = { readonly prefix: string; readonly text: string };
+
+/** The prefix and the first `SAMPLE_CHARS` characters (code points) generated after it, with "…" when cut. */
+export function sampleOpening(sample: Sample): string {
+  const chars = Array.from(sample.text);
+  const keep = (sample.text.startsWith(sample.prefix) ? Array.from(sample.prefix).length : 0) + SAMPLE_CHARS;
+  return chars.length <= keep ? sample.text : `${chars.slice(0, keep).join("")}…`;
 }
 
 /** The full samples, for the ignored reports/tmp/quality.samples.md. */
@@ -89,7 +93,7 @@ export function samplesMarkdown(rows: readonly ReportRow[]): string {
   const lines = ["# Quality: full samples (greedy, after the last epoch; not committed)", ""];
   for (const r of rows) {
     lines.push(`**${r.model} ${r.impl} (${r.sampling})**`, "");
-    r.samples.forEach((s) => lines.push(`- ${s}`));
+    r.samples.forEach((s) => lines.push(`- ${s.text}`));
     lines.push("");
   }
   return lines.join("\n");
@@ -111,7 +115,7 @@ export function qualityMarkdown(rows: readonly ReportRow[], note: string): strin
     "",
     "## Samples (greedy, after the last epoch)",
     "",
-    `Only the first ${SAMPLE_CHARS} characters of each sample: at these perplexities the samples repeat the corpus nearly verbatim, and the lyrics are not ours to commit. The full samples of the last run are in reports/tmp/quality.samples.md (ignored by git); the notebooks show them live.`,
+    `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample: at these perplexities the samples repeat the corpus nearly verbatim, and the lyrics are not ours to commit. The full samples of the last run are in reports/tmp/quality.samples.md (ignored by git); the notebooks show them live.`,
     "",
   );
   for (const r of rows) {
@@ -161,7 +165,7 @@ async function main(): Promise<void> {
     console.log(`\n== ${run.model} ${run.impl}, ${run.sampling} sampling, ${numEpochs} epochs`);
     const result = await d2l.trainAndPredictRnn({ model, corpus, sampling: run.sampling, numEpochs, predPeriod: Math.min(defaults.predPeriod, numEpochs) });
     const last = result.history[result.history.length - 1];
-    const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => s.text);
+    const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => ({ prefix: s.prefix, text: s.text }));
     model.dispose();
     if (last === undefined) throw new Error(`quality: ${run.model} ${run.impl} stopped before its first epoch (${result.message})`);
     const secondsPerEpoch = result.history.reduce((a, h) => a + h.seconds, 0) / result.history.length;
