@@ -55,7 +55,7 @@ export default defineTests<Impl>("6.9.1", "public", (test) => {
     // h¹_2 = tanh(−1 + 0.5·h¹_1) = −0.550573, h²_2 = tanh(2·h¹_2) = −0.800910, O_2 = −0.700910.
     const zero = () => ({ H: tf.zeros([1, 1]) as tf.Tensor2D });
     const out = callDeep(deepRnn, [tf.tensor2d([[1]]), tf.tensor2d([[-1]])], [zero(), zero()], scalarDeep());
-    const hint = "每个时间步：H¹_t 用 X_t 和 H¹_{t−1}，H²_t 用同一步的 H¹_t 和 H²_{t−1}，输出只读最上层";
+    const hint = "每个时间步：H¹_t 用 X_t 和 H¹_{t−1}，H²_t 用同一步的 H¹_t 和 H²_{t−1}，输出只读最上层；两层的激活函数都是 tanh（不是 relu）";
     assert.close(out.outputs[0], tf.tensor2d([[1.0092517]]), "O_1", {}, hint);
     assert.close(out.outputs[1], tf.tensor2d([[-0.7009102]]), "O_2", {}, hint);
     assert.close(out.state[0].H, tf.tensor2d([[-0.5505728]]), "第 1 层的最终状态");
