@@ -3,12 +3,13 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, seed } from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
 import type { Params, Impl, Sizes } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 /** Calls getParams and checks every shape, naming the axis. */
 export function checkedParams(getParams: Impl["getParams"], sizes: Sizes, rng: Rng): Params {
   assert.ok(typeof getParams === "function", "getParams 应是一个函数");
   const p = getParams({ ...sizes }, rng) as unknown as Record<string, unknown>;
-  assert.ok(p !== null && typeof p === "object", `getParams 应返回 { W_xh, W_hh, b_h, W_hq, b_q }，实际得到 ${assert.describe(p)}`);
+  expectRecord(p, "getParams", ["W_xh", "W_hh", "b_h", "W_hq", "b_q"]);
   const { numInputs: D, numHiddens: H, vocabSize: V } = sizes;
   const d = `输入长度 D = ${D}`;
   const h = `隐藏单元数 H = ${H}`;
@@ -27,7 +28,7 @@ export function checkedParams(getParams: Impl["getParams"], sizes: Sizes, rng: R
 export function callStep(fn: Impl["rnnStepWithOutput"], params: Params, H: tf.Tensor2D, X: tf.Tensor2D, V: number): { H: tf.Tensor2D; O: tf.Tensor2D } {
   assert.ok(typeof fn === "function", "rnnStepWithOutput 应是一个函数");
   const out = fn(params, { H }, X) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `rnnStepWithOutput 应返回 { H, O }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "rnnStepWithOutput", ["H", "O"]);
   const B = X.shape[0];
   const nh = params.W_hh.shape[0];
   assert.shape(out.H, [B, nh], "返回的 H", [`批量大小 B = ${B}`, `隐藏单元数 H = ${nh}`]);

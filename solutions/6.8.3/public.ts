@@ -1,12 +1,13 @@
 // Public tests of exercise 6.8.3 (the memory cell can leave [−1, 1] while every gate is valid).
 import { assert, defineTests } from "d2lzh/check";
 import type { Gates, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 /** Calls gateSequence and checks the arrays: equal lengths 1..20 of finite numbers. */
 export function callGates(gateSequence: Impl["gateSequence"]): Gates {
   assert.ok(typeof gateSequence === "function", "gateSequence 应是一个函数");
   const g = gateSequence() as unknown as Record<string, unknown>;
-  assert.ok(g !== null && typeof g === "object", `gateSequence 应返回 { I, F, O, C_tilde }，实际得到 ${assert.describe(g)}`);
+  expectRecord(g, "gateSequence()", ["I", "F", "O", "C_tilde"]);
   const T = Array.isArray(g.I) ? g.I.length : -1;
   for (const name of ["I", "F", "O", "C_tilde"]) {
     const a = g[name];

@@ -3,11 +3,13 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, seed } from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
 import type { DeepParams, DeepOut, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 export function checkedDeepParams(fn: Impl["getDeepParams"], V: number, H: number, rng: Rng): DeepParams {
   assert.ok(typeof fn === "function", "getDeepParams 应是一个函数");
   const p = fn(V, H, rng) as unknown as Record<string, unknown>;
-  assert.ok(p !== null && typeof p === "object" && Array.isArray(p.layers), `getDeepParams 应返回 { layers, W_hq, b_q }，实际得到 ${assert.describe(p)}`);
+  expectRecord(p, "getDeepParams", ["layers", "W_hq", "b_q"]);
+  assert.ok(Array.isArray(p.layers), `getDeepParams 返回的 layers 应是每层一个参数记录的数组，实际得到 ${assert.describe(p.layers)}`);
   const layers = p.layers as Record<string, unknown>[];
   assert.ok(layers.length === 2, `应有 2 个隐藏层，实际 ${layers.length} 个`);
   const v = `词表大小 V = ${V}`;
@@ -26,7 +28,7 @@ export function checkedDeepParams(fn: Impl["getDeepParams"], V: number, H: numbe
 export function callDeep(fn: Impl["deepRnn"], inputs: tf.Tensor2D[], state: { H: tf.Tensor2D }[], params: DeepParams): DeepOut {
   assert.ok(typeof fn === "function", "deepRnn 应是一个函数");
   const out = fn(inputs, state, params) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `deepRnn 应返回 { outputs, state }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "deepRnn", ["outputs", "state"]);
   assert.ok(Array.isArray(out.outputs) && out.outputs.length === inputs.length, `outputs 应有 ${inputs.length} 个（每个时间步一个），实际得到 ${assert.describe(out.outputs)}`);
   assert.ok(Array.isArray(out.state) && out.state.length === 2, `state 应是两层的状态 [{ H }, { H }]，实际得到 ${assert.describe(out.state)}`);
   const [B, V] = [inputs[0].shape[0], params.W_hq.shape[1]];
