@@ -99,7 +99,7 @@ export function samplesMarkdown(rows: readonly ReportRow[]): string {
   return lines.join("\n");
 }
 
-export function qualityMarkdown(rows: readonly ReportRow[], note: string): string {
+export function qualityMarkdown(rows: readonly ReportRow[], note: string, samplesFile = "reports/tmp/quality.samples.md"): string {
   const lines = [
     "# Quality: perplexity after the book's training runs",
     "",
@@ -115,7 +115,7 @@ export function qualityMarkdown(rows: readonly ReportRow[], note: string): strin
     "",
     "## Samples (greedy, after the last epoch)",
     "",
-    `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample: at these perplexities the samples repeat the corpus nearly verbatim, and the lyrics are not ours to commit. The full samples of the last run are in reports/tmp/quality.samples.md (ignored by git); the notebooks show them live.`,
+    `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample: at these perplexities the samples repeat the corpus nearly verbatim, and the lyrics are not ours to commit. The full samples of the last run are in ${samplesFile} (ignored by git); the notebooks show them live.`,
     "",
   );
   for (const r of rows) {
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     writeAtomically(jsonPath, JSON.stringify(json, null, 2) + "\n");
     const load = `Seconds per epoch depend on what else runs: the 1-minute load average was ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores when this row was written.`;
     const kept = earlier.length > 0 ? ` Rows not redone by this run (\`--only ${args.only?.join(",")}\`) come from the earlier report.` : "";
-    writeAtomically(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(rows, `${note}${kept} ${load}`) + "\n");
+    writeAtomically(path.join(args.outDir, `${args.stem}.md`), qualityMarkdown(rows, `${note}${kept} ${load}`, `reports/tmp/${args.stem}.samples.md`) + "\n");
     const tmpDir = path.join(args.outDir, "tmp");
     fs.mkdirSync(tmpDir, { recursive: true });
     writeAtomically(path.join(tmpDir, `${args.stem}.samples.md`), samplesMarkdown(done) + "\n");
