@@ -1,7 +1,10 @@
 /**
  * The experiments behind the reference written answers (solutions/<id>/answer.md): short, seeded runs on the
  * first 10,000 characters of the lyrics with the book's settings unless stated, so that every figure
- * an answer quotes can be reproduced. Writes solutions/experiments.json and solutions/experiments.md.
+ * an answer quotes can be reproduced. Writes solutions/experiments.json and solutions/experiments.md
+ * with only the opening characters of each generated sample (the lyrics are not ours to commit, and
+ * trained samples repeat them nearly verbatim); the full samples go to reports/tmp/experiments.samples.md,
+ * which git ignores.
  *
  *   D2L_DATA_DIR=/work/shared/data nice npx tsx autograder/experiments.ts [--epochs 30]
  *
@@ -23,6 +26,16 @@ interface Run {
   readonly stopReason: string;
   readonly message?: string;
   readonly samples: { epoch: number; prefix: string; text: string }[];
+}
+
+/** How many generated characters (after the prefix) of a sample the committed files keep. */
+const SAMPLE_CHARS = 4;
+
+/** The prefix and the first SAMPLE_CHARS characters (code points) generated after it, with "…" when cut. */
+function sampleOpening(prefix: string, text: string): string {
+  const chars = Array.from(text);
+  const keep = (text.startsWith(prefix) ? Array.from(prefix).length : 0) + SAMPLE_CHARS;
+  return chars.length <= keep ? text : `${chars.slice(0, keep).join("")}…`;
 }
 
 type ModelSpec = { impl: "scratch" | "concise"; cell: d2l.CellName; numHiddens?: number; numLayers?: number; activation?: d2l.Activation };
@@ -93,7 +106,11 @@ async function main(): Promise<void> {
 
   const info = await d2l.backend({ quiet: true });
   const result = { backend: info.name, date: new Date().toISOString(), corpus: "jaychou_lyrics.txt, first 10,000 characters", runs };
-  fs.writeFileSync(path.join(ROOT, "solutions", "experiments.json"), JSON.stringify(result, null, 1) + "\n");
+  const full = runs.flatMap((r) => (r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""]));
+  fs.mkdirSync(path.join(ROOT, "reports", "tmp"), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, "reports", "tmp", "experiments.samples.md"), ["# Full samples of the experiments (not committed)", "", ...full].join("\n") + "\n");
+  const committed = runs.map((r) => ({ ...r, samples: r.samples.map((s) => ({ ...s, text: sampleOpening(s.prefix, s.text) })) }));
+  fs.writeFileSync(path.join(ROOT, "solutions", "experiments.json"), JSON.stringify({ ...result, runs: committed }, null, 1) + "\n");
   const md = [
     "# The experiments behind the written answers",
     "",
@@ -109,7 +126,9 @@ async function main(): Promise<void> {
     "",
     "## Samples",
     "",
-    ...runs.flatMap((r) => (r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""])),
+    `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample (the lyrics are not ours to commit); the full samples are in reports/tmp/experiments.samples.md after a run, and the notebooks show them live.`,
+    "",
+    ...committed.flatMap((r) => (r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""])),
   ];
   fs.writeFileSync(path.join(ROOT, "solutions", "experiments.md"), md.join("\n") + "\n");
 }

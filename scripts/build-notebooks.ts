@@ -16,7 +16,9 @@
  * - an empty fence ```ts exercise=6.4.2``` is the exercise's code cell, generated from
  *   solutions/6.4.2/solution.ts (stub for students, solution with --solutions);
  * - an empty fence ```ts check=6.4.2``` is the one-line check cell that runs the public tests;
- * - a line `<!-- written 6.4.2 -->` is the markdown answer cell of the written part.
+ * - a line `<!-- written 6.4.2 -->` is the markdown answer cell of the written part;
+ * - lines between `<!-- solution only -->` and `<!-- end solution only -->` (text and code, e.g. a
+ *   comparison with the library's own answer) appear only with --solutions.
  * Committed notebooks carry no outputs; cell ids are derived from the notebook name and position.
  */
 import { spawnSync } from "node:child_process";
@@ -62,10 +64,23 @@ export function parseSource(text: string, file: string, cells: ExerciseCells, va
   const code = (body: string, metadata: Record<string, unknown> = {}) =>
     out.push({ cell_type: "code", metadata, source: sourceLines(body.replace(/\n+$/, "")), execution_count: null, outputs: [] });
   const lines = text.split("\n");
+  const solutionStart = /^<!--\s*solution only\s*-->\s*$/;
+  const solutionEnd = /^<!--\s*end solution only\s*-->\s*$/;
+  let inSolution = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const written = /^<!--\s*written\s+([\d.]+)\s*-->\s*$/.exec(line);
-    if (/^<!--\s*cell\s*-->\s*$/.test(line)) {
+    if (solutionStart.test(line) || solutionEnd.test(line)) {
+      const opens = solutionStart.test(line);
+      if (opens === inSolution) throw new Error(`${file}:${i + 1}: ${opens ? "a solution-only block opened inside another" : "\`<!-- end solution only -->\` without an opening \`<!-- solution only -->\`"}`);
+      flush();
+      inSolution = opens;
+      if (opens && variant === "student") {
+        for (i++; i < lines.length && !solutionEnd.test(lines[i]); i++);
+        if (i >= lines.length) throw new Error(`${file}:${lines.length}: the solution-only block is never closed`);
+        inSolution = false;
+      }
+    } else if (/^<!--\s*cell\s*-->\s*$/.test(line)) {
       flush();
     } else if (written) {
       flush();
@@ -89,6 +104,7 @@ export function parseSource(text: string, file: string, cells: ExerciseCells, va
       markdown.push(line);
     }
   }
+  if (inSolution) throw new Error(`${file}:${lines.length}: the solution-only block is never closed`);
   flush();
   return out;
 }

@@ -2,13 +2,17 @@
  * `npm run quality`: the chapter's seven headline runs with the book's settings on the first
  * 10,000 characters of the lyrics, one seeded run each, compared with the perplexity ranges of
  * the book's own builds. Writes reports/quality.json (an array of {model, impl, sampling, epochs,
- * perplexity, secondsPerEpoch, backend}) and reports/quality.md (the table and sample lyrics),
- * updated after every run so that a long run leaves its finished rows behind.
+ * perplexity, secondsPerEpoch, backend}) and reports/quality.md (the table), updated after every
+ * run so that a long run leaves its finished rows behind; `--only` keeps the other rows of an
+ * earlier report. The generated samples go to reports/tmp/quality.samples.md, which git ignores:
+ * at perplexity ≈ 1.3 they repeat the lyrics nearly verbatim, and the corpus is not ours to
+ * commit (the committed table keeps only the first few characters of each sample).
  *
  *   npm run quality                      # the full runs (250 / 160 epochs; long on wasm)
  *   npm run quality -- --quick           # 5 epochs each (also D2L_QUICK=1), to reports/quality.quick.*
  *   npm run quality -- --epochs 20 --only rnn,gru   # other epoch counts, a subset of the models
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
@@ -87,15 +91,39 @@ export function selectRuns(only: readonly string[] | undefined): Run[] {
   return RUNS.filter((r) => only.some((o) => runName(r).includes(o)));
 }
 
-/** The markdown report: the table (with the book's ranges) and the last samples of each run. */
-export type ReportRow = QualityRow & { readonly target: readonly [number, number]; readonly samples: readonly string[] };
+/** The markdown report: the table (with the book's ranges) and the opening of each run's last samples. */
+export type ReportRow = QualityRow & { readonly target: readonly [number, number]; readonly samples: readonly Sample[] };
 
 /** "below (better)", "in range" or "above" the book's range. */
 export function verdict(perplexity: number, target: readonly [number, number]): string {
   return perplexity <= target[1] ? (perplexity < target[0] ? "below (better)" : "in range") : "above";
 }
 
-export function qualityMarkdown(rows: readonly ReportRow[], note: string): string {
+/** How many generated characters (after the prefix) of a sample the committed report keeps. */
+export const SAMPLE_CHARS = 4;
+
+/** One generated sample: the prefix it started from and the whole text (prefix included). */
+export type Sample = { readonly prefix: string; readonly text: string };
+
+/** The prefix and the first `SAMPLE_CHARS` characters (code points) generated after it, with "…" when cut. */
+export function sampleOpening(sample: Sample): string {
+  const chars = Array.from(sample.text);
+  const keep = (sample.text.startsWith(sample.prefix) ? Array.from(sample.prefix).length : 0) + SAMPLE_CHARS;
+  return chars.length <= keep ? sample.text : `${chars.slice(0, keep).join("")}…`;
+}
+
+/** The full samples, for the ignored reports/tmp/quality.samples.md. */
+export function samplesMarkdown(rows: readonly ReportRow[]): string {
+  const lines = ["# Quality: full samples (greedy, after the last epoch; not committed)", ""];
+  for (const r of rows) {
+    lines.push(`**${r.model} ${r.impl} (${r.sampling})**`, "");
+    r.samples.forEach((s) => lines.push(`- ${s.text}`));
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+export function qualityMarkdown(rows: readonly ReportRow[], note: string, samplesFile = "reports/tmp/quality.samples.md"): string {
   const lines = [
     "# Quality: perplexity after the book's training runs",
     "",
@@ -107,13 +135,29 @@ export function qualityMarkdown(rows: readonly ReportRow[], note: string): strin
   for (const r of rows) {
     lines.push(`| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict(r.perplexity, r.target)} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`);
   }
-  lines.push("", "## Sample lyrics (greedy, after the last epoch)", "");
+  lines.push(
+    "",
+    "## Samples (greedy, after the last epoch)",
+    "",
+    `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample: at these perplexities the samples repeat the corpus nearly verbatim, and the lyrics are not ours to commit. The full samples of the last run are in ${samplesFile} (ignored by git); the notebooks show them live.`,
+    "",
+  );
   for (const r of rows) {
-    lines.push(`**${r.model} ${r.impl} (${r.sampling})**`, "");
-    r.samples.forEach((s) => lines.push(`- ${s}`));
-    lines.push("");
+    if (r.samples.length === 0) continue;
+    lines.push(`- ${r.model} ${r.impl} (${r.sampling}): ${r.samples.map((s) => `“${sampleOpening(s)}”`).join(", ")}`);
   }
   return lines.join("\n");
+}
+
+/** The rows of an earlier reports/quality*.json, or none; a malformed file is an error, not silently replaced. */
+function earlierRows(file: string): QualityRow[] {
+  if (!fs.existsSync(file)) return [];
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const ok = (r: unknown): r is QualityRow =>
+    typeof r === "object" && r !== null && ["model", "impl", "sampling"].every((k) => typeof (r as Record<string, unknown>)[k] === "string") &&
+    ["epochs", "perplexity", "secondsPerEpoch"].every((k) => typeof (r as Record<string, unknown>)[k] === "number");
+  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new Error(`quality: ${file}: expected an array of quality rows, got something else; move it away to start afresh`);
+  return parsed;
 }
 
 async function main(): Promise<void> {
@@ -128,6 +172,9 @@ async function main(): Promise<void> {
   const info = await d2l.backend();
   const corpus = await d2l.loadDataJayLyrics();
   const done: ReportRow[] = [];
+  const jsonPath = path.join(args.outDir, `${args.stem}.json`);
+  const earlier = args.only === undefined ? [] : earlierRows(jsonPath);
+  const key = (r: { model: string; impl: string; sampling: string }) => `${r.model}-${r.impl}-${r.sampling}`;
   const note = args.epochs === undefined
     ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
     : `Shortened runs (${args.epochs} epochs each), so the book's ranges do not apply; the book's settings otherwise.`;
@@ -140,16 +187,26 @@ async function main(): Promise<void> {
     console.log(`\n== ${run.model} ${run.impl}, ${run.sampling} sampling, ${numEpochs} epochs`);
     const result = await d2l.trainAndPredictRnn({ model, corpus, sampling: run.sampling, numEpochs, predPeriod: Math.min(defaults.predPeriod, numEpochs) });
     const last = result.history[result.history.length - 1];
-    const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => s.text);
+    const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => ({ prefix: s.prefix, text: s.text }));
     model.dispose();
     if (last === undefined) throw new Error(`quality: ${run.model} ${run.impl} stopped before its first epoch (${result.message})`);
     const secondsPerEpoch = result.history.reduce((a, h) => a + h.seconds, 0) / result.history.length;
     done.push({ model: run.model, impl: run.impl, sampling: run.sampling, epochs: last.epoch, perplexity: last.perplexity, secondsPerEpoch, backend: info.name, target: run.target, samples });
-    const json = done.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
+    // Rows of an earlier report that this run did not redo keep their place (RUNS order).
+    const rows = RUNS.flatMap((r) => {
+      const fresh = done.find((d) => key(d) === key(r));
+      const old = earlier.find((e) => key(e) === key(r));
+      return fresh !== undefined ? [fresh] : old !== undefined ? [{ ...old, target: r.target, samples: [] }] : [];
+    });
+    const json = rows.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
     const folder = openOutputFolder(args.outDir, output);
     folder.write(`${args.stem}.json`, JSON.stringify(json, null, 2) + "\n");
     const load = `Seconds per epoch depend on what else runs: the 1-minute load average was ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores when this row was written.`;
-    folder.write(`${args.stem}.md`, qualityMarkdown(done, `${note} ${load}`) + "\n");
+    const kept = earlier.length > 0 ? ` Rows not redone by this run (\`--only ${args.only?.join(",")}\`) come from the earlier report.` : "";
+    folder.write(`${args.stem}.md`, qualityMarkdown(rows, `${note}${kept} ${load}`, `reports/tmp/${args.stem}.samples.md`) + "\n");
+    // The full samples repeat the lyrics: they go to the ignored tmp/ folder only.
+    fs.mkdirSync(folder.resolve("tmp"), { recursive: true });
+    folder.write(`tmp/${args.stem}.samples.md`, samplesMarkdown(done) + "\n");
   }
   console.log(`\nwrote ${path.join(args.outDir, args.stem)}.{json,md}`);
 }

@@ -73,13 +73,16 @@ export function formatReport(report: CheckReport): string {
   const head = `练习 ${report.id}${report.title ? `（${report.title}）` : ""}`;
   if (report.problems.length > 0) return [`${head}：无法检查`, ...report.problems.map((p) => `  ✗ ${p}`)].join("\n");
   const lines = [`${head}：公开测试通过 ${report.passed}/${report.total}`];
+  // An untouched stub makes every case fail with the same "尚未完成" line: say it once, up front.
+  const unfinished = report.outcomes.find((o) => o.status !== "passed" && o.message !== undefined && /尚未完成/.test(o.message))?.message;
+  if (unfinished !== undefined) lines.push(...indent(unfinished, "  "));
   for (const o of report.outcomes) {
     if (o.status === "passed") {
       lines.push(`  ✓ ${o.name}`);
       continue;
     }
     lines.push(`  ✗ ${o.name}`);
-    if (o.message) lines.push(...indent(o.message, "      "));
+    if (o.message && o.message !== unfinished) lines.push(...indent(o.message, "      "));
     if (o.hint) lines.push(...indent(`提示：${o.hint}`, "      "));
   }
   lines.push(

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { catalogue } from "d2lzh-exercises";
+import { ExerciseCells, parseSource } from "../scripts/build-notebooks";
 
 // The committed notebooks are built from notebooks/src/*.md; this catches a source edited without
 // `npm run notebooks`, a notebook edited by hand, and committed outputs.
@@ -83,6 +84,31 @@ test("exercise cells appear in catalogue order and only for catalogue exercises"
     const expected = catalogue.map((e) => e.id).filter((id) => order.includes(id));
     assert.equal(order, expected, `${f}: exercises in catalogue order`);
   }
+});
+
+test("after ## 练习 a student notebook has only exercise cells: demos go in solution-only blocks", () => {
+  for (const f of sources) {
+    const lines = fs.readFileSync(path.join(srcDir, f), "utf8").split("\n");
+    let inExercises = false;
+    let inSolution = false;
+    lines.forEach((line, i) => {
+      if (line.startsWith("## 练习")) inExercises = true;
+      if (/^<!--\s*solution only\s*-->/.test(line)) inSolution = true;
+      if (/^<!--\s*end solution only\s*-->/.test(line)) inSolution = false;
+      assert.ok(!(inExercises && !inSolution && /^```ts\s*$/.test(line)), `${f}:${i + 1}: a plain code cell after ## 练习 (wrap it in <!-- solution only --> … <!-- end solution only -->)`);
+    });
+  }
+});
+
+test("a solution-only block is left out of the student build and kept in the solution build", () => {
+  const cells: ExerciseCells = { code: () => "", check: () => "", written: () => "" };
+  const text = ["intro", "<!-- solution only -->", "library answer", "```ts", "demo();", "```", "<!-- end solution only -->", "outro"].join("\n");
+  const student = parseSource(text, "x.md", cells, "student").map((c) => c.source.join(""));
+  const solution = parseSource(text, "x.md", cells, "solution").map((c) => c.source.join(""));
+  assert.equal(student, ["intro", "outro"]);
+  assert.equal(solution, ["intro", "library answer", "demo();", "outro"]);
+  assert.throws(() => parseSource("<!-- solution only -->\nx", "y.md", cells, "student"), /y\.md:2: the solution-only block is never closed/);
+  assert.throws(() => parseSource("<!-- end solution only -->", "z.md", cells, "solution"), /z\.md:1: `<!-- end solution only -->` without an opening/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RUNS, parseArgs, qualityMarkdown, selectRuns, verdict } from "../quality";
+import { RUNS, parseArgs, qualityMarkdown, samplesMarkdown, selectRuns, verdict } from "../quality";
 
 test("parseArgs: the full runs by default, five epochs with --quick, written to quality.quick.*", () => {
   const saved = process.env.D2L_QUICK;
@@ -48,9 +48,13 @@ test("verdict and the markdown table", () => {
   assert.is(verdict(1.1, [1.15, 1.21]), "below (better)");
   assert.is(verdict(1.2, [1.15, 1.21]), "in range");
   assert.is(verdict(1.3, [1.15, 1.21]), "above");
-  const md = qualityMarkdown([{ model: "rnn", impl: "scratch", sampling: "random", epochs: 250, perplexity: 1.3, secondsPerEpoch: 2, backend: "wasm", target: [1.28, 1.33], samples: ["分开 我", "不分开 你"] }], "note");
+  const samples = [{ prefix: "分开", text: "分开 我" }, { prefix: "不分开", text: "不分开 你是一二三四五" }];
+  const row = { model: "rnn", impl: "scratch", sampling: "random", epochs: 250, perplexity: 1.3, secondsPerEpoch: 2, backend: "wasm", target: [1.28, 1.33], samples } as const;
+  const md = qualityMarkdown([row], "note");
   assert.match(md, /\| rnn \| scratch \| random \| 250 \| 1\.300 \| 1\.28–1\.33 \| in range \| 2\.00 \| wasm \|/);
-  assert.match(md, /- 不分开 你/);
+  assert.match(md, /- rnn scratch \(random\): “分开 我”, “不分开 你是一…”/, "the report keeps the prefix and four generated characters");
+  assert.not.match(md, /二三四五/, "nothing of a sample beyond its opening is committed");
+  assert.match(samplesMarkdown([row]), /- 不分开 你是一二三四五/, "the ignored file keeps the whole sample");
 });
 
 test.run();

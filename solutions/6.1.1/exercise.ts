@@ -6,7 +6,7 @@ export const exercise: Exercise = {
   section: "6.1",
   title: "四元语法要存储多少个频率",
   question: "假设训练数据集中有 10 万个词，四元语法需要存储多少词频和多词相邻频率？",
-  task: "ngramStorage 对 1 到 maxN 元语法分别给出不同 n 元组的个数（模型要存的频率个数）和出现位置数 N − n + 1；storageBound 给出 N 个词、词表大小 V 时 n 元组个数的上界。",
+  task: "ngramStorage 对 n = 1 到 maxN 分别数出一段语料中不同 n 元组的个数和 n 元组的出现位置数；storageBound 给出 N 个词、词表大小 V 时不同 n 元组个数的上界（能达到的最大值）。检查格在小语料、随机语料和边界情况上核对。",
   code: {
     names: ["ngramStorage", "storageBound"],
     signatures: [

@@ -8,7 +8,7 @@ export const exercise: Exercise = {
   section: "6.10",
   title: "两个方向的隐藏单元个数不同",
   question: "如果不同方向上使用不同的隐藏单元个数，H_t 的形状会发生怎样的改变？",
-  task: "biRnn 用正向参数（h1 个隐藏单元）和反向参数（h2 个）计算双向 RNN，每个时间步输出 [正向 H_t, 反向 H_t]，形状 [B, h1 + h2]。",
+  task: "biRnn 用正向参数（h1 个隐藏单元）和反向参数（h2 个）计算双向 RNN，返回每个时间步的 H_t（本节的定义：正向与反向隐藏状态按列拼接，正向在前）。检查格核对每个时间步输出的形状和数值。",
   code: {
     names: ["biRnn"],
     signatures: [

@@ -6,10 +6,10 @@ type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
 
 /**
  * 双向 RNN（tanh）：正向用 params.forward（h1 个隐藏单元）从 t = 1 读到 T，反向用 params.backward
- * （h2 个）从 t = T 读到 1，两个方向都从零状态开始。返回每个时间步的 [正向 H_t, 反向 H_t]，形状 [B, h1 + h2]。
+ * （h2 个）从 t = T 读到 1，两个方向都从零状态开始。返回每个时间步的 H_t：[正向 H_t, 反向 H_t] 按列拼接。
  */
 function biRnn(params: { forward: Direction; backward: Direction }, inputs: tf.Tensor2D[]): tf.Tensor2D[] {
-  // BEGIN SOLUTION 两个方向各自从零状态出发；反向的结果要按时间步对齐后再和正向拼接（沿第 1 维）
+  // BEGIN SOLUTION 两个方向各自从零状态出发；反向的结果要按时间步对齐后再和正向拼接
   return tf.tidy(() => {
     const step = (p: Direction, H: tf.Tensor2D, X: tf.Tensor2D) =>
       tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D;

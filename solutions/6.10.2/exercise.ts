@@ -7,8 +7,8 @@ export const exercise: Exercise = {
   id: "6.10.2",
   section: "6.10",
   title: "多层双向循环神经网络",
-  question: "参考图 6.11 和图 6.12，设计含多个隐藏层的双向循环神经网络。",
-  task: "deepBiRnn 把若干双向层叠起来：第 l + 1 层的输入是第 l 层两个方向拼接后的隐藏状态；layerInputSizes 给出每层的输入个数。",
+  question: "参考图 6.13 和图 6.14，设计含多个隐藏层的双向循环神经网络。",
+  task: "deepBiRnn 把若干双向层叠起来，返回最上层每个时间步的输出；layerInputSizes 给出每层的输入个数。检查格按图 6.13、6.14 的连接方式逐层核对。",
   code: {
     names: ["layerInputSizes", "deepBiRnn"],
     signatures: [

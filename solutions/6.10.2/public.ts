@@ -20,12 +20,12 @@ export const constDirection = (D: number, H: number, w: number): Direction => ({
 });
 
 export default defineTests<Impl>("6.10.2", "public", (test) => {
-  test("每层的输入个数：第 l + 1 层读第 l 层的 h_f + h_b 个", 1, ({ layerInputSizes }) => {
+  test("每层的输入个数（三层，两个方向大小不同）", 1, ({ layerInputSizes }) => {
     assert.ok(typeof layerInputSizes === "function", "layerInputSizes 应是一个函数");
     assert.equal(layerInputSizes(10, [[4, 6], [3, 2], [5, 5]]), [10, 10, 5], "layerInputSizes(10, [[4, 6], [3, 2], [5, 5]])", "第 2 层读 4 + 6 = 10 个，第 3 层读 3 + 2 = 5 个");
   });
 
-  test("两层时输出形状是 [B, 最上层 h_f + h_b]", 2, ({ deepBiRnn }) => {
+  test("两层时最上层每个时间步输出的形状", 2, ({ deepBiRnn }) => {
     const params = [
       { forward: constDirection(3, 2, 0.1), backward: constDirection(3, 4, 0.1) },
       { forward: constDirection(6, 3, 0.1), backward: constDirection(6, 1, 0.1) },

@@ -5,16 +5,16 @@ import * as d2l from "d2lzh";
 type Direction = { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D };
 type BiLayer = { forward: Direction; backward: Direction };
 
-/** 多层双向 RNN 每层的输入个数：第 1 层读 numInputs 个，第 l + 1 层读第 l 层两个方向拼接后的 h_f + h_b 个。 */
+/** 多层双向 RNN 每层的输入个数（hiddens[l] 是第 l + 1 层两个方向的隐藏单元个数 [h_f, h_b]；第 1 层读 numInputs 个）。 */
 function layerInputSizes(numInputs: number, hiddens: readonly [number, number][]): number[] {
-  // BEGIN SOLUTION 第 l + 1 层的输入就是第 l 层的输出 [→H, ←H]
+  // BEGIN SOLUTION 每层的输入来自哪里？
   return hiddens.map((_, l) => (l === 0 ? numInputs : hiddens[l - 1][0] + hiddens[l - 1][1]));
   // END SOLUTION
 }
 
 /**
  * 把若干双向层叠起来（tanh，两个方向都从零状态开始）：每层的正向从 t = 1 读到 T、反向从 T 读到 1，
- * 第 t 步的输出是 [→H_t, ←H_t]；上一层的输出序列就是下一层的输入序列。返回最上层每个时间步的输出。
+ * 每层第 t 步的输出是本节定义的 H_t = [→H_t, ←H_t]。返回最上层每个时间步的输出。
  */
 function deepBiRnn(params: BiLayer[], inputs: tf.Tensor2D[]): tf.Tensor2D[] {
   // BEGIN SOLUTION 先写好一个双向层，再让每层的输出作为下一层的输入

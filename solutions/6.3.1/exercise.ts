@@ -13,7 +13,7 @@ export const exercise: Exercise = {
     signatures: [
       "dataIterRandomOffset(corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: d2l.Rng): Iterable<[X, Y]>",
     ],
-    points: 5,
+    points: 9,
     forbid: [
       "dataIterRandom",
       "dataIterRandomArrays",

@@ -6,11 +6,13 @@ import type { Impl } from "./exercise";
 import { startsOf } from "./public";
 
 export default defineTests<Impl>("6.3.1", "hidden", (test) => {
-  test("很多个种子下偏移取遍 0 到 T − 1", 1, ({ dataIterRandomOffset }) => {
+  test("很多个种子下偏移取遍 0 到 T − 1", 2, ({ dataIterRandomOffset }) => {
     const T = 5;
     const seen = new Set<number>();
     for (let s = 0; s < 60; s++) for (const o of startsOf(epoch("dataIterRandomOffset", () => dataIterRandomOffset(range(80), 2, T, d2l.seed(s))), T).offsets) seen.add(o);
-    assert.equal([...seen].sort(), [0, 1, 2, 3, 4], "60 个种子下出现过的偏移", "偏移要从 [0, T − 1] 中随机取（rng.randint(0, T) 的上界不含 T）");
+    const missing = [0, 1, 2, 3, 4].filter((o) => !seen.has(o));
+    const seenText = [...seen].sort((a, b) => a - b).join("、");
+    assert.ok(missing.length === 0 && seen.size === T, `T = ${T}：60 个种子下出现过的偏移是 ${seenText}，应恰好是 0 到 ${T - 1}${missing.length > 0 ? `（从没出现过 ${missing.join("、")}）` : ""}`, "偏移要从 0 到 T − 1（含两端）中随机取；注意 rng.randint(0, T) 的上界不含 T");
   });
 
   test("多种大小下只产生完整的批量，样本个数对得上", 1, ({ dataIterRandomOffset }) => {

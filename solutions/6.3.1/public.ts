@@ -23,4 +23,16 @@ export default defineTests<Impl>("6.3.1", "public", (test) => {
       assert.ok(new Set(starts).size === starts.length, `种子 ${s}：有样本在一个 epoch 里出现了两次`);
     }
   });
+  test("同一个 rng 连续取 12 个 epoch，偏移不总是同一个", 3, ({ dataIterRandomOffset }) => {
+    // One rng for the whole run and one call per epoch, the way a training loop uses a sampler.
+    const rng = seed(31);
+    const offsets: number[] = [];
+    for (let e = 0; e < 12; e++) {
+      const { starts, offsets: o } = startsOf(epoch("dataIterRandomOffset", () => dataIterRandomOffset(range(60), 2, 5, rng)), 5);
+      assert.ok(starts.length > 0, `第 ${e + 1} 个 epoch 一个批量也没有产生`);
+      offsets.push(...o);
+    }
+    const distinct = [...new Set(offsets)].sort((a, b) => a - b);
+    assert.ok(distinct.length >= 3, `T = 5 时 12 个 epoch 的偏移只出现过 ${distinct.join("、")}（共 ${distinct.length} 种）`, "偏移要在每个 epoch 开始时用 rng 随机地取，不能每次都一样");
+  });
 });

@@ -3,14 +3,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, defineTests } from "d2lzh/check";
 import type { Clip, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 /** Calls the student's gradClipping and checks the shape of what comes back. */
 export function callClip(gradClipping: Clip, grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
   assert.ok(typeof gradClipping === "function", "gradClipping 应是一个函数");
   const out = gradClipping(grads, theta) as unknown;
-  assert.ok(out !== null && typeof out === "object", `gradClipping 应返回 { grads, norm }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "gradClipping", ["grads", "norm"]);
   const { grads: clipped, norm } = out as { grads: unknown; norm: unknown };
-  assert.ok(Array.isArray(clipped), `返回值的 grads 应是张量数组，实际得到 ${assert.describe(clipped)}`);
+  assert.ok(Array.isArray(clipped), `返回值的 grads 应是张量数组（每个参数一个裁剪后的梯度），实际得到 ${assert.describe(clipped)}`);
   assert.ok(clipped.length === grads.length, `返回的 grads 应有 ${grads.length} 个张量，实际有 ${clipped.length} 个`);
   clipped.forEach((g, i) => assert.shape(g, grads[i].shape, `返回的 grads[${i}]`));
   assert.finiteNumber(norm, "返回值的 norm");

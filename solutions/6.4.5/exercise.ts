@@ -12,7 +12,7 @@ export const exercise: Exercise = {
   code: {
     names: ["rnnReluStep"],
     signatures: [
-      "rnnReluStep(params: { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D }, state: { H: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor2D }",
+      "rnnReluStep(params: { W_xh: tf.Tensor2D; W_hh: tf.Tensor2D; b_h: tf.Tensor1D }, state: { H: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor }",
     ],
     points: 5,
     forbid: ["rnnStep"],
@@ -22,5 +22,5 @@ export const exercise: Exercise = {
 
 export type Params = RnnParams;
 export interface Impl {
-  rnnReluStep: (params: Params, state: { H: tf.Tensor2D }, X: tf.Tensor2D) => { H: tf.Tensor2D };
+  rnnReluStep: (params: Params, state: { H: tf.Tensor2D }, X: tf.Tensor2D) => { H: tf.Tensor };
 }

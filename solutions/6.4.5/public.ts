@@ -2,11 +2,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, defineTests } from "d2lzh/check";
 import type { Params, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 export function callRelu(fn: Impl["rnnReluStep"], params: Params, H: tf.Tensor2D, X: tf.Tensor2D): tf.Tensor2D {
   assert.ok(typeof fn === "function", "rnnReluStep 应是一个函数");
   const out = fn(params, { H }, X) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `rnnReluStep 应返回 { H }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "rnnReluStep", ["H"]);
   assert.shape(out.H, [X.shape[0], params.W_hh.shape[0]], "返回的 H", [`批量大小 B = ${X.shape[0]}`, `隐藏单元数 H = ${params.W_hh.shape[0]}`]);
   return out.H as tf.Tensor2D;
 }

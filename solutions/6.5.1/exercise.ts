@@ -5,7 +5,7 @@ import type { Exercise } from "d2lzh/check";
 export const exercise: Exercise = {
   id: "6.5.1",
   section: "6.5",
-  title: "简洁实现为什么更快",
+  title: "简洁实现与从零实现的速度比较",
   question: "与上一节的实现比较运行速度。如果差别明显，试着找找原因。",
   task: "conciseRnnModel 用 tf.layers 搭出「SimpleRNN + 全连接输出层」的模型；paramCount 给出它的参数个数。",
   code: {

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, defineTests } from "d2lzh/check";
 import type { GruParams, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 /** All weights and biases zero except the given ones, for D inputs and H units. */
 export function gruParams(D: number, H: number, set: Partial<Record<keyof GruParams, number[][] | number[]>> = {}): GruParams {
@@ -19,7 +20,7 @@ export function gruParams(D: number, H: number, set: Partial<Record<keyof GruPar
 export function callGru(fn: Impl["gruStep"], p: GruParams, H: tf.Tensor2D, X: tf.Tensor2D): tf.Tensor2D {
   assert.ok(typeof fn === "function", "gruStep 应是一个函数");
   const out = fn(p, { H }, X) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `gruStep 应返回 { H }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "gruStep", ["H"]);
   assert.shape(out.H, H.shape, "返回的 H", [`批量大小 B = ${H.shape[0]}`, `隐藏单元数 H = ${H.shape[1]}`]);
   return out.H as tf.Tensor2D;
 }

@@ -6,11 +6,12 @@ import { seed } from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
 const { normal1d, normal2d } = fixtures;
 import type { Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 export function callGates(fn: Impl["gateValues"], T: number, tPrime: number): { R: number[]; Z: number[] } {
   assert.ok(typeof fn === "function", "gateValues 应是一个函数");
   const g = fn(T, tPrime) as unknown as Record<string, unknown>;
-  assert.ok(g !== null && typeof g === "object", `gateValues 应返回 { R, Z }，实际得到 ${assert.describe(g)}`);
+  expectRecord(g, `gateValues(${T}, ${tPrime})`, ["R", "Z"]);
   for (const name of ["R", "Z"]) {
     const a = g[name];
     assert.ok(Array.isArray(a) && a.length === T, `gateValues(${T}, ${tPrime}).${name} 应是长 ${T} 的数组（每个时间步一个数），实际得到 ${assert.describe(a)}`);

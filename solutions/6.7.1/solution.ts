@@ -3,11 +3,11 @@ import * as d2l from "d2lzh";
 
 // 练习 6.7.1
 /**
- * 时间步 s = 1..T 的重置门 R_s 与更新门 Z_s 的理想值（数组下标 s − 1），使 H_T（从而 O_T）只依赖 X_{t′}：
- * 在 t′ 处丢掉过去、只用 X_{t′}；t′ 之后原样保留 H_{t′}。t′ 之前的门取什么都不影响结果。
+ * 时间步 s = 1..T 的重置门 R_s 与更新门 Z_s 的理想值（数组下标 s − 1，每个是 [0, 1] 中的数），
+ * 使 H_T（从而 O_T）只依赖 X_{t′}，不依赖其他任何时间步的输入。
  */
 function gateValues(T: number, tPrime: number): { R: number[]; Z: number[] } {
-  // BEGIN SOLUTION H_s = Z_s ⊙ H_{s−1} + (1 − Z_s) ⊙ H_tilde_s：Z = 0 时只取候选，R = 0 时候选不看 H_{s−1}；Z = 1 时原样保留 H_{s−1}
+  // BEGIN SOLUTION 对照 GRU 的公式，看每个门取 0 或 1 时 H_s 由哪些量决定
   const R: number[] = [];
   const Z: number[] = [];
   for (let s = 1; s <= T; s++) {

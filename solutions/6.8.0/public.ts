@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, defineTests } from "d2lzh/check";
 import type { LstmParams, LstmState, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 export function lstmParams(D: number, H: number, set: Partial<Record<keyof LstmParams, number[][] | number[]>> = {}): LstmParams {
   const out: Record<string, tf.Tensor> = {};
@@ -17,7 +18,7 @@ export function lstmParams(D: number, H: number, set: Partial<Record<keyof LstmP
 export function callLstm(fn: Impl["lstmStep"], p: LstmParams, state: LstmState, X: tf.Tensor2D): LstmState {
   assert.ok(typeof fn === "function", "lstmStep 应是一个函数");
   const out = fn(p, state, X) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `lstmStep 应返回 { H, C }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "lstmStep", ["H", "C"]);
   const axes = [`批量大小 B = ${state.H.shape[0]}`, `隐藏单元数 H = ${state.H.shape[1]}`];
   assert.shape(out.H, state.H.shape, "返回的 H", axes);
   assert.shape(out.C, state.C.shape, "返回的 C", axes, "记忆细胞 C 与 H 形状相同");

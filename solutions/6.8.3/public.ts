@@ -1,12 +1,13 @@
 // Public tests of exercise 6.8.3 (the memory cell can leave [−1, 1] while every gate is valid).
 import { assert, defineTests } from "d2lzh/check";
 import type { Gates, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 /** Calls gateSequence and checks the arrays: equal lengths 1..20 of finite numbers. */
 export function callGates(gateSequence: Impl["gateSequence"]): Gates {
   assert.ok(typeof gateSequence === "function", "gateSequence 应是一个函数");
   const g = gateSequence() as unknown as Record<string, unknown>;
-  assert.ok(g !== null && typeof g === "object", `gateSequence 应返回 { I, F, O, C_tilde }，实际得到 ${assert.describe(g)}`);
+  expectRecord(g, "gateSequence()", ["I", "F", "O", "C_tilde"]);
   const T = Array.isArray(g.I) ? g.I.length : -1;
   for (const name of ["I", "F", "O", "C_tilde"]) {
     const a = g[name];
@@ -32,15 +33,15 @@ export function unroll(g: Gates): { C: number[]; H: number[] } {
 }
 
 export default defineTests<Impl>("6.8.3", "public", (test) => {
-  test("门在 [0, 1] 内，候选记忆细胞在 [−1, 1] 内", 1, ({ gateSequence }) => {
+  test("门严格在 (0, 1) 内，候选记忆细胞严格在 (−1, 1) 内", 1, ({ gateSequence }) => {
     const g = callGates(gateSequence);
     for (const name of ["I", "F", "O"] as const) {
-      g[name].forEach((x, t) => assert.ok(x >= 0 && x <= 1, `${name}[${t}] = ${x} 不在 [0, 1] 内`, "门由 sigmoid 给出，取值在 0 和 1 之间"));
+      g[name].forEach((x, t) => assert.ok(x > 0 && x < 1, `${name}[${t}] = ${x} 不在 (0, 1) 内`, "门由 sigmoid 给出，取值严格在 0 和 1 之间，取不到端点"));
     }
-    g.C_tilde.forEach((x, t) => assert.ok(x >= -1 && x <= 1, `C_tilde[${t}] = ${x} 不在 [−1, 1] 内`, "候选记忆细胞由 tanh 给出，取值在 −1 和 1 之间"));
+    g.C_tilde.forEach((x, t) => assert.ok(x > -1 && x < 1, `C_tilde[${t}] = ${x} 不在 (−1, 1) 内`, "候选记忆细胞由 tanh 给出，取值严格在 −1 和 1 之间"));
   });
 
-  test("记忆细胞 C_T 超出 [−1, 1]", 1, ({ gateSequence }) => {
+  test("记忆细胞 C_T 超出 [−1, 1]", 2, ({ gateSequence }) => {
     const { C } = unroll(callGates(gateSequence));
     const last = C[C.length - 1];
     assert.ok(Math.abs(last) > 1, `从 C_0 = 0 出发，C_T = ${assert.num(last)}，没有超出 [−1, 1]`, "C_t = F_t C_{t−1} + I_t C̃_t：F_t 与 I_t 之和可以超过 1，这时记忆细胞会一步步累加");

@@ -9,7 +9,7 @@ export const exercise: Exercise = {
   section: "6.9",
   title: "两个隐藏层的循环神经网络",
   question: "将「循环神经网络的从零开始实现」一节中的模型改为含有 2 个隐藏层的循环神经网络。观察并分析实验现象。",
-  task: "getDeepParams 初始化两层 RNN 与输出层的参数（第 1 层读 V 个输入，第 2 层读 H 个）；deepRnn 对时间步列表前向计算，返回每步的输出 O_t 和两层的最终状态。",
+  task: "getDeepParams 初始化两层 RNN 与输出层的参数（第 1 层读 V 个输入，第 2 层读 H 个）；deepRnn 对时间步列表前向计算（两层都用 tanh，与 6.4 节的模型一致），返回每步的输出 O_t 和两层的最终状态。",
   code: {
     names: ["getDeepParams", "deepRnn"],
     signatures: [

@@ -3,11 +3,13 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, seed } from "d2lzh";
 import { assert, defineTests } from "d2lzh/check";
 import type { DeepParams, DeepOut, Impl } from "./exercise";
+import { expectRecord } from "../shared/records";
 
 export function checkedDeepParams(fn: Impl["getDeepParams"], V: number, H: number, rng: Rng): DeepParams {
   assert.ok(typeof fn === "function", "getDeepParams 应是一个函数");
   const p = fn(V, H, rng) as unknown as Record<string, unknown>;
-  assert.ok(p !== null && typeof p === "object" && Array.isArray(p.layers), `getDeepParams 应返回 { layers, W_hq, b_q }，实际得到 ${assert.describe(p)}`);
+  expectRecord(p, "getDeepParams", ["layers", "W_hq", "b_q"]);
+  assert.ok(Array.isArray(p.layers), `getDeepParams 返回的 layers 应是每层一个参数记录的数组，实际得到 ${assert.describe(p.layers)}`);
   const layers = p.layers as Record<string, unknown>[];
   assert.ok(layers.length === 2, `应有 2 个隐藏层，实际 ${layers.length} 个`);
   const v = `词表大小 V = ${V}`;
@@ -26,7 +28,7 @@ export function checkedDeepParams(fn: Impl["getDeepParams"], V: number, H: numbe
 export function callDeep(fn: Impl["deepRnn"], inputs: tf.Tensor2D[], state: { H: tf.Tensor2D }[], params: DeepParams): DeepOut {
   assert.ok(typeof fn === "function", "deepRnn 应是一个函数");
   const out = fn(inputs, state, params) as unknown as Record<string, unknown>;
-  assert.ok(out !== null && typeof out === "object", `deepRnn 应返回 { outputs, state }，实际得到 ${assert.describe(out)}`);
+  expectRecord(out, "deepRnn", ["outputs", "state"]);
   assert.ok(Array.isArray(out.outputs) && out.outputs.length === inputs.length, `outputs 应有 ${inputs.length} 个（每个时间步一个），实际得到 ${assert.describe(out.outputs)}`);
   assert.ok(Array.isArray(out.state) && out.state.length === 2, `state 应是两层的状态 [{ H }, { H }]，实际得到 ${assert.describe(out.state)}`);
   const [B, V] = [inputs[0].shape[0], params.W_hq.shape[1]];
@@ -55,7 +57,7 @@ export default defineTests<Impl>("6.9.1", "public", (test) => {
     // h¹_2 = tanh(−1 + 0.5·h¹_1) = −0.550573, h²_2 = tanh(2·h¹_2) = −0.800910, O_2 = −0.700910.
     const zero = () => ({ H: tf.zeros([1, 1]) as tf.Tensor2D });
     const out = callDeep(deepRnn, [tf.tensor2d([[1]]), tf.tensor2d([[-1]])], [zero(), zero()], scalarDeep());
-    const hint = "每个时间步：H¹_t 用 X_t 和 H¹_{t−1}，H²_t 用同一步的 H¹_t 和 H²_{t−1}，输出只读最上层";
+    const hint = "每个时间步：H¹_t 用 X_t 和 H¹_{t−1}，H²_t 用同一步的 H¹_t 和 H²_{t−1}，输出只读最上层；两层的激活函数都是 tanh（不是 relu）";
     assert.close(out.outputs[0], tf.tensor2d([[1.0092517]]), "O_1", {}, hint);
     assert.close(out.outputs[1], tf.tensor2d([[-0.7009102]]), "O_2", {}, hint);
     assert.close(out.state[0].H, tf.tensor2d([[-0.5505728]]), "第 1 层的最终状态");

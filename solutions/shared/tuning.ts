@@ -77,10 +77,17 @@ export async function checkReaches(cell: CellName, t: Tuning, threshold: number)
   assert.ok(
     Number.isFinite(last.perplexity) && last.perplexity <= threshold,
     `训练 ${history.length} 个 epoch 后困惑度是 ${assert.num(last.perplexity)}，没有降到 ${threshold} 以下`,
-    Number.isFinite(last.perplexity) && last.perplexity < 1000
-      ? "试试调整学习率 lr 和裁剪阈值 theta，或者多训练几个 epoch、增加隐藏单元"
-      : "训练发散了：学习率太大，或者裁剪阈值太大",
+    Number.isFinite(last.perplexity) && last.perplexity < 1000 ? tuningHint(t) : "训练发散了：学习率太大，或者裁剪阈值太大",
   );
+}
+
+/** A hint for a run that did not reach its threshold, suggesting only what LIMITS still allow. */
+export function tuningHint(t: Tuning): string {
+  const ideas = ["调整学习率 lr 和裁剪阈值 theta（它们的乘积 lr·theta 决定每步最多走多远）"];
+  if (t.numEpochs < LIMITS.numEpochs[1]) ideas.push(`多训练几个 epoch（最多 ${LIMITS.numEpochs[1]} 个，现在 ${t.numEpochs} 个）`);
+  if (t.numHiddens < LIMITS.numHiddens[1]) ideas.push(`增加隐藏单元（最多 ${LIMITS.numHiddens[1]} 个，现在 ${t.numHiddens} 个）`);
+  ideas.push("换一个 numSteps 或 batchSize（批量小，每个 epoch 的更新次数就多）");
+  return `试试${ideas.join("；或")}`;
 }
 
 /** Fails unless the run's perplexity fell to at most half of the first epoch's and never became non-finite. */

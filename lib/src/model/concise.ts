@@ -14,8 +14,11 @@
  *   [kH] per layer, gates side by side in the order z, r, h (GRU) and i, f, c, o (LSTM);
  *   `kerasWeights` packs a scratch record into that layout. Gluon keeps two biases per gate, whose
  *   sum plays the role of our one.
- * - Initialisation: like Gluon's default (the book calls `initialize()` without an initialiser),
- *   every weight matrix from U(−0.07, 0.07) and every bias zero, drawn from our seeded Rng.
+ * - Initialisation: as the book trains them. Its `train_and_predict_rnn_gluon` re-initialises the
+ *   model with N(0, 0.01²) (`force_reinit`) before training, so every weight matrix is drawn from
+ *   N(0, 0.01²) and every bias is zero, from our seeded Rng. Gluon's default `initialize()`,
+ *   U(−0.07, 0.07), only ever serves the book's prediction from an untrained model; pass
+ *   `init: { dist: "uniform", scale: 0.07 }` to reproduce that.
  * - Inputs: batch-major one-hot rows [B, T, V], as Gluon's layer reads them after `to_onehot`.
  * - A bidirectional layer's backward direction reads the future, so as a language model it sees
  *   the character it must predict (6.10): its training perplexity is misleading and it cannot
@@ -23,7 +26,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkRng } from "../core/random";
-import { ParamRecord, checkSize, oneHotFloat, uniformWeight } from "../cells/params";
+import { ParamRecord, checkSize, normalWeight, oneHotFloat, uniformWeight } from "../cells/params";
 import { CellName } from "../cells/cell-kit";
 import { LanguageModel, ScratchParams } from "./model";
 
@@ -40,8 +43,17 @@ export interface ConciseModelOptions {
   readonly bidirectional?: boolean;
   /** Where the initial weights come from. */
   readonly rng: Rng;
-  /** Weights from U(−initScale, initScale). Default 0.07 (Gluon's default). */
-  readonly initScale?: number;
+  /**
+   * How the weight matrices are drawn (biases start at zero): N(0, scale²) or U(−scale, scale).
+   * Default `{ dist: "normal", scale: 0.01 }`, the book's re-initialisation before training.
+   */
+  readonly init?: ConciseInit;
+}
+
+/** The distribution of a concise model's initial weight matrices. */
+export interface ConciseInit {
+  readonly dist: "normal" | "uniform";
+  readonly scale: number;
 }
 
 /** A concise model: the `LanguageModel` interface plus its tf.layers layers. */
@@ -78,7 +90,11 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
   const numHiddens = options.numHiddens ?? 256;
   const numLayers = options.numLayers ?? 1;
   const bidirectional = options.bidirectional ?? false;
-  const initScale = options.initScale ?? 0.07;
+  const init = options.init ?? { dist: "normal", scale: 0.01 };
+  if (!(init.dist === "normal" || init.dist === "uniform") || !(init.scale > 0 && Number.isFinite(init.scale))) {
+    throw new Error(`conciseModel: init: expected { dist: "normal" | "uniform", scale > 0 }, got ${JSON.stringify(init)}`);
+  }
+  const draw = init.dist === "normal" ? normalWeight : uniformWeight;
   checkSize("conciseModel", "vocabSize", vocabSize);
   checkSize("conciseModel", "numHiddens", numHiddens);
   checkSize("conciseModel", "numLayers", numLayers);
@@ -102,7 +118,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
   });
   for (const layer of [...recurrent, dense]) {
     const weights = layer.getWeights().map((w) =>
-      w.rank === 2 ? uniformWeight(rng, w.shape[0] as number, w.shape[1] as number, initScale) : tf.zerosLike(w),
+      w.rank === 2 ? draw(rng, w.shape[0] as number, w.shape[1] as number, init.scale) : tf.zerosLike(w),
     );
     layer.setWeights(weights);
     tf.dispose(weights);

@@ -25,16 +25,27 @@ concise("maps X [B, T] to logits [T·B, V] and carries one state list per layer 
   }
 });
 
-concise("draws weights from U(−0.07, 0.07) and zero biases, the same for the same seed", () => {
-  const [a, b] = [1, 1].map((s) => d2l.conciseModel({ cell: "gru", vocabSize: 6, numHiddens: 4, rng: d2l.seed(s) }));
+concise("draws weights from N(0, 0.01²) as the book trains, zero biases, the same for the same seed", () => {
+  const [a, b] = [1, 1].map((s) => d2l.conciseModel({ cell: "gru", vocabSize: 60, numHiddens: 20, rng: d2l.seed(s) }));
   const wa = a.recurrent[0].getWeights();
   const wb = b.recurrent[0].getWeights();
   assert.equal(wa[0].dataSync(), wb[0].dataSync());
-  assert.ok(wa[0].dataSync().every((x) => Math.abs(x) <= 0.07));
+  const kernel = Array.from(wa[0].dataSync()); // [60, 60]: 3600 draws
+  const std = Math.sqrt(kernel.reduce((acc, x) => acc + x * x, 0) / kernel.length);
+  assert.ok(Math.abs(std - 0.01) < 0.0005, `std ${std}`);
+  assert.ok(kernel.some((x) => Math.abs(x) > 0.025), "a normal draw has tails beyond 2.5 σ");
   assert.is(wa[2].abs().sum().dataSync()[0], 0);
   assert.is(Object.keys(a.variables).length, 5, "kernel, recurrent kernel, bias, dense kernel and bias");
   a.dispose();
   b.dispose();
+});
+
+concise("init { dist: uniform, scale: 0.07 } gives Gluon's default U(−0.07, 0.07); a bad init names the argument", () => {
+  const m = d2l.conciseModel({ cell: "rnn", vocabSize: 6, numHiddens: 4, rng: d2l.seed(2), init: { dist: "uniform", scale: 0.07 } });
+  const w = Array.from(m.recurrent[0].getWeights()[0].dataSync());
+  assert.ok(w.every((x) => Math.abs(x) <= 0.07) && w.some((x) => Math.abs(x) > 0.03));
+  m.dispose();
+  assert.throws(() => d2l.conciseModel({ cell: "rnn", vocabSize: 6, numHiddens: 4, rng: d2l.seed(2), init: { dist: "uniform", scale: 0 } }), /conciseModel: init: expected/);
 });
 
 concise("gives the scratch model's outputs and states when given its weights (all three cells, two layers)", () => {

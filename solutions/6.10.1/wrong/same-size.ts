@@ -1,4 +1,4 @@
-// d2l-wrong-fails: 两个方向隐藏单元数不同时输出形状是 [B, h1 + h2] | 随机参数、h1 = 3 与 h2 = 5 时与逐步计算一致
+// d2l-wrong-fails: 两个方向隐藏单元数不同时每个时间步输出的形状 | 随机参数、h1 = 3 与 h2 = 5 时与逐步计算一致
 // Assumes both directions have h1 units (the backward zero state takes the forward size).
 // BEGIN SOLUTION
   const step = (p: Direction, H: tf.Tensor2D, X: tf.Tensor2D) => tf.tanh(tf.add(tf.add(tf.matMul(X, p.W_xh), tf.matMul(H, p.W_hh)), p.b_h)) as tf.Tensor2D;

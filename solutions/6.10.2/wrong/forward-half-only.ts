@@ -1,4 +1,4 @@
-// d2l-wrong-fails: 每层的输入个数：第 l + 1 层读第 l 层的 h_f + h_b 个 | 两层时输出形状是 [B, 最上层 h_f + h_b] | 随机参数、三层、每层两个方向大小不同时与逐层计算一致
+// d2l-wrong-fails: 每层的输入个数（三层，两个方向大小不同） | 两层时最上层每个时间步输出的形状 | 随机参数、三层、每层两个方向大小不同时与逐层计算一致
 // Feeds only the forward half of each layer to the next: the upper layers never see the backward context.
 // BEGIN SOLUTION 1
   return hiddens.map((_, l) => (l === 0 ? numInputs : hiddens[l - 1][0]));

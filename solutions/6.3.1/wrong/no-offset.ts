@@ -1,4 +1,4 @@
-// d2l-wrong-fails: 很多个种子下偏移取遍 0 到 T − 1
+// d2l-wrong-fails: 很多个种子下偏移取遍 0 到 T − 1 | 同一个 rng 连续取 12 个 epoch，偏移不总是同一个
 // The plain random sampler: the offset is always 0, so positions that are not multiples of T never start an example.
 // BEGIN SOLUTION
   const numExamples = Math.floor((corpusIndices.length - 1) / numSteps);
