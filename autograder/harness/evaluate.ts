@@ -60,12 +60,46 @@ export function restrictedView<T extends object>(ns: T, drop: readonly string[])
   return Object.freeze(view) as T;
 }
 
-/** tfjs functions that change the engine for everyone; a graded cell does not get them. */
+/**
+ * tfjs names a graded cell does not get: what changes the engine for everyone, and every door to
+ * the engine, the backend (its memory holds every tensor of the process) and the kernel registry.
+ */
 export const TF_ADMIN = [
   "registerKernel", "unregisterKernel", "registerGradient", "unregisterGradient", "registerBackend", "removeBackend",
   "setBackend", "engine", "env", "ENV", "setPlatform", "copyRegisteredKernels", "enableProdMode", "enableDebugMode",
   "disposeVariables", "deprecationWarn", "disableDeprecationWarnings",
+  "backend", "findBackend", "findBackendFactory", "getKernel", "getKernelsForBackend", "getGradient", "Environment", "profile",
+  "setWasmPaths", "setThreadsCount", "getThreadsCount", "device_util", "kernel_impls", "io", "serialization", "browser",
 ];
+
+/**
+ * d2lzh names that give what a forbidden name gives under another name (a cell kit's `step`, a
+ * model built from the cell, a trainer that clips): forbidding the key forbids them too.
+ */
+export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  rnnStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "scan", "linearRnnStep", "hiddenStateGrads", "linearRnnHiddenStateGrads", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  gruStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  lstmStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  gruGates: ["traceGates"],
+  lstmGates: ["traceGates"],
+  gradClipping: ["trainAndPredictRnn", "trainWithProgress", "gradNorms"],
+  globalNorm: ["gradNorms", "trainAndPredictRnn", "trainWithProgress"],
+  predictRnn: ["trainAndPredictRnn", "trainWithProgress"],
+  deep: ["fusedSequence", "conciseModel", "scratchModel", "trainAndPredictRnn", "trainWithProgress"],
+  bidirectional: ["fusedSequence", "conciseModel"],
+  dataIterRandom: ["dataIterRandomArrays", "trainAndPredictRnn", "trainWithProgress"],
+  dataIterConsecutive: ["dataIterConsecutiveArrays", "trainAndPredictRnn", "trainWithProgress"],
+  dataIterRandomOffset: ["dataIterRandomOffsetArrays"],
+  sentenceBatches: ["splitSentences"],
+  conditionalProb: ["ngramModel", "nextTokenProbs", "ngramPerplexity"],
+  sequenceProb: ["ngramModel", "ngramPerplexity"],
+  countNgrams: ["ngramStats", "ngramModel", "zipfTable"],
+};
+
+/** Every d2lzh name a cell forbidding `forbid` does not get: the names and their aliases. */
+export function forbiddenNames(forbid: readonly string[]): string[] {
+  return [...new Set(forbid.flatMap((f) => [f, ...(FORBID_ALIASES[f] ?? [])]))];
+}
 
 export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly error: string };
 
@@ -76,7 +110,7 @@ export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly
 export async function loadCell(job: ExerciseJob, libs: Libraries, timeoutMs: number): Promise<LoadedCell> {
   if ("error" in job.cell) return { error: job.cell.error };
   const tfView = restrictedView(libs.tf, TF_ADMIN);
-  const d2lView = restrictedView(libs.d2l, job.forbid);
+  const d2lView = restrictedView(libs.d2l, forbiddenNames(job.forbid));
   const cellRequire = (id: string): unknown => {
     if (id === "@tensorflow/tfjs") return tfView;
     if (id === "d2lzh") return d2lView;

@@ -79,7 +79,7 @@ function b64(view: ArrayBufferView): string {
 }
 
 /** Encodes `value` as plain data. Throws WireError when it is too large. */
-export function encode(value: unknown, libs: Libs, table: Tensors, budget = { elements: LIMITS.elements }): Enc {
+export function encode(value: unknown, libs: Libs, table: Tensors, budget: { elements: number } = { elements: LIMITS.elements }): Enc {
   const { tf, Rng } = libs;
   const spend = (n: number) => {
     budget.elements -= n;
@@ -210,7 +210,7 @@ function numberOf(e: unknown): number {
 }
 
 /** Rebuilds a value from data. Throws WireError on anything malformed. */
-export function decode(data: unknown, libs: Libs, table: Tensors, budget = { elements: LIMITS.elements }): unknown {
+export function decode(data: unknown, libs: Libs, table: Tensors, budget: { elements: number } = { elements: LIMITS.elements }): unknown {
   const { tf, Rng } = libs;
   const spend = (n: number) => {
     budget.elements -= n;
