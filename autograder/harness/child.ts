@@ -184,7 +184,7 @@ function harden(l: Libraries): void {
           }
         }
       }
-      const R = (m as { Resolver?: { prototype: Record<string, unknown> } }).Resolver;
+      const R = (m as { Resolver?: unknown }).Resolver as ((new () => unknown) & { prototype: object }) | undefined;
       if (typeof R === "function") {
         for (let p: object | null = R.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
           for (const name of Object.getOwnPropertyNames(p)) {
