@@ -49,7 +49,11 @@ export function findSubmissions(paths: readonly string[], options: { single?: bo
       problems.push(`${p}: 不存在`);
       continue;
     }
-    const stat = fs.statSync(p);
+    const stat = fs.lstatSync(p);
+    if (stat.isSymbolicLink() || !(stat.isFile() || stat.isDirectory())) {
+      problems.push(`${p}: 不是普通文件或文件夹（符号链接等），已跳过`);
+      continue;
+    }
     if (options.single && stat.isDirectory()) {
       submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
       continue;
@@ -65,13 +69,18 @@ export function findSubmissions(paths: readonly string[], options: { single?: bo
     }
     for (const entry of fs.readdirSync(p).sort()) {
       const full = path.join(p, entry);
-      if (fs.statSync(full).isDirectory()) submissions.push({ student: entry, files: notebooksIn(full) });
+      const st = fs.lstatSync(full);
+      if (st.isSymbolicLink() || !(st.isFile() || st.isDirectory())) {
+        problems.push(`${full}: 不是普通文件或文件夹（符号链接等），已跳过`);
+        continue;
+      }
+      if (st.isDirectory()) submissions.push({ student: entry, files: notebooksIn(full) });
       else if (entry.endsWith(".ipynb")) submissions.push({ student: entry.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
     }
   }
   const seen = new Map<string, number>();
   for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
-  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复），结果会互相覆盖`);
+  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复）：各自写在不同的文件夹里（见下一条）`);
   return { submissions, problems };
 }
 
@@ -89,7 +98,7 @@ export function notebooksIn(dir: string): string[] {
       if (entry.name === "node_modules" || entry.name === ".ipynb_checkpoints" || entry.name.startsWith(".")) continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".ipynb")) out.push(path.resolve(full));
+      else if (entry.isFile() && entry.name.endsWith(".ipynb")) out.push(path.resolve(full)); // never a link: it could point at any file of the grader
     }
   };
   walk(dir);
@@ -122,6 +131,9 @@ export function extractCells(sub: Submission): SubmissionCells {
     const name = path.basename(file);
     let nb: { cells?: unknown; nbformat?: unknown; metadata?: { kernelspec?: { language?: unknown; name?: unknown } } };
     try {
+      const st = fs.lstatSync(file);
+      if (!st.isFile()) throw new Error("不是普通文件（符号链接等）");
+      if (st.size > 50 * 1024 * 1024) throw new Error(`文件太大（${st.size} 字节，上限 50 MB）`);
       const text = fs.readFileSync(file, "utf8");
       nb = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
