@@ -22,7 +22,7 @@ import { closeJudges, describeIsolation, PlannedCase, runSubmission, SandboxOpti
 import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, Submission } from "./notebook";
 import {
-  classroomResult, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
+  classroomResult, clean, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
   ManualScores, readManualScores, StudentResult, WrittenAnswer, writtenAnswersMarkdown,
 } from "./reports";
 
@@ -164,16 +164,18 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
         title: e.title,
         question: e.question,
         maxPoints: e.written!.points,
-        answer: found ? capText(writtenAnswerText(found.source)) : null,
+        answer: found ? capText(writtenAnswerText(clean(found.source))) : null,
         cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
       };
     });
   const assemble = (byJob: readonly (readonly (GradedCase | undefined)[])[], notes: readonly string[], children: number): StudentResult => {
     const exercises: ExerciseResult[] = plan.ids.map((id, j) => {
       const found = cells.code.get(id);
-      const cases: GradedCase[] = plan.cases[j].map(
-        (p, i) => byJob[j]?.[i] ?? { name: p.name, points: p.points, visibility: p.visibility, status: "not-run", message: "尚未评分（评分仍在进行，或者被中断了）" },
-      );
+      const cases: GradedCase[] = plan.cases[j].map((p, i) => {
+        const c = byJob[j]?.[i] ?? { name: p.name, points: p.points, visibility: p.visibility, status: "not-run" as const, message: "尚未评分（评分仍在进行，或者被中断了）" };
+        // Messages may quote student text: inert and bounded in every output, result.json included.
+        return { ...c, message: c.message === undefined ? undefined : clean(c.message.slice(0, 4000)), hint: c.hint === undefined ? undefined : clean(c.hint.slice(0, 2000)) };
+      });
       return {
         id,
         title: findExercise(id)!.title,
@@ -191,8 +193,8 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
       maxScore: exercises.reduce((s, e) => s + e.maxScore, 0),
       exercises,
       written,
-      problems: cells.problems,
-      notes: dedupe([...cells.notes, ...notes]).slice(0, 50).concat(children > 1 ? [`评分进程重启了 ${children - 1} 次（超时、崩溃或内存超限之后）`] : []),
+      problems: cells.problems.slice(0, 50).map((p) => clean(p.slice(0, 2000))),
+      notes: dedupe([...cells.notes, ...notes]).slice(0, 50).map((n) => clean(n.slice(0, 2000))).concat(children > 1 ? [`评分进程重启了 ${children - 1} 次（超时、崩溃或内存超限之后）`] : []),
       seconds: (Date.now() - started) / 1000,
       children,
     };

@@ -86,7 +86,7 @@ export function findSubmissions(paths: readonly string[], options: { single?: bo
 
 /** A folder is one student's submission when it holds notebooks directly or in notebooks/. */
 function isStudentFolder(dir: string): boolean {
-  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith(".ipynb"));
+  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((f) => f.isFile() && f.name.endsWith(".ipynb"));
   return has(dir) || has(path.join(dir, "notebooks"));
 }
 

@@ -148,6 +148,7 @@ function harden(l: Libraries): void {
   Object.freeze(l.tf.Tensor.prototype);
   Object.freeze(l.tf.Variable.prototype);
   Object.freeze(l.tf);
+  lockEngine();
   // No modules, bindings, native addons, channel or paths from `process`.
   for (const name of ["mainModule", "getBuiltinModule", "binding", "_linkedBinding", "dlopen", "send", "channel", "_channel", "connected", "disconnect", "report", "_debugProcess", "_debugEnd", "_startProfilerIdleNotifier", "setUncaughtExceptionCaptureCallback", "permission", "moduleLoadList", "_getActiveHandles", "_getActiveRequests", "_kill", "reallyExit", "abort", "chdir", "setuid", "setgid", "setegid", "seteuid", "setgroups", "initgroups", "loadEnvFile"]) {
     try {
@@ -230,6 +231,67 @@ function harden(l: Libraries): void {
   // progress (of the current exercise) still answers or times out.
   process.on("uncaughtException", () => undefined);
   process.on("unhandledRejection", () => undefined);
+}
+
+/**
+ * The engine, its backends and the kernel and gradient registries stay reachable from globalThis
+ * (tfjs reads `_tfengine` on every operation), so their methods become non-writable own properties
+ * and the registries refuse changes: a cell cannot replace the read path or a kernel for the other
+ * exercises of its own submission (and in the judge's process none of this exists).
+ */
+function lockEngine(): void {
+  const g = globalThis as Record<string, unknown>;
+  const lock = (obj: unknown) => {
+    if (obj === null || (typeof obj !== "object" && typeof obj !== "function")) return;
+    const o = obj as Record<string, unknown>;
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(o))) {
+      if (typeof d.value === "function" && d.configurable) Object.defineProperty(o, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
+    }
+    for (let p = Object.getPrototypeOf(o); p && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+      for (const name of Object.getOwnPropertyNames(p)) {
+        const d = Object.getOwnPropertyDescriptor(p, name)!;
+        if (name === "constructor" || typeof d.value !== "function" || Object.hasOwn(o, name)) continue;
+        try {
+          Object.defineProperty(o, name, { value: d.value, writable: false, configurable: false, enumerable: false });
+        } catch {
+          // a non-extensible object
+        }
+      }
+      Object.freeze(p);
+    }
+  };
+  const engine = g._tfengine as Record<string, unknown> | undefined;
+  if (engine) {
+    lock(engine);
+    const registry = engine.registry as Record<string, unknown> | undefined;
+    for (const b of Object.values(registry ?? {})) {
+      lock(b);
+    }
+    if (registry) Object.freeze(registry);
+    if (engine.registryFactory) Object.freeze(engine.registryFactory);
+    for (const name of ["registry", "registryFactory", "state", "ENV"]) {
+      const d = Object.getOwnPropertyDescriptor(engine, name);
+      if (d && "value" in d && d.configurable) Object.defineProperty(engine, name, { value: d.value, writable: false, configurable: false });
+    }
+  }
+  const globals = g._tfGlobals as Map<string, unknown> | undefined;
+  if (globals instanceof Map) {
+    for (const key of ["kernelRegistry", "gradRegistry"]) {
+      const m = globals.get(key);
+      if (!(m instanceof Map)) continue;
+      for (const config of m.values()) if (config && typeof config === "object") Object.freeze(config);
+      for (const name of ["set", "delete", "clear"]) {
+        Object.defineProperty(m, name, { value: () => { throw new Error("评分时不能修改 tfjs 的内核"); }, writable: false, configurable: false });
+      }
+    }
+    for (const name of ["set", "delete", "clear"]) {
+      Object.defineProperty(globals, name, { value: () => { throw new Error("评分时不能修改 tfjs 的全局表"); }, writable: false, configurable: false });
+    }
+  }
+  for (const name of ["_tfengine", "_tfGlobals"]) {
+    const d = Object.getOwnPropertyDescriptor(g, name);
+    if (d && d.configurable) Object.defineProperty(g, name, { value: d.value ?? g[name], writable: false, configurable: false });
+  }
 }
 
 // Keep the real timers for the harness's own time limits (runCase and loadCell use the globals at

@@ -226,6 +226,8 @@ export async function runSubmission(
   let budgetOver = false;
   let waiting: { expect: string; resolve: (a: Answer) => void; timer?: NodeJS.Timeout } | undefined;
   let watchdog: NodeJS.Timeout | undefined;
+  /** Every process started for this submission and not yet seen exiting: all are killed at the end. */
+  const spawned = new Set<ChildProcess>();
 
   const answer = (a: Answer) => {
     judge.port.postMessage(a);
@@ -263,6 +265,13 @@ export async function runSubmission(
   };
   const spawnChild = (waitMs: number): Promise<Answer> =>
     new Promise((resolve) => {
+      if (child) {
+        try {
+          child.kill("SIGKILL"); // never two student processes at once
+        } catch {
+          // already gone
+        }
+      }
       children++;
       frames = 0;
       childEnd = undefined;
@@ -273,6 +282,7 @@ export async function runSubmission(
         return resolve(gone("crashed", `无法启动（${String(err)}）`));
       }
       child = c;
+      spawned.add(c);
       c.on("error", () => killChild("crashed", "无法启动"));
       c.stdin?.on("error", () => undefined);
       const out = c.stdio[3] as NodeJS.ReadableStream | null;
@@ -282,6 +292,7 @@ export async function runSubmission(
       out?.on("data", (chunk: Buffer) => reader.push(chunk));
       out?.on("error", () => undefined);
       c.on("exit", (code, signal) => {
+        spawned.delete(c);
         if (c !== child) return;
         child = undefined;
         clearInterval(watchdog);
@@ -349,9 +360,14 @@ export async function runSubmission(
       clearTimeout(hard);
       judge.worker.off("message", onMessage);
       judge.worker.off("exit", onExit);
-      if (child) {
-        killChild("crashed", "结束");
-        child = undefined;
+      if (child) killChild("crashed", "结束");
+      child = undefined;
+      for (const c of spawned) {
+        try {
+          c.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
       }
       clearInterval(watchdog);
       if (problem) {
