@@ -150,7 +150,7 @@ function harden(l: Libraries): void {
   Object.freeze(l.tf);
   lockEngine();
   // No modules, bindings, native addons, channel or paths from `process`.
-  for (const name of ["mainModule", "getBuiltinModule", "binding", "_linkedBinding", "dlopen", "send", "channel", "_channel", "connected", "disconnect", "report", "_debugProcess", "_debugEnd", "_startProfilerIdleNotifier", "setUncaughtExceptionCaptureCallback", "permission", "moduleLoadList", "_getActiveHandles", "_getActiveRequests", "_kill", "reallyExit", "abort", "chdir", "setuid", "setgid", "setegid", "seteuid", "setgroups", "initgroups", "loadEnvFile"]) {
+  for (const name of ["mainModule", "getBuiltinModule", "binding", "_linkedBinding", "dlopen", "send", "channel", "_channel", "connected", "disconnect", "report", "_debugProcess", "_debugEnd", "_startProfilerIdleNotifier", "setUncaughtExceptionCaptureCallback", "permission", "moduleLoadList", "_getActiveHandles", "_getActiveRequests", "_kill", "abort", "chdir", "setuid", "setgid", "setegid", "seteuid", "setgroups", "initgroups", "loadEnvFile"]) {
     try {
       Object.defineProperty(process, name, { value: undefined, writable: false, configurable: false, enumerable: false });
     } catch {
