@@ -16,13 +16,14 @@ import { codeExercises, findExercise, idOrder, writtenExercises } from "./catalo
 import { ROOT } from "./cells";
 import { jobFor, hiddenBundle } from "./jobs";
 import { casesFor, ExerciseJob, GradedCase, Libraries } from "./harness/evaluate";
-import { loadLibraries } from "./harness/libraries";
-import { describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
+import { exercisesDir, loadLibraries } from "./harness/libraries";
+import { tierOf } from "./harness/judge";
+import { closeJudges, describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
 import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
 import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
 import {
-  classroomResult, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
+  classroomResult, clean, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
   ManualScores, readManualScores, StudentResult, WrittenAnswer, writtenAnswersMarkdown,
 } from "./reports";
 
@@ -56,6 +57,8 @@ export interface GradeOptions {
   readonly layout?: Layout;
   /** Only these exercise ids (default: every exercise with tests). */
   readonly only?: readonly string[];
+  /** Wall-clock limit for one submission, ms (default 5 min; Gradescope allows 10). */
+  readonly submissionMs?: number;
 }
 
 export interface ClassSummary {
@@ -67,17 +70,27 @@ export interface ClassSummary {
   readonly isolation: string;
 }
 
-/** Bundles the child script into `dir` (one file; libraries are required from the workbook). */
+/** Bundles the student-process script into `dir` (one file; libraries are required from the workbook). */
 export function buildChild(dir: string): string {
-  const file = path.join(dir, "child.js");
+  return bundle(dir, "child");
+}
+
+/** Bundles the judge thread's script into `dir`. */
+export function buildJudge(dir: string): string {
+  return bundle(dir, "judge-worker");
+}
+
+function bundle(dir: string, name: string): string {
+  const file = path.join(dir, `${name}.js`);
   esbuild.buildSync({
-    entryPoints: [path.join(__dirname, "harness", "child.ts")],
+    entryPoints: [path.join(__dirname, "harness", `${name}.ts`)],
     bundle: true,
     outfile: file,
     format: "cjs",
     platform: "node",
     target: "node20",
     logLevel: "silent",
+    loader: { ".json": "json" },
   });
   return file;
 }
@@ -89,19 +102,25 @@ interface Plan {
 }
 
 /** The exercises to grade, their cases (from the parent's own copy of the suites) and a fingerprint of the tests. */
-function makePlan(libs: Libraries, hidden: boolean, only: readonly string[] | undefined, childJs: string): Plan {
+function makePlan(libs: Libraries, hidden: boolean, only: readonly string[] | undefined, childJs: string, judgeJs = ""): Plan {
   const ids = codeExercises()
     .map((e) => e.id)
     .filter((id) => libs.exercises.publicSuite(id) !== undefined && (only === undefined || only.includes(id)))
     .sort(idOrder);
   const hash = crypto.createHash("sha256");
-  hash.update(childJs);
+  // Everything that can change a grade: the student-process and judge code, d2lzh with its test
+  // framework (lib/dist, d2lzh/check included), the exercises package and the case tiers.
+  hash.update(childJs).update(judgeJs);
+  hashTree(hash, path.join(ROOT, "lib", "dist"));
+  hashTree(hash, path.join(exercisesDir(ROOT), "dist"));
+  hash.update(fs.readFileSync(path.join(__dirname, "harness", "tiers.json")));
   const cases = ids.map((id) => {
     const job = { id, hiddenJs: hidden ? hiddenBundle(id) : undefined };
     hash.update(`${id}\n${job.hiddenJs ?? ""}\n${JSON.stringify(findExercise(id))}`);
     return casesFor(job, libs).map(({ visibility, c }) => {
-      hash.update(`${c.name}|${c.points}|${c.run.toString()}`);
-      return { name: c.name, points: c.points, visibility, timeoutMs: c.timeoutMs };
+      const tier = tierOf(id, c.name);
+      hash.update(`${c.name}|${c.points}|${tier}|${c.run.toString()}`);
+      return { name: c.name, points: c.points, visibility, timeoutMs: c.timeoutMs, tier };
     });
   });
   return { ids, cases, fingerprint: hash.digest("hex") };
@@ -130,25 +149,12 @@ function writtenAnswerText(source: string): string | null {
   return body === "" || body === ANSWER_PLACEHOLDER ? null : body;
 }
 
-async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hidden: boolean, fingerprint: string): Promise<StudentResult> {
+async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hidden: boolean, fingerprint: string, partial?: (r: StudentResult) => void): Promise<StudentResult> {
   const started = Date.now();
   const cells = extractCells(sub);
   const jobs: ExerciseJob[] = plan.ids.map((id) => {
     const found = cells.code.get(id);
     return jobFor(id, found?.source, { hidden, missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）` });
-  });
-  const run = await runSubmission(jobs, plan.cases, sandbox);
-  const exercises: ExerciseResult[] = plan.ids.map((id, j) => {
-    const found = cells.code.get(id);
-    const cases: GradedCase[] = run.cases[j];
-    return {
-      id,
-      title: findExercise(id)!.title,
-      score: cases.reduce((s, c) => s + (c.status === "passed" ? c.points : 0), 0),
-      maxScore: plan.cases[j].reduce((s, c) => s + c.points, 0),
-      cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
-      cases,
-    };
   });
   const written: WrittenAnswer[] = writtenExercises()
     .sort((a, b) => idOrder(a.id, b.id))
@@ -159,23 +165,53 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
         title: e.title,
         question: e.question,
         maxPoints: e.written!.points,
-        answer: found ? writtenAnswerText(found.source) : null,
+        answer: found ? capText(writtenAnswerText(clean(found.source))) : null,
         cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
       };
     });
-  return {
-    student: sub.student,
-    files: sub.files.map((f) => path.basename(f)),
-    fingerprint,
-    score: exercises.reduce((s, e) => s + e.score, 0),
-    maxScore: exercises.reduce((s, e) => s + e.maxScore, 0),
-    exercises,
-    written,
-    problems: cells.problems,
-    notes: dedupe([...cells.notes, ...run.notes]).concat(run.children > 1 ? [`评分进程重启了 ${run.children - 1} 次（超时、崩溃或内存超限之后）`] : []),
-    seconds: (Date.now() - started) / 1000,
-    children: run.children,
+  const assemble = (byJob: readonly (readonly (GradedCase | undefined)[])[], notes: readonly string[], children: number): StudentResult => {
+    const exercises: ExerciseResult[] = plan.ids.map((id, j) => {
+      const found = cells.code.get(id);
+      const cases: GradedCase[] = plan.cases[j].map((p, i) => {
+        const c = byJob[j]?.[i] ?? { name: p.name, points: p.points, visibility: p.visibility, status: "not-run" as const, message: "尚未评分（评分仍在进行，或者被中断了）" };
+        // Messages may quote student text: inert and bounded in every output, result.json included.
+        return { ...c, message: c.message === undefined ? undefined : clean(c.message.slice(0, 4000)), hint: c.hint === undefined ? undefined : clean(c.hint.slice(0, 2000)) };
+      });
+      return {
+        id,
+        title: findExercise(id)!.title,
+        score: cases.reduce((s, c) => s + (c.status === "passed" ? c.points : 0), 0),
+        maxScore: plan.cases[j].reduce((s, c) => s + c.points, 0),
+        cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
+        cases,
+      };
+    });
+    return {
+      student: sub.student,
+      files: sub.files.map((f) => path.basename(f)),
+      fingerprint,
+      score: exercises.reduce((s, e) => s + e.score, 0),
+      maxScore: exercises.reduce((s, e) => s + e.maxScore, 0),
+      exercises,
+      written,
+      problems: cells.problems.slice(0, 50).map((p) => clean(p.slice(0, 2000))),
+      notes: dedupe([...cells.notes, ...notes]).slice(0, 50).map((n) => clean(n.slice(0, 2000))).concat(children > 1 ? [`评分进程重启了 ${children - 1} 次（超时、崩溃或内存超限之后）`] : []),
+      seconds: (Date.now() - started) / 1000,
+      children,
+    };
   };
+  const sofar: GradedCase[][] = plan.cases.map(() => []);
+  const run = await runSubmission(jobs, plan.cases, sandbox, (j, i, c) => {
+    sofar[j][i] = c;
+    // An exercise is finished: write what is known, so a killed run still gives the student every finished exercise.
+    if (partial && plan.cases[j].every((_, k) => sofar[j][k] !== undefined)) partial(assemble(sofar, [], 1));
+  });
+  return assemble(run.cases, run.notes, run.children);
+}
+
+/** Student text kept in results: at most 100,000 characters (a written answer, a note). */
+function capText(s: string | null): string | null {
+  return s === null || s.length <= 100_000 ? s : `${s.slice(0, 100_000)}…（已截断）`;
 }
 
 /** Repeated notes once, with a count. */
@@ -185,13 +221,93 @@ function dedupe(notes: readonly string[]): string[] {
   return [...counts].map(([n, k]) => (k > 1 ? `${n}（共 ${k} 次）` : n));
 }
 
-function writeStudent(out: string, r: StudentResult): void {
-  const dir = path.join(out, "students", safeName(r.student));
-  writeAtomic(path.join(dir, "feedback.md"), feedbackMarkdown(r));
-  writeAtomic(path.join(dir, "feedback.html"), feedbackHtml(r));
-  writeAtomic(path.join(dir, "results.json"), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
-  writeAtomic(path.join(dir, "classroom.json"), JSON.stringify(classroomResult(r), null, 2) + "\n");
-  writeAtomic(path.join(dir, "result.json"), JSON.stringify(r, null, 2) + "\n"); // last: marks the student as done
+/** At most this many bytes per student file (feedback, results): a submission cannot flood the output. */
+export const MAX_STUDENT_FILE_BYTES = 1024 * 1024;
+
+function capped(text: string, kind: "md" | "html" | "json"): string {
+  if (Buffer.byteLength(text) <= MAX_STUDENT_FILE_BYTES) return text;
+  const note = "（反馈太长，已截断到 1 MB）";
+  if (kind === "json") throw new Error("student file over 1 MB");
+  const cut = Buffer.from(text).subarray(0, MAX_STUDENT_FILE_BYTES - 200).toString("utf8").replace(/\uFFFD+$/, "");
+  return kind === "html" ? `${cut.replace(/<[^>]*$/, "")}<p>${note}</p></body></html>\n` : `${cut}\n\n${note}\n`;
+}
+
+/** The JSON of a student file, shortened (messages first) until it fits in 1 MB. */
+function cappedJson(r: StudentResult, make: (r: StudentResult) => unknown): string {
+  let current = r;
+  for (let limit = 2000; ; limit = Math.floor(limit / 4)) {
+    const text = JSON.stringify(make(current), null, 2) + "\n";
+    if (Buffer.byteLength(text) <= MAX_STUDENT_FILE_BYTES || limit < 10) return text;
+    const cut = (s: string | undefined) => (s === undefined || s.length <= limit ? s : `${s.slice(0, limit)}…`);
+    current = {
+      ...current,
+      notes: current.notes.slice(0, 20).map((n) => cut(n)!),
+      problems: current.problems.slice(0, 20).map((n) => cut(n)!),
+      written: current.written.map((w) => ({ ...w, answer: w.answer === null ? null : cut(w.answer)! })),
+      exercises: current.exercises.map((e) => ({ ...e, cases: e.cases.map((c) => ({ ...c, message: cut(c.message), hint: cut(c.hint) })) })),
+    };
+  }
+}
+
+function writeStudent(out: string, folder: string, r: StudentResult, done = true): void {
+  const dir = path.join(out, "students", folder);
+  writeAtomic(path.join(dir, "feedback.md"), capped(feedbackMarkdown(r), "md"));
+  writeAtomic(path.join(dir, "feedback.html"), capped(feedbackHtml(r), "html"));
+  writeAtomic(path.join(dir, "results.json"), cappedJson(r, gradescopeResults));
+  writeAtomic(path.join(dir, "classroom.json"), cappedJson(r, classroomResult));
+  if (done) writeAtomic(path.join(dir, "result.json"), cappedJson(r, (x) => x)); // last: marks the student as done
+}
+
+/** Distinct output folders for the students: ids that collide once made safe get -2, -3, … and a warning. */
+export function studentFolders(students: readonly string[]): { folders: string[]; warnings: string[] } {
+  const used = new Map<string, string>();
+  const warnings: string[] = [];
+  const folders = students.map((student) => {
+    const base = safeName(student);
+    let name = base;
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}`;
+    if (name !== base) warnings.push(`学生编号 ${JSON.stringify(student)} 与 ${JSON.stringify(used.get(base.toLowerCase()))} 写成文件夹名后相同：结果写在 students/${name}/`);
+    used.set(name.toLowerCase(), student);
+    return name;
+  });
+  return { folders, warnings };
+}
+
+/** Removes grading folders left in the temporary folder by runs whose process is gone. */
+export function sweepStaleWork(tmp = os.tmpdir()): number {
+  let removed = 0;
+  for (const entry of fs.existsSync(tmp) ? fs.readdirSync(tmp) : []) {
+    const m = /^d2l-grader-(\d+)-/.exec(entry);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+    if (alive) continue;
+    try {
+      const full = path.join(tmp, entry);
+      if (fs.lstatSync(full).isDirectory()) {
+        fs.rmSync(full, { recursive: true, force: true });
+        removed++;
+      }
+    } catch {
+      // not ours to remove after all
+    }
+  }
+  return removed;
+}
+
+/** A hash of every file under `dir` (the libraries a grade depends on). */
+function hashTree(hash: crypto.Hash, dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(hash, full);
+    else if (entry.isFile() && /\.(js|json|wasm)$/.test(entry.name)) hash.update(`${full}\n`).update(fs.readFileSync(full));
+  }
 }
 
 function readStored(out: string): StudentResult[] {
@@ -264,18 +380,28 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     }
   }
   const out = openOutputFolder(options.out, OUTPUT).dir;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grader-"));
+  const { folders, warnings } = studentFolders(submissions.map((s) => s.student));
+  problems.push(...warnings);
+  const folderOf = new Map(submissions.map((s, k) => [s, folders[k]]));
+  sweepStaleWork();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `d2l-grader-${process.pid}-`));
+  fs.chmodSync(work, 0o755); // the student's process may run as another user (Gradescope)
+  const cleanup = () => fs.rmSync(work, { recursive: true, force: true });
+  process.once("exit", cleanup);
   try {
     const childScript = buildChild(work);
+    const judgeScript = buildJudge(work);
     const libs = await loadLibraries(ROOT);
-    const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"));
+    const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"), fs.readFileSync(judgeScript, "utf8"));
     // The data the library reads (its own workbook's data/, wherever the installed d2lzh lives) and D2L_DATA_DIR.
     const dataDirs = [path.join(ROOT, "data"), path.join(libs.d2l.workbookRoot(), "data"), ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : [])];
     const sandbox: SandboxOptions = {
       root: ROOT,
       childScript,
-      heapMb: options.heapMb ?? 512,
-      rssMb: options.rssMb ?? 1536,
+      judgeScript,
+      submissionMs: options.submissionMs ?? 300_000,
+      heapMb: options.heapMb ?? 384,
+      rssMb: options.rssMb ?? 512,
       loadTimeoutMs: options.loadTimeoutMs ?? 10_000,
       caseTimeoutCapMs: options.caseTimeoutMs ?? 120_000,
       slackMs: options.slackMs ?? 2_000,
@@ -289,7 +415,8 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     const worker = async () => {
       for (let sub = queue.shift(); sub !== undefined; sub = queue.shift()) {
         const fingerprint = submissionFingerprint(sub, plan);
-        const stored = path.join(out, "students", safeName(sub.student), "result.json");
+        const folder = folderOf.get(sub)!;
+        const stored = path.join(out, "students", folder, "result.json");
         if (!options.force && fs.existsSync(stored)) {
           const previous = JSON.parse(fs.readFileSync(stored, "utf8")) as StudentResult;
           if (previous.fingerprint === fingerprint) {
@@ -298,8 +425,8 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
             continue;
           }
         }
-        const result = await gradeOne(sub, plan, sandbox, hidden, fingerprint);
-        writeStudent(out, result);
+        const result = await gradeOne(sub, plan, sandbox, hidden, fingerprint, (partial) => writeStudent(out, folder, partial, false));
+        writeStudent(out, folder, result);
         graded++;
         progress.tick(result, false);
       }
@@ -310,7 +437,9 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     problems.push(...errors);
     return { graded, skipped, results, seconds: (Date.now() - started) / 1000, problems, isolation: describeIsolation(sandbox) };
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    await closeJudges();
+    process.off("exit", cleanup);
+    cleanup();
   }
 }
 
@@ -322,8 +451,9 @@ const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [op
   --only IDS        grade only these exercises (comma-separated ids)
   --case-timeout S  upper bound on each test case's own time limit, seconds (default 120)
   --load-timeout S  time for an exercise cell to load, seconds (default 10)
-  --heap-mb N       V8 heap limit of a grading process (default 512)
-  --rss-mb N        resident memory limit of a grading process (default 1536)
+  --submission-timeout S  wall-clock limit for one whole submission, seconds (default 300)
+  --heap-mb N       V8 heap limit of a grading process (default 384)
+  --rss-mb N        resident memory limit of a grading process (default 512)
   --no-namespaces   do not use unshare (network/PID namespaces) even where available
   --layout L        how a folder is read: auto (default: a student's folder when it holds notebooks,
                     else a class of student folders; a folder holding both is refused), class (each
@@ -375,6 +505,7 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       case "--heap-mb": o.heapMb = int(); break;
       case "--case-timeout": o.caseTimeoutMs = int() * 1000; break;
       case "--load-timeout": o.loadTimeoutMs = int() * 1000; break;
+      case "--submission-timeout": o.submissionMs = int() * 1000; break;
       case "--rss-mb": o.rssMb = int(); break;
       case "--no-namespaces": o.namespaces = false; break;
       case "--quiet": o.progress = false; break;

@@ -89,13 +89,18 @@ export function findSubmissions(paths: readonly string[], options: { layout?: La
     }
     for (const entry of entries) {
       const full = path.join(p, entry.name);
+      // A student's entry is never followed through a link (it could point at any file of the grader).
+      if (entry.isSymbolicLink() || !(entry.isFile() || entry.isDirectory())) {
+        problems.push(`${full}: 不是普通文件或文件夹（符号链接等），已跳过`);
+        continue;
+      }
       if (entry.isDirectory()) submissions.push({ student: entry.name, files: notebooksIn(full) });
       else if (entry.name.endsWith(".ipynb")) submissions.push({ student: entry.name.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
     }
   }
   const seen = new Map<string, number>();
   for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
-  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复），结果会互相覆盖`);
+  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复）：各自写在不同的文件夹里（见下一条）`);
   return { submissions, problems };
 }
 
@@ -106,7 +111,7 @@ function skipped(name: string): boolean {
 
 /** A folder is one student's submission when it holds notebooks directly or in notebooks/. */
 function isStudentFolder(dir: string): boolean {
-  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith(".ipynb"));
+  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((f) => f.isFile() && f.name.endsWith(".ipynb"));
   return has(dir) || has(path.join(dir, "notebooks"));
 }
 
@@ -118,7 +123,7 @@ export function notebooksIn(dir: string): string[] {
       if (skipped(entry.name)) continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".ipynb")) out.push(path.resolve(full));
+      else if (entry.isFile() && entry.name.endsWith(".ipynb")) out.push(path.resolve(full)); // never a link: it could point at any file of the grader
     }
   };
   walk(dir);
@@ -151,6 +156,9 @@ export function extractCells(sub: Submission): SubmissionCells {
     const name = path.basename(file);
     let nb: { cells?: unknown; nbformat?: unknown; metadata?: { kernelspec?: { language?: unknown; name?: unknown } } };
     try {
+      const st = fs.lstatSync(file);
+      if (!st.isFile()) throw new Error("不是普通文件（符号链接等）");
+      if (st.size > 50 * 1024 * 1024) throw new Error(`文件太大（${st.size} 字节，上限 50 MB）`);
       const text = fs.readFileSync(file, "utf8");
       nb = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {

@@ -53,22 +53,37 @@ const STATUS_ZH: Record<GradedCase["status"], string> = {
 
 const mark = (c: GradedCase) => (c.status === "passed" ? "✓" : "✗");
 
+/**
+ * Student-controlled text made inert: control characters (ANSI escapes, NUL, …) and bidi overrides
+ * become visible escapes such as \u{202E}; newlines and tabs stay.
+ */
+export function clean(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
+
+/** Text as a fenced Markdown block whose fence is longer than any backtick run inside it. */
+export function fenced(s: string): string[] {
+  const longest = Math.max(2, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return [`${fence}text`, ...s.split("\n"), fence];
+}
+
 /** What a student may see of a case: hidden cases show their name and result, and the message. */
 function caseText(c: GradedCase): string {
   const parts = [c.message ?? "", c.hint ? `提示：${c.hint}` : ""].filter((s) => s !== "");
-  return parts.join("\n");
+  return clean(parts.join("\n"));
 }
 
 export function feedbackMarkdown(r: StudentResult): string {
   const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
   const lines = [
-    `# 第六章练习评分反馈：${r.student}`,
+    `# 第六章练习评分反馈：${mdCell(clean(r.student))}`,
     "",
     `自动评分：**${r.score} / ${r.maxScore}**。书面部分（共 ${writtenMax} 分）由老师另行评分。`,
     "",
   ];
-  if (r.problems.length > 0) lines.push("## 提交中的问题", "", ...r.problems.map((p) => `- ${p}`), "");
-  if (r.notes.length > 0) lines.push("## 说明", "", ...r.notes.map((p) => `- ${p}`), "");
+  if (r.problems.length > 0) lines.push("## 提交中的问题", "", ...fenced(r.problems.map(clean).join("\n")), "");
+  if (r.notes.length > 0) lines.push("## 说明", "", ...fenced(r.notes.map(clean).join("\n")), "");
   for (const e of r.exercises) {
     lines.push(`## 练习 ${e.id} ${e.title}：${e.score} / ${e.maxScore}`, "");
     lines.push(e.cell ? `评分的代码单元格：${e.cell}` : "没有找到这个练习的代码单元格。", "");
@@ -82,7 +97,7 @@ export function feedbackMarkdown(r: StudentResult): string {
       for (const c of failedCases) {
         lines.push(`- **${c.name}**（${STATUS_ZH[c.status]}）`);
         const text = caseText(c);
-        if (text) lines.push(...text.split("\n").map((l) => `  ${l}`));
+        if (text) lines.push("", ...fenced(text).map((l) => `  ${l}`), "");
       }
     }
     lines.push("");
@@ -96,11 +111,11 @@ export function feedbackMarkdown(r: StudentResult): string {
 }
 
 function mdCell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return s.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`).replace(/\n/g, " ");
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return clean(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 export function feedbackHtml(r: StudentResult): string {
@@ -153,7 +168,7 @@ export function gradescopeResults(r: StudentResult): object {
       visibility: c.visibility === "public" ? "visible" : "after_published",
     })),
   );
-  const head = [...r.problems, ...r.notes];
+  const head = [...r.problems, ...r.notes].map(clean);
   return {
     score: r.score,
     max_score: r.maxScore,
@@ -291,7 +306,7 @@ export function writtenAnswersMarkdown(id: string, results: readonly StudentResu
   const lines = [`# 练习 ${id} ${first?.title ?? ""}（书面，${first?.maxPoints ?? 0} 分）`, "", `> ${first?.question ?? ""}`, ""];
   for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
     const w = r.written.find((x) => x.id === id);
-    lines.push(`## ${r.student}`, "", w?.answer ?? "**（未作答）**", "");
+    lines.push(`## ${mdCell(clean(r.student))}`, "", ...(w?.answer == null ? ["**（未作答）**"] : clean(w.answer).split("\n").map((l) => `> ${l}`)), "");
   }
   return lines.join("\n");
 }

@@ -5,6 +5,8 @@
  */
 import * as vm from "node:vm";
 import type * as Check from "d2lzh/check";
+import { Tier, disposeAll, implShape, judgeCase, remoteImpl, serveCall, tierOf } from "./judge";
+import { Enc, Libs, Tensors } from "./wire";
 
 /** What one exercise needs at run time: sent to the child in the init message. */
 export interface ExerciseJob {
@@ -58,12 +60,46 @@ export function restrictedView<T extends object>(ns: T, drop: readonly string[])
   return Object.freeze(view) as T;
 }
 
-/** tfjs functions that change the engine for everyone; a graded cell does not get them. */
+/**
+ * tfjs names a graded cell does not get: what changes the engine for everyone, and every door to
+ * the engine, the backend (its memory holds every tensor of the process) and the kernel registry.
+ */
 export const TF_ADMIN = [
   "registerKernel", "unregisterKernel", "registerGradient", "unregisterGradient", "registerBackend", "removeBackend",
   "setBackend", "engine", "env", "ENV", "setPlatform", "copyRegisteredKernels", "enableProdMode", "enableDebugMode",
   "disposeVariables", "deprecationWarn", "disableDeprecationWarnings",
+  "backend", "findBackend", "findBackendFactory", "getKernel", "getKernelsForBackend", "getGradient", "Environment", "profile",
+  "setWasmPaths", "setThreadsCount", "getThreadsCount", "device_util", "kernel_impls", "io", "serialization", "browser",
 ];
+
+/**
+ * d2lzh names that give what a forbidden name gives under another name (a cell kit's `step`, a
+ * model built from the cell, a trainer that clips): forbidding the key forbids them too.
+ */
+export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  rnnStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "scan", "linearRnnStep", "hiddenStateGrads", "linearRnnHiddenStateGrads", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  gruStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  lstmStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  gruGates: ["traceGates"],
+  lstmGates: ["traceGates"],
+  gradClipping: ["trainAndPredictRnn", "trainWithProgress", "gradNorms"],
+  globalNorm: ["gradNorms", "trainAndPredictRnn", "trainWithProgress"],
+  predictRnn: ["trainAndPredictRnn", "trainWithProgress"],
+  deep: ["fusedSequence", "conciseModel", "scratchModel", "trainAndPredictRnn", "trainWithProgress"],
+  bidirectional: ["fusedSequence", "conciseModel"],
+  dataIterRandom: ["dataIterRandomArrays", "trainAndPredictRnn", "trainWithProgress"],
+  dataIterConsecutive: ["dataIterConsecutiveArrays", "trainAndPredictRnn", "trainWithProgress"],
+  dataIterRandomOffset: ["dataIterRandomOffsetArrays"],
+  sentenceBatches: ["splitSentences"],
+  conditionalProb: ["ngramModel", "nextTokenProbs", "ngramPerplexity"],
+  sequenceProb: ["ngramModel", "ngramPerplexity"],
+  countNgrams: ["ngramStats", "ngramModel", "zipfTable"],
+};
+
+/** Every d2lzh name a cell forbidding `forbid` does not get: the names and their aliases. */
+export function forbiddenNames(forbid: readonly string[]): string[] {
+  return [...new Set(forbid.flatMap((f) => [f, ...(FORBID_ALIASES[f] ?? [])]))];
+}
 
 export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly error: string };
 
@@ -74,7 +110,7 @@ export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly
 export async function loadCell(job: ExerciseJob, libs: Libraries, timeoutMs: number): Promise<LoadedCell> {
   if ("error" in job.cell) return { error: job.cell.error };
   const tfView = restrictedView(libs.tf, TF_ADMIN);
-  const d2lView = restrictedView(libs.d2l, job.forbid);
+  const d2lView = restrictedView(libs.d2l, forbiddenNames(job.forbid));
   const cellRequire = (id: string): unknown => {
     if (id === "@tensorflow/tfjs") return tfView;
     if (id === "d2lzh") return d2lView;
@@ -119,17 +155,24 @@ export interface GradedCase {
   readonly hint?: string;
 }
 
+/** The wire libraries (tf and the Rng class) of a set of libraries. */
+export function wireLibs(libs: Libraries): Libs {
+  return { tf: libs.tf, Rng: libs.d2l.Rng };
+}
+
 /**
- * Grades one exercise in this process (no isolation: for the autograder's own tests of trusted
- * code, and for the child process, which adds signing). `onCase` sees each outcome as it comes.
+ * Grades one exercise in this process (no isolation: for the autograder's own tests), through the
+ * same judge as the grader: the case code runs against the cell's functions over the wire format
+ * (a JSON round trip both ways), except the cases whose tier is "student".
  */
 export async function gradeInProcess(
   job: ExerciseJob,
   libs: Libraries,
-  options: { loadTimeoutMs?: number; startAt?: number; onCase?: (index: number, outcome: GradedCase) => void } = {},
+  options: { loadTimeoutMs?: number; startAt?: number; onCase?: (index: number, outcome: GradedCase) => void; tier?: (name: string) => Tier } = {},
 ): Promise<GradedCase[]> {
   const cases = casesFor(job, libs);
   const loaded = await loadCell(job, libs, options.loadTimeoutMs ?? 10_000);
+  const w = wireLibs(libs);
   const out: GradedCase[] = [];
   for (let i = options.startAt ?? 0; i < cases.length; i++) {
     const { visibility, c } = cases[i];
@@ -138,9 +181,26 @@ export async function gradeInProcess(
       outcome = { name: c.name, points: c.points, visibility, status: "error", message: loaded.error };
     } else {
       const missing = job.names.filter((n) => loaded.impl[n] === undefined);
-      const r = await libs.check.runCase(c, loaded.impl);
+      const tier = (options.tier ?? ((name: string) => tierOf(job.id, name)))(c.name);
+      let r: Check.CaseOutcome;
+      if (tier === "student") {
+        r = await libs.check.runCase(c, loaded.impl);
+      } else {
+        const studentTable = new Tensors("student");
+        const judgeTable = new Tensors("judge");
+        const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+        const remote = {
+          call: (name: string, args: Enc[]) => {
+            const reply = serveCall(loaded.impl, name, wire(args), w, studentTable);
+            return reply instanceof Promise ? reply.then(wire) : wire(reply);
+          },
+        };
+        const impl = remoteImpl(wire(implShape(loaded.impl, job.names, w)), remote, w, judgeTable);
+        r = await judgeCase(c, libs.check, impl, c.timeoutMs);
+        disposeAll(judgeTable);
+      }
       const note = missing.length > 0 && r.status !== "passed" ? `\n（练习单元格没有定义 ${missing.join("、")}）` : "";
-      outcome = { ...r, message: r.message === undefined ? undefined : r.message + note, visibility };
+      outcome = { name: r.name, points: r.points, status: r.status, hint: r.hint, message: r.message === undefined ? undefined : r.message + note, visibility };
     }
     out.push(outcome);
     options.onCase?.(i, outcome);

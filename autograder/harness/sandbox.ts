@@ -13,10 +13,12 @@
  * for the cases after it. Results are accepted only with a valid HMAC (see child.ts).
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { MessageChannel, Worker } from "node:worker_threads";
 import type { ExerciseJob, GradedCase } from "./evaluate";
+import { FrameReader, frame } from "./frames";
+import type { Tier } from "./judge";
 import { exercisesDir } from "./libraries";
 
 export interface SandboxOptions {
@@ -24,6 +26,10 @@ export interface SandboxOptions {
   readonly root: string;
   /** The bundled child script (see buildChild). */
   readonly childScript: string;
+  /** The bundled judge worker script (see buildChild). */
+  readonly judgeScript: string;
+  /** Wall-clock limit for one whole submission, ms (partial results are kept). */
+  readonly submissionMs: number;
   /** V8 heap limit of the child, MB. */
   readonly heapMb: number;
   /** Resident memory limit of the child's process tree, MB (Linux). */
@@ -46,6 +52,8 @@ export interface PlannedCase {
   readonly points: number;
   readonly visibility: "public" | "hidden";
   readonly timeoutMs: number;
+  /** Where the case runs (judge.ts). */
+  readonly tier: Tier;
 }
 
 export interface SubmissionRun {
@@ -118,11 +126,31 @@ function childEnv(root: string): NodeJS.ProcessEnv {
   return env;
 }
 
+let setprivWorks: boolean | undefined;
+
+/** Whether `setpriv --pdeathsig KILL` works here (util-linux): the child then dies with the grader. */
+export function setprivAvailable(): boolean {
+  if (setprivWorks === undefined) {
+    const r = spawnSync("setpriv", ["--pdeathsig", "KILL", "--", process.execPath, "-e", "0"], { stdio: "ignore", timeout: 10_000 });
+    setprivWorks = r.status === 0;
+  }
+  return setprivWorks;
+}
+
+/**
+ * The student's process: `setpriv --pdeathsig KILL` (dies with the grader, even on SIGKILL) in
+ * front of `unshare` (whose --kill-child ends the Node process when unshare dies), and, when the
+ * grader runs as root and D2L_GRADER_USER names an account (Gradescope's setup.sh creates one),
+ * under that unprivileged user.
+ */
 function launch(options: SandboxOptions): ChildProcess {
   const args = nodeArgs(options);
   const useNs = options.namespaces && namespacesAvailable();
-  const [cmd, argv] = useNs ? ["unshare", ["-rnp", "--fork", "--kill-child", "--", process.execPath, ...args]] : [process.execPath, args];
-  return spawn(cmd, argv, { stdio: ["ignore", "ignore", "ignore", "ipc"], env: childEnv(options.root), cwd: path.dirname(options.childScript), serialization: "json" });
+  const inner = useNs ? ["unshare", "-rnp", "--fork", "--kill-child", "--", process.execPath, ...args] : [process.execPath, ...args];
+  const user = process.env.D2L_GRADER_USER;
+  const asUser = user && process.getuid?.() === 0 ? ["--reuid", user, "--regid", user, "--init-groups"] : [];
+  const argv = setprivAvailable() ? ["setpriv", "--pdeathsig", "KILL", ...asUser, "--", ...inner] : inner;
+  return spawn(argv[0], argv.slice(1), { stdio: ["pipe", "ignore", "ignore", "pipe"], env: childEnv(options.root), cwd: path.dirname(options.childScript) });
 }
 
 /** Resident memory (MB) of a process and its descendants, from /proc; undefined off Linux. */
@@ -146,173 +174,237 @@ function treeRssMb(pid: number): number | undefined {
   }
 }
 
-const MAX_MESSAGES = 20_000;
-/** After this many cases of one exercise time out or kill the process, its other cases are not run. */
-const MAX_STRIKES = 2;
+/** Frames a student's process may send before the grader gives up on it. */
+const MAX_FRAMES = 100_000;
+
+interface Judge {
+  readonly worker: Worker;
+  readonly signal: Int32Array;
+  readonly port: import("node:worker_threads").MessagePort;
+  dead: boolean;
+}
+
+const pool: Judge[] = [];
+
+function startJudge(options: SandboxOptions): Judge {
+  const sab = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(options.judgeScript, { workerData: { root: options.root, signal: sab, port: port2 }, transferList: [port2], env: process.env, stdout: false, stderr: false });
+  const judge: Judge = { worker, signal: new Int32Array(sab), port: port1, dead: false };
+  worker.on("error", () => (judge.dead = true));
+  worker.on("exit", () => (judge.dead = true));
+  worker.unref();
+  return judge;
+}
+
+/** Ends the judge threads kept between submissions. */
+export async function closeJudges(): Promise<void> {
+  const all = pool.splice(0);
+  await Promise.all(all.map((j) => j.worker.terminate().catch(() => undefined)));
+}
+
+type Answer = Record<string, unknown>;
 
 /**
- * Runs every case of every job, starting new children after deaths and timeouts. `plan[j]` lists
- * the cases of job j in the order the child runs them.
+ * Runs every case of every job: the judge thread runs the case code, this thread relays its
+ * requests to the student's process (starting a new one after a death or a timeout) and enforces
+ * the time and memory limits. `onCase` sees each outcome as it is decided.
  */
-export async function runSubmission(jobs: readonly ExerciseJob[], plan: readonly (readonly PlannedCase[])[], options: SandboxOptions): Promise<SubmissionRun> {
+export async function runSubmission(
+  jobs: readonly ExerciseJob[],
+  plan: readonly (readonly PlannedCase[])[],
+  options: SandboxOptions,
+  onCase?: (job: number, index: number, outcome: GradedCase) => void,
+): Promise<SubmissionRun> {
   const cases: GradedCase[][] = plan.map(() => []);
   const notes: string[] = [];
   let children = 0;
-  const strikes: number[] = [];
-  let position = { job: 0, case: 0 };
-  const advancePast = () => {
-    position = { job: position.job, case: position.case + 1 };
-    normalise();
+  const judge = pool.pop() ?? startJudge(options);
+  let child: ChildProcess | undefined;
+  let childEnd: { status: "timeout" | "crashed"; reason: string } | undefined;
+  let frames = 0;
+  let budgetOver = false;
+  let waiting: { expect: string; resolve: (a: Answer) => void; timer?: NodeJS.Timeout } | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  /** Every process started for this submission and not yet seen exiting: all are killed at the end. */
+  const spawned = new Set<ChildProcess>();
+
+  const answer = (a: Answer) => {
+    judge.port.postMessage(a);
+    Atomics.add(judge.signal, 0, 1);
+    Atomics.notify(judge.signal, 0);
   };
-  const normalise = () => {
-    while (position.job < plan.length && position.case >= plan[position.job].length) position = { job: position.job + 1, case: 0 };
-  };
-  const record = (j: number, i: number, outcome: Omit<GradedCase, "name" | "points" | "visibility">) => {
-    const p = plan[j][i];
-    cases[j][i] = { name: p.name, points: p.points, visibility: p.visibility, ...outcome };
-  };
-  normalise();
-  while (position.job < plan.length) {
-    children++;
-    const end = await runChild(jobs, plan, position, options, (j, i, outcome) => {
-      record(j, i, outcome);
-      position = { job: j, case: i + 1 };
-      normalise();
-    }, notes);
-    if (position.job >= plan.length) break;
-    // The child stopped before finishing: the case in progress (or the whole cell load) is lost.
-    const { job: j, case: i } = position;
-    if (end.phase === "load") {
-      for (let k = i; k < plan[j].length; k++) record(j, k, { status: end.status, message: `练习单元格加载时${end.reason}` });
-      position = { job: j + 1, case: 0 };
-      normalise();
-    } else {
-      record(j, i, { status: end.status, message: end.reason });
-      strikes[j] = (strikes[j] ?? 0) + 1;
-      advancePast();
-      if (strikes[j] >= MAX_STRIKES && position.job === j) {
-        // Two cases of this exercise already hung or killed the process: do not spend more time on it.
-        for (let k = position.case; k < plan[j].length; k++) {
-          record(j, k, { status: "not-run", message: `没有运行：这个练习已有 ${MAX_STRIKES} 个测试超时或使评分进程终止` });
-        }
-        position = { job: j + 1, case: 0 };
-        normalise();
-      }
+  const settle = (a: Answer) => {
+    const w = waiting;
+    waiting = undefined;
+    if (w) {
+      clearTimeout(w.timer);
+      w.resolve(a);
     }
-  }
-  return { cases, notes, children };
-}
-
-interface ChildEnd {
-  readonly phase: "load" | "case";
-  readonly status: "timeout" | "crashed";
-  readonly reason: string;
-}
-
-function runChild(
-  jobs: readonly ExerciseJob[],
-  plan: readonly (readonly PlannedCase[])[],
-  start: { job: number; case: number },
-  options: SandboxOptions,
-  accept: (job: number, index: number, outcome: Omit<GradedCase, "name" | "points" | "visibility">) => void,
-  notes: string[],
-): Promise<ChildEnd> {
-  return new Promise((resolve) => {
-    const key = crypto.randomBytes(32);
-    const nonce = crypto.randomBytes(16).toString("hex");
-    const child = launch(options);
-    let expected = { ...start };
-    let phase: "startup" | "load" | "case" = "startup";
-    let finished = false;
-    let killedFor: ChildEnd | undefined;
-    let messages = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const budget = plan.slice(start.job).flat().reduce((s, c) => s + Math.min(c.timeoutMs, options.caseTimeoutCapMs) + options.slackMs, 0) + (plan.length + 2) * options.loadTimeoutMs + 30_000;
-    const overall = setTimeout(() => kill({ phase: phase === "case" ? "case" : "load", status: "timeout", reason: "评分总时间用尽" }), budget);
-    const arm = (ms: number, end: ChildEnd) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => kill(end), ms);
-    };
-    const kill = (end: ChildEnd) => {
-      if (killedFor === undefined) killedFor = end;
-      child.kill("SIGKILL");
-    };
-    const watchdog = setInterval(() => {
-      const rss = child.pid === undefined ? undefined : treeRssMb(child.pid);
-      if (rss !== undefined && rss > options.rssMb) {
-        kill({ phase: phase === "case" ? "case" : "load", status: "crashed", reason: `内存用量超过 ${options.rssMb} MB，进程被终止` });
-      }
-    }, 200);
-    arm(options.loadTimeoutMs * 3, { phase: "load", status: "crashed", reason: "评分进程没有启动" });
-
-    const loadTimer = () =>
-      arm(options.loadTimeoutMs + options.slackMs, { phase: "load", status: "timeout", reason: `运行超过 ${options.loadTimeoutMs / 1000} 秒仍未结束` });
-    const caseTimer = () => {
-      const limit = Math.min(plan[expected.job][expected.case].timeoutMs, options.caseTimeoutCapMs);
-      arm(limit + options.slackMs, { phase: "case", status: "timeout", reason: `超过时间限制 ${limit / 1000} 秒仍未完成（死循环，或者计算量过大？）` });
-    };
-    const firstCase = (job: number) => (job === start.job ? start.case : 0);
-
-    child.on("message", (raw: unknown) => {
-      if (++messages > MAX_MESSAGES) return kill({ phase: phase === "case" ? "case" : "load", status: "crashed", reason: "进程发出了过多的消息" });
-      const m = raw as Record<string, unknown>;
-      if (m === null || typeof m !== "object" || expected.job >= plan.length) return;
-      if (m.type === "load" && phase === "startup" && m.job === expected.job && expected.case === firstCase(expected.job)) {
-        phase = "load";
-        loadTimer();
-      } else if (m.type === "start" && phase !== "case" && m.job === expected.job && m.case === expected.case) {
-        phase = "case";
-        caseTimer();
-      } else if (m.type === "result") {
-        const valid =
-          phase === "case" &&
-          m.job === expected.job &&
-          m.case === expected.case &&
-          typeof m.status === "string" &&
-          ["passed", "failed", "error", "timeout"].includes(m.status) &&
-          typeof m.mac === "string" &&
-          /^[0-9a-f]{64}$/.test(m.mac) &&
-          crypto.timingSafeEqual(Buffer.from(m.mac, "hex"), crypto.createHmac("sha256", key).update(`${nonce}|${m.job}|${m.case}|${m.status}`).digest());
-        if (!valid) {
-          notes.push(`练习 ${jobs[expected.job]?.id ?? "?"}：收到一条签名无效或顺序不对的评分消息，已忽略`);
-          return;
+  };
+  const gone = (status: "timeout" | "crashed", reason: string): Answer => ({ gone: { status, reason }, budget: budgetOver });
+  const killChild = (status: "timeout" | "crashed", reason: string) => {
+    if (!child) return;
+    childEnd ??= { status, reason };
+    const c = child;
+    try {
+      c.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  const onFrame = (c: ChildProcess) => (m: Record<string, unknown>) => {
+    if (c !== child) return;
+    if (++frames > MAX_FRAMES) return killChild("crashed", "评分进程发出了过多的消息");
+    if (m.op === "fatal") {
+      notes.push(`评分进程内部错误：${String(m.message).slice(0, 300)}`);
+      return;
+    }
+    if (!waiting || m.op !== waiting.expect) return killChild("crashed", "评分进程发出了顺序不对或无法识别的数据（是不是往评分通道里写了东西？）");
+    settle(m);
+  };
+  const spawnChild = (waitMs: number): Promise<Answer> =>
+    new Promise((resolve) => {
+      if (child) {
+        try {
+          child.kill("SIGKILL"); // never two student processes at once
+        } catch {
+          // already gone
         }
-        const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 4000) : undefined);
-        accept(expected.job, expected.case, { status: m.status as GradedCase["status"], message: text(m.message), hint: text(m.hint) });
-        expected = { job: expected.job, case: expected.case + 1 };
-        while (expected.job < plan.length && expected.case >= plan[expected.job].length) expected = { job: expected.job + 1, case: 0 };
-        if (expected.job >= plan.length) {
-          arm(options.loadTimeoutMs, { phase: "case", status: "crashed", reason: "" }); // waiting for "done"
-        } else if (expected.case === 0) {
-          phase = "startup"; // the next job's cell loads next
-          loadTimer();
-        } else {
-          phase = "case"; // the next case of this job starts right away; a death now costs that case
-          caseTimer();
-        }
-      } else if (m.type === "done" && expected.job >= plan.length) {
-        finished = true;
-      } else if (m.type === "fatal") {
-        notes.push(`评分进程内部错误：${String(m.message).slice(0, 2000)}`);
       }
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(overall);
-      clearInterval(watchdog);
-      if (finished || expected.job >= plan.length) return resolve({ phase: "case", status: "crashed", reason: "" });
-      const inLoad = phase !== "case";
-      if (phase === "startup" && expected.job === start.job && expected.case === start.case && killedFor === undefined) {
-        notes.push("评分进程在运行学生代码之前就退出了");
+      children++;
+      frames = 0;
+      childEnd = undefined;
+      let c: ChildProcess;
+      try {
+        c = launch(options);
+      } catch (err) {
+        return resolve(gone("crashed", `无法启动（${String(err)}）`));
       }
-      resolve(
-        killedFor ?? {
-          phase: inLoad ? "load" : "case",
-          status: "crashed",
+      child = c;
+      spawned.add(c);
+      c.on("error", () => killChild("crashed", "无法启动"));
+      c.stdin?.on("error", () => undefined);
+      const out = c.stdio[3] as NodeJS.ReadableStream | null;
+      const reader = new FrameReader(onFrame(c), (reason) => {
+        if (c === child) killChild("crashed", `评分进程发出了无法识别的数据（${reason}）`);
+      });
+      out?.on("data", (chunk: Buffer) => reader.push(chunk));
+      out?.on("error", () => undefined);
+      c.on("exit", (code, signal) => {
+        spawned.delete(c);
+        if (c !== child) return;
+        child = undefined;
+        clearInterval(watchdog);
+        const end = childEnd ?? {
+          status: "crashed" as const,
           reason: `评分进程意外退出（${signal ? `信号 ${signal}` : `退出码 ${code}`}；是不是调用了 process.exit，或者内存不够？）`,
-        },
-      );
+        };
+        settle(gone(end.status, end.reason));
+      });
+      clearInterval(watchdog);
+      watchdog = setInterval(() => {
+        const rss = c.pid === undefined ? undefined : treeRssMb(c.pid);
+        if (rss !== undefined && rss > options.rssMb) killChild("crashed", `内存用量超过 ${options.rssMb} MB，进程被终止`);
+      }, 200);
+      waiting = { expect: "ready", resolve };
+      waiting.timer = setTimeout(() => killChild("crashed", "评分进程没有启动"), waitMs);
+      const jobsForChild = jobs.map((job, j) => (plan[j].some((p) => p.tier === "student" && p.visibility === "hidden") ? job : { ...job, hiddenJs: undefined }));
+      c.stdin?.write(frame({ op: "init", root: options.root, jobs: jobsForChild, loadTimeoutMs: options.loadTimeoutMs }));
     });
-    child.send({ type: "init", key: key.toString("hex"), nonce, root: options.root, jobs, start, loadTimeoutMs: options.loadTimeoutMs, caseTimeoutCapMs: options.caseTimeoutCapMs });
+  const ask = (message: Answer, expect: string, waitMs: number, onTimeout: () => void): Promise<Answer> =>
+    new Promise((resolve) => {
+      if (!child) return resolve(gone("crashed", "评分进程已经退出"));
+      waiting = { expect, resolve };
+      waiting.timer = setTimeout(onTimeout, waitMs);
+      child.stdin?.write(frame(message), () => undefined);
+    });
+
+  const handle = async (req: Answer, waitMs: number): Promise<Answer> => {
+    if (budgetOver) return gone("timeout", "评分总时间用尽");
+    switch (req.op) {
+      case "spawn":
+        return spawnChild(waitMs);
+      case "load":
+        return ask({ op: "load", job: req.job }, "loaded", waitMs, () => killChild("timeout", `运行超过 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未结束`));
+      case "call":
+        return ask(req, "reply", waitMs, () => killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`)).then((a) =>
+          "gone" in a ? a : { reply: a.reply },
+        );
+      case "case":
+        return ask(req, "outcome", waitMs, () => killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`)).then((a) =>
+          "gone" in a ? a : { outcome: a.outcome },
+        );
+      case "kill":
+        killChild(req.status === "timeout" ? "timeout" : "crashed", String(req.reason));
+        return gone("timeout", String(req.reason));
+      case "end":
+        child?.stdin?.end();
+        return { ok: true };
+      default:
+        return gone("crashed", "评分内部错误");
+    }
+  };
+
+  await new Promise<void>((resolve) => {
+    const budget = setTimeout(() => {
+      budgetOver = true;
+      notes.push(`评分总时间（${Math.round(options.submissionMs / 1000)} 秒）用尽：之后的测试没有运行`);
+      killChild("timeout", "评分总时间用尽");
+      settle(gone("timeout", "评分总时间用尽"));
+    }, options.submissionMs);
+    // The judge thread itself must not hang the run: after the budget and a minute, give up on it.
+    const hard = setTimeout(() => finish("评分内部错误：评分线程没有结束"), options.submissionMs + 60_000);
+    const finish = (problem?: string) => {
+      clearTimeout(budget);
+      clearTimeout(hard);
+      judge.worker.off("message", onMessage);
+      judge.worker.off("exit", onExit);
+      if (child) killChild("crashed", "结束");
+      child = undefined;
+      for (const c of spawned) {
+        try {
+          c.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      clearInterval(watchdog);
+      if (problem) {
+        judge.dead = true;
+        void judge.worker.terminate().catch(() => undefined);
+        notes.push(problem);
+      }
+      if (!judge.dead) pool.push(judge);
+      resolve();
+    };
+    const onExit = () => finish("评分内部错误：评分线程意外退出");
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m.t === "req") {
+        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(answer, () => answer(gone("crashed", "评分内部错误")));
+      } else if (m.t === "result") {
+        const j = m.job as number;
+        const i = m.index as number;
+        const o = m.outcome as Omit<GradedCase, "name" | "points" | "visibility">;
+        const p = plan[j]?.[i];
+        if (!p) return;
+        cases[j][i] = { name: p.name, points: p.points, visibility: p.visibility, status: o.status, message: o.message, hint: o.hint };
+        onCase?.(j, i, cases[j][i]);
+      } else if (m.t === "finished") {
+        finish();
+      } else if (m.t === "error") {
+        finish(`评分内部错误：${String(m.message).slice(0, 500)}`);
+      }
+    };
+    judge.worker.on("message", onMessage);
+    judge.worker.on("exit", onExit);
+    judge.worker.postMessage({ t: "grade", jobs, plan, caseTimeoutCapMs: options.caseTimeoutCapMs, loadTimeoutMs: options.loadTimeoutMs, slackMs: options.slackMs });
   });
+  // Cases the judge never reported (its thread died, the budget ran out): recorded as not run.
+  plan.forEach((ps, j) =>
+    ps.forEach((p, i) => {
+      if (!cases[j][i]) cases[j][i] = { name: p.name, points: p.points, visibility: p.visibility, status: "not-run", message: budgetOver ? "没有运行：这份作业的评分总时间已经用完" : "没有运行（评分中断）" };
+    }),
+  );
+  return { cases, notes, children };
 }

@@ -13,6 +13,7 @@ import { loadSolution, loadWrongVariants, solutionCell, stubCell } from "../cell
 import { jobFor } from "../jobs";
 import { casesFor, gradeInProcess, GradedCase, Libraries } from "../harness/evaluate";
 import { loadLibraries } from "../harness/libraries";
+import { tierOf } from "../harness/judge";
 
 const root = path.resolve(__dirname, "..", "..");
 let libs: Libraries;
@@ -48,6 +49,13 @@ for (const e of codeExercises()) {
     const passed = cases.filter((c) => c.status === "passed");
     assert.equal(passed, [], show(passed));
     for (const c of cases) assert.ok(c.message && c.message.length > 0, `case "${c.name}" has a message`);
+  });
+
+  test(`${e.id}: the cases that run in the student's process (tiers.json) are exactly those the judge cannot decide`, async () => {
+    const all = await gradeInProcess(jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs, { tier: () => "judge" });
+    const undecided = all.filter((c) => c.status !== "passed").map((c) => c.name);
+    const listed = casesFor(jobFor(e.id, "", { hidden: true }), libs).filter(({ c }) => tierOf(e.id, c.name) === "student").map(({ c }) => c.name);
+    assert.equal(listed.sort(), undecided.sort());
   });
 
   for (const wrong of loadWrongVariants(e.id)) {
