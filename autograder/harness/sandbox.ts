@@ -257,7 +257,8 @@ export async function runSubmission(
     if (c !== child) return;
     if (++frames > MAX_FRAMES) return killChild("crashed", "评分进程发出了过多的消息");
     if (m.op === "fatal") {
-      notes.push(`评分进程内部错误：${String(m.message).slice(0, 300)}`);
+      // The harness's own failure report, but a student can write frames too: its text is never shown.
+      if (!notes.includes("评分进程报告了内部错误")) notes.push("评分进程报告了内部错误");
       return;
     }
     if (!waiting || m.op !== waiting.expect) return killChild("crashed", "评分进程发出了顺序不对或无法识别的数据（是不是往评分通道里写了东西？）");

@@ -161,12 +161,22 @@ test("hostile submissions gain no point, and the run finishes", async () => {
     ];
     write(path.join(hostile, f.replace(/\.cell$/, ""), "nb.ipynb"), notebookJson(cells));
   }
+  // Baselines: the honest answers the issue-13 cells amount to (zeros; the given tensors unchanged).
+  const honest = { zero: "function gradClipping(grads: any, theta: number): any { return { grads: grads.map((x: any) => tf.zerosLike(x)), norm: 0 }; }", identity: "function gradClipping(grads: any, theta: number): any { return { grads, norm: 0 }; }" };
+  for (const [name, body] of Object.entries(honest)) {
+    const cells = [
+      { cell_type: "code" as const, source: `// 练习 6.4.2\n${body}\n`, metadata: exerciseMeta("6.4.2", "code") },
+      ...others.map((id) => ({ cell_type: "code" as const, source: referenceCode(id), metadata: exerciseMeta(id, "code") })),
+    ];
+    write(path.join(hostile, `honest-${name}`, "nb.ipynb"), notebookJson(cells));
+  }
   const hostileOut = path.join(work, "hostile-out");
   const summary = await gradeClass({ ...hostileOptions(), paths: [hostile], out: hostileOut } as GradeOptions);
-  assert.is(summary.graded, fs.readdirSync(hostileDir).length);
+  assert.is(summary.graded, fs.readdirSync(hostileDir).length + 2);
+  const baseline = (student: string) => exercise(summary.results.find((r) => r.student === (["steal", "honest-identity"].includes(student) ? "honest-identity" : "honest-zero"))!, "6.4.2").score;
   for (const r of summary.results) {
     const e = exercise(r, "6.4.2");
-    assert.is(e.score, 0, `${r.student}: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`);
+    assert.ok(e.score <= baseline(r.student), `${r.student}: ${e.score} points: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`);
     for (const id of others) assert.is(exercise(r, id).score, exercise(r, id).maxScore, `${r.student}: the other exercise ${id} keeps its points`);
   }
   const read = exercise(summary.results.find((r) => r.student === "read")!, "6.4.2").cases[0].message ?? "";
