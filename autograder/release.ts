@@ -56,6 +56,7 @@ export function studentFiles(files: readonly string[]): string[] {
     "scripts/figures.ts", // the figures ship as SVG files; their generator is the instructors'
     "test/figures.test.ts",
     "test/notebooks-source.test.ts", // checks the notebook sources, which stay with the instructors
+    "test/no-lyrics.test.ts", // checks the repository's tracked files (git), not a student's copy
     "scripts/test/safety.test.ts", // the instructors' checks of every command, in git copies of this repository
     "scripts/test/private-kernel.test.ts",
     "scripts/test/workbook-copy.ts",

@@ -4,6 +4,7 @@
  * report what drew. Screenshots and exports go to reports/ci-artifacts/ (ignored by git).
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Browser, chromium } from "playwright-core";
 import { exportHtml } from "../scripts/run-notebooks";
@@ -12,11 +13,16 @@ export const ROOT = path.resolve(__dirname, "..");
 export const ARTIFACTS = path.join(ROOT, "reports", "ci-artifacts");
 export const BROWSER_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** Chromium's own configuration and crash reports go to a temporary folder, never the user's home (issue 14). */
+const BROWSER_HOME = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-chromium-"));
+process.once("exit", () => fs.rmSync(BROWSER_HOME, { recursive: true, force: true }));
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: BROWSER_PATH,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+      "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter"],
+    env: { ...process.env, HOME: BROWSER_HOME, XDG_CONFIG_HOME: path.join(BROWSER_HOME, "config"), XDG_CACHE_HOME: path.join(BROWSER_HOME, "cache") },
   });
 }
 
