@@ -4,7 +4,6 @@
  * package lists them in notebook order; this module is the autograder's door to it, plus file locations.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { exercisePoints, type Exercise } from "d2lzh/check";
 import { catalogue, findExercise } from "d2lzh-exercises";
 import { hiddenTestPath, solutionPath, writtenPath } from "./cells";

@@ -68,7 +68,8 @@ export function parseSolution(text: string, file: string): SolutionFile {
   const id = CELL_START.exec(lines[start])![1];
   const preludeLines = lines.slice(0, start);
   const stray = preludeLines.findIndex((l) => l.trim() !== "" && !/^\s*(import\s|\/\/)/.test(l));
-  if (stray >= 0) throw new Error(`${file}:${stray + 1}: only imports and comments may come before \`// 练习 ${id}\`, got: ${preludeLines[stray]}`);
+  if (stray >= 0)
+    throw new Error(`${file}:${stray + 1}: only imports and comments may come before \`// 练习 ${id}\`, got: ${preludeLines[stray]}`);
   const bodyLines = lines.slice(start);
   while (bodyLines.length > 0 && bodyLines[bodyLines.length - 1].trim() === "") bodyLines.pop();
   const regions: Region[] = [];
@@ -91,7 +92,10 @@ export function parseSolution(text: string, file: string): SolutionFile {
 /** The cell as the solution notebook shows it: the body without the marker lines. */
 export function solutionCell(sol: SolutionFile): string {
   const drop = new Set(sol.regions.flatMap((r) => [r.begin, r.end]));
-  return sol.body.split("\n").filter((_, i) => !drop.has(i)).join("\n");
+  return sol.body
+    .split("\n")
+    .filter((_, i) => !drop.has(i))
+    .join("\n");
 }
 
 /** The student stub: each region replaced by a TODO and a throw. */
@@ -113,7 +117,10 @@ export function stubCell(sol: SolutionFile): string {
 export function wrongExpectations(text: string, file: string): string[] {
   const m = /^\/\/ d2l-wrong-fails: (.+)$/m.exec(text);
   if (!m) throw new Error(`${file}: a known-wrong variant needs a line \`// d2l-wrong-fails: <case name> | …\``);
-  return m[1].split("|").map((s) => s.trim()).filter((s) => s !== "");
+  return m[1]
+    .split("|")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 const REPLACE = /^\/\/ REPLACE IN (\S+): (.*)$/;
@@ -130,9 +137,13 @@ export function variantRegions(text: string, file: string, sol: SolutionFile): M
   const out = new Map<number, string>();
   const edited = new Set<number>();
   const regionNumber = (ref: string, at: number): number => {
-    if (ref === "" && sol.regions.length !== 1) throw new Error(`${file}:${at + 1}: ${sol.file} has ${sol.regions.length} regions: say which one this changes (\`// BEGIN SOLUTION <n>\`, n from 1)`);
+    if (ref === "" && sol.regions.length !== 1)
+      throw new Error(
+        `${file}:${at + 1}: ${sol.file} has ${sol.regions.length} regions: say which one this changes (\`// BEGIN SOLUTION <n>\`, n from 1)`,
+      );
     const n = ref === "" ? 1 : Number(ref);
-    if (!Number.isInteger(n) || n < 1 || n > sol.regions.length) throw new Error(`${file}:${at + 1}: expected a region number from 1 to ${sol.regions.length}, got ${JSON.stringify(ref)}`);
+    if (!Number.isInteger(n) || n < 1 || n > sol.regions.length)
+      throw new Error(`${file}:${at + 1}: expected a region number from 1 to ${sol.regions.length}, got ${JSON.stringify(ref)}`);
     return n;
   };
   let open: { line: number; n: number } | undefined;
@@ -156,8 +167,14 @@ export function variantRegions(text: string, file: string, sol: SolutionFile): M
       if (out.has(n) && !edited.has(n)) throw new Error(`${file}:${i + 1}: region ${n} is replaced whole and edited`);
       const code = out.get(n) ?? sol.regions[n - 1].code;
       const count = code.split(r[2]).length - 1;
-      if (count !== 1) throw new Error(`${file}:${i + 1}: expected the text to occur once in region ${n} of ${sol.file}, found it ${count} times: ${r[2]}`);
-      out.set(n, code.replace(r[2], () => w[1]));
+      if (count !== 1)
+        throw new Error(
+          `${file}:${i + 1}: expected the text to occur once in region ${n} of ${sol.file}, found it ${count} times: ${r[2]}`,
+        );
+      out.set(
+        n,
+        code.replace(r[2], () => w[1]),
+      );
       edited.add(n);
       i++;
     } else if (!open && line.trim() !== "" && !/^\s*\/\//.test(line)) {

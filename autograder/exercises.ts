@@ -45,7 +45,8 @@ export function markerProblems(): string[] {
       const e = catalogue.find((x) => x.id === id);
       if (!e) problems.push(`${f}: ${kind} marker for ${id}, which is not in the catalogue`);
       else if (!f.startsWith(`0${e.section}-`)) problems.push(`${f}: ${kind} marker for ${id}, which belongs to section ${e.section}`);
-      else if ((kind === "written" && !e.written) || (kind !== "written" && !e.code)) problems.push(`${f}: ${kind} marker for ${id}, which has no ${kind === "written" ? "written" : "code"} part`);
+      else if ((kind === "written" && !e.written) || (kind !== "written" && !e.code))
+        problems.push(`${f}: ${kind} marker for ${id}, which has no ${kind === "written" ? "written" : "code"} part`);
       seen.set(`${kind} ${id}`, f);
     }
   }
@@ -72,7 +73,9 @@ async function table(): Promise<void> {
       code += e.code.points;
     }
     written += e.written?.points ?? 0;
-    console.log(`| ${e.id} | 06.${e.section.split(".")[1]} | ${e.title} | ${e.code ? e.code.points : "—"} | ${counts} | ${e.written ? e.written.points : "—"} |`);
+    console.log(
+      `| ${e.id} | 06.${e.section.split(".")[1]} | ${e.title} | ${e.code ? e.code.points : "—"} | ${counts} | ${e.written ? e.written.points : "—"} |`,
+    );
   }
   console.log(`| total | | | ${code} | | ${written} |`);
 }
@@ -119,12 +122,17 @@ if (require.main === module) {
         console.log("usage: npm run exercises -- table | markers | check");
         return 0;
       default:
-        console.error(`exercises: expected table, markers, check or --help, got ${command === undefined ? "nothing" : JSON.stringify(command)}`);
+        console.error(
+          `exercises: expected table, markers, check or --help, got ${command === undefined ? "nothing" : JSON.stringify(command)}`,
+        );
         return 2;
     }
   };
-  run().then((code) => process.exit(code), (err) => {
-    console.error(err instanceof Error ? err.stack : String(err));
-    process.exit(1);
-  });
+  run().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.stack : String(err));
+      process.exit(1);
+    },
+  );
 }

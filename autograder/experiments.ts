@@ -40,12 +40,25 @@ function sampleOpening(prefix: string, text: string): string {
 
 type ModelSpec = { impl: "scratch" | "concise"; cell: d2l.CellName; numHiddens?: number; numLayers?: number; activation?: d2l.Activation };
 
-async function run(name: string, exercise: string, spec: ModelSpec, config: Partial<d2l.TrainConfig>, corpus: d2l.CharCorpus): Promise<Run> {
+async function run(
+  name: string,
+  exercise: string,
+  spec: ModelSpec,
+  config: Partial<d2l.TrainConfig>,
+  corpus: d2l.CharCorpus,
+): Promise<Run> {
   const rng = d2l.seed(0);
   const numHiddens = spec.numHiddens ?? 256;
   const model = (
     spec.impl === "scratch"
-      ? d2l.scratchModel({ cell: spec.cell, vocabSize: corpus.vocabSize, numHiddens, numLayers: spec.numLayers, activation: spec.activation, rng })
+      ? d2l.scratchModel({
+          cell: spec.cell,
+          vocabSize: corpus.vocabSize,
+          numHiddens,
+          numLayers: spec.numLayers,
+          activation: spec.activation,
+          rng,
+        })
       : d2l.conciseModel({ cell: spec.cell, vocabSize: corpus.vocabSize, numHiddens, rng })
   ) as d2l.LanguageModel<unknown>;
   const cpu = process.cpuUsage();
@@ -65,7 +78,9 @@ async function run(name: string, exercise: string, spec: ModelSpec, config: Part
     samples: r.samples.map((s) => ({ epoch: s.epoch, prefix: s.prefix, text: s.text })),
   };
   const last = out.perplexity[out.perplexity.length - 1];
-  console.log(`${name}: ${out.perplexity.length} epochs, perplexity ${last}, ${out.secondsPerEpoch} s/epoch (${out.cpuSecondsPerEpoch} CPU s), ${r.stopReason}`);
+  console.log(
+    `${name}: ${out.perplexity.length} epochs, perplexity ${last}, ${out.secondsPerEpoch} s/epoch (${out.cpuSecondsPerEpoch} CPU s), ${r.stopReason}`,
+  );
   return out;
 }
 
@@ -89,12 +104,30 @@ async function main(): Promise<void> {
   // 6.4.3: what an undertrained model writes, every epoch.
   runs.push(await run("rnn-pred-period-1", "6.4.3", rnn, { numEpochs: 12, predPeriod: 1, predLen: 20 }, corpus));
   // 6.4.4: consecutive sampling with and without detaching.
-  runs.push(await run("rnn-consecutive-detach", "6.4.4", rnn, { numEpochs: 4, predPeriod: 1000, sampling: "consecutive", detachState: true }, corpus));
-  runs.push(await run("rnn-consecutive-no-detach", "6.4.4", rnn, { numEpochs: 4, predPeriod: 1000, sampling: "consecutive", detachState: false }, corpus));
+  runs.push(
+    await run(
+      "rnn-consecutive-detach",
+      "6.4.4",
+      rnn,
+      { numEpochs: 4, predPeriod: 1000, sampling: "consecutive", detachState: true },
+      corpus,
+    ),
+  );
+  runs.push(
+    await run(
+      "rnn-consecutive-no-detach",
+      "6.4.4",
+      rnn,
+      { numEpochs: 4, predPeriod: 1000, sampling: "consecutive", detachState: false },
+      corpus,
+    ),
+  );
   // 6.4.5: ReLU.
   runs.push(await run("rnn-relu", "6.4.5", { ...rnn, activation: "relu" }, base, corpus));
   // 6.5.1: the concise RNN.
-  runs.push(await run("rnn-concise", "6.5.1", { impl: "concise", cell: "rnn" }, { ...base, numEpochs: Math.min(E, 10), predPeriod: 1000 }, corpus));
+  runs.push(
+    await run("rnn-concise", "6.5.1", { impl: "concise", cell: "rnn" }, { ...base, numEpochs: Math.min(E, 10), predPeriod: 1000 }, corpus),
+  );
   // 6.7.2 / 6.7.3 / 6.8.1 / 6.8.2: GRU and LSTM.
   runs.push(await run("gru-baseline", "6.7.2", { impl: "scratch", cell: "gru" }, base, corpus));
   runs.push(await run("gru-hidden-128", "6.7.2", { impl: "scratch", cell: "gru", numHiddens: 128 }, base, corpus));
@@ -106,9 +139,14 @@ async function main(): Promise<void> {
 
   const info = await d2l.backend({ quiet: true });
   const result = { backend: info.name, date: new Date().toISOString(), corpus: "jaychou_lyrics.txt, first 10,000 characters", runs };
-  const full = runs.flatMap((r) => (r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""]));
+  const full = runs.flatMap((r) =>
+    r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""],
+  );
   fs.mkdirSync(path.join(ROOT, "reports", "tmp"), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, "reports", "tmp", "experiments.samples.md"), ["# Full samples of the experiments (not committed)", "", ...full].join("\n") + "\n");
+  fs.writeFileSync(
+    path.join(ROOT, "reports", "tmp", "experiments.samples.md"),
+    ["# Full samples of the experiments (not committed)", "", ...full].join("\n") + "\n",
+  );
   const committed = runs.map((r) => ({ ...r, samples: r.samples.map((s) => ({ ...s, text: sampleOpening(s.prefix, s.text) })) }));
   fs.writeFileSync(path.join(ROOT, "solutions", "experiments.json"), JSON.stringify({ ...result, runs: committed }, null, 1) + "\n");
   const md = [
@@ -119,7 +157,10 @@ async function main(): Promise<void> {
     "| run | exercise | changed | epochs | perplexity first → last | s/epoch | CPU s/epoch | stop |",
     "| --- | --- | --- | ---: | --- | ---: | ---: | --- |",
     ...runs.map((r) => {
-      const changed = Object.entries(r.settings).filter(([k]) => !["impl", "cell", "numEpochs", "predPeriod", "predLen"].includes(k)).map(([k, v]) => `${k} ${String(v)}`).join(", ");
+      const changed = Object.entries(r.settings)
+        .filter(([k]) => !["impl", "cell", "numEpochs", "predPeriod", "predLen"].includes(k))
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(", ");
       const p = r.perplexity;
       return `| ${r.name} | ${r.exercise} | ${changed || "—"} | ${p.length} | ${p[0]} → ${p[p.length - 1]} | ${r.secondsPerEpoch} | ${r.cpuSecondsPerEpoch} | ${r.stopReason} |`;
     }),
@@ -128,7 +169,9 @@ async function main(): Promise<void> {
     "",
     `Only the prefix and the first ${SAMPLE_CHARS} generated characters of each sample (the lyrics are not ours to commit); the full samples are in reports/tmp/experiments.samples.md after a run, and the notebooks show them live.`,
     "",
-    ...committed.flatMap((r) => (r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""])),
+    ...committed.flatMap((r) =>
+      r.samples.length === 0 ? [] : [`**${r.name}**`, "", ...r.samples.map((s) => `- epoch ${s.epoch}, ${s.prefix}: ${s.text}`), ""],
+    ),
   ];
   fs.writeFileSync(path.join(ROOT, "solutions", "experiments.md"), md.join("\n") + "\n");
 }

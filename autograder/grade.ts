@@ -23,8 +23,19 @@ import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
 import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
 import {
-  classroomResult, clean, ExerciseResult, feedbackHtml, feedbackMarkdown, gradebookCsv, gradescopeResults, manualTemplate,
-  ManualScores, readManualScores, StudentResult, WrittenAnswer, writtenAnswersMarkdown,
+  classroomResult,
+  clean,
+  ExerciseResult,
+  feedbackHtml,
+  feedbackMarkdown,
+  gradebookCsv,
+  gradescopeResults,
+  manualTemplate,
+  ManualScores,
+  readManualScores,
+  StudentResult,
+  WrittenAnswer,
+  writtenAnswersMarkdown,
 } from "./reports";
 
 export interface GradeOptions {
@@ -145,16 +156,30 @@ export function safeName(student: string): string {
 
 function writtenAnswerText(source: string): string | null {
   const lines = source.replace(/\r\n/g, "\n").split("\n");
-  const body = (/^\*\*练习 /.test(lines[0] ?? "") ? lines.slice(1) : lines).join("\n").trim().replace(/^答[：:]\s*/, "").trim();
+  const body = (/^\*\*练习 /.test(lines[0] ?? "") ? lines.slice(1) : lines)
+    .join("\n")
+    .trim()
+    .replace(/^答[：:]\s*/, "")
+    .trim();
   return body === "" || body === ANSWER_PLACEHOLDER ? null : body;
 }
 
-async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hidden: boolean, fingerprint: string, partial?: (r: StudentResult) => void): Promise<StudentResult> {
+async function gradeOne(
+  sub: Submission,
+  plan: Plan,
+  sandbox: SandboxOptions,
+  hidden: boolean,
+  fingerprint: string,
+  partial?: (r: StudentResult) => void,
+): Promise<StudentResult> {
   const started = Date.now();
   const cells = extractCells(sub);
   const jobs: ExerciseJob[] = plan.ids.map((id) => {
     const found = cells.code.get(id);
-    return jobFor(id, found?.source, { hidden, missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）` });
+    return jobFor(id, found?.source, {
+      hidden,
+      missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）`,
+    });
   });
   const written: WrittenAnswer[] = writtenExercises()
     .sort((a, b) => idOrder(a.id, b.id))
@@ -173,9 +198,19 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
     const exercises: ExerciseResult[] = plan.ids.map((id, j) => {
       const found = cells.code.get(id);
       const cases: GradedCase[] = plan.cases[j].map((p, i) => {
-        const c = byJob[j]?.[i] ?? { name: p.name, points: p.points, visibility: p.visibility, status: "not-run" as const, message: "尚未评分（评分仍在进行，或者被中断了）" };
+        const c = byJob[j]?.[i] ?? {
+          name: p.name,
+          points: p.points,
+          visibility: p.visibility,
+          status: "not-run" as const,
+          message: "尚未评分（评分仍在进行，或者被中断了）",
+        };
         // Messages may quote student text: inert and bounded in every output, result.json included.
-        return { ...c, message: c.message === undefined ? undefined : clean(c.message.slice(0, 4000)), hint: c.hint === undefined ? undefined : clean(c.hint.slice(0, 2000)) };
+        return {
+          ...c,
+          message: c.message === undefined ? undefined : clean(c.message.slice(0, 4000)),
+          hint: c.hint === undefined ? undefined : clean(c.hint.slice(0, 2000)),
+        };
       });
       return {
         id,
@@ -195,7 +230,10 @@ async function gradeOne(sub: Submission, plan: Plan, sandbox: SandboxOptions, hi
       exercises,
       written,
       problems: cells.problems.slice(0, 50).map((p) => clean(p.slice(0, 2000))),
-      notes: dedupe([...cells.notes, ...notes]).slice(0, 50).map((n) => clean(n.slice(0, 2000))).concat(children > 1 ? [`评分进程重启了 ${children - 1} 次（超时、崩溃或内存超限之后）`] : []),
+      notes: dedupe([...cells.notes, ...notes])
+        .slice(0, 50)
+        .map((n) => clean(n.slice(0, 2000)))
+        .concat(children > 1 ? [`评分进程重启了 ${children - 1} 次（超时、崩溃或内存超限之后）`] : []),
       seconds: (Date.now() - started) / 1000,
       children,
     };
@@ -228,7 +266,10 @@ function capped(text: string, kind: "md" | "html" | "json"): string {
   if (Buffer.byteLength(text) <= MAX_STUDENT_FILE_BYTES) return text;
   const note = "（反馈太长，已截断到 1 MB）";
   if (kind === "json") throw new Error("student file over 1 MB");
-  const cut = Buffer.from(text).subarray(0, MAX_STUDENT_FILE_BYTES - 200).toString("utf8").replace(/\uFFFD+$/, "");
+  const cut = Buffer.from(text)
+    .subarray(0, MAX_STUDENT_FILE_BYTES - 200)
+    .toString("utf8")
+    .replace(/\uFFFD+$/, "");
   return kind === "html" ? `${cut.replace(/<[^>]*$/, "")}<p>${note}</p></body></html>\n` : `${cut}\n\n${note}\n`;
 }
 
@@ -244,7 +285,10 @@ function cappedJson(r: StudentResult, make: (r: StudentResult) => unknown): stri
       notes: current.notes.slice(0, 20).map((n) => cut(n)!),
       problems: current.problems.slice(0, 20).map((n) => cut(n)!),
       written: current.written.map((w) => ({ ...w, answer: w.answer === null ? null : cut(w.answer)! })),
-      exercises: current.exercises.map((e) => ({ ...e, cases: e.cases.map((c) => ({ ...c, message: cut(c.message), hint: cut(c.hint) })) })),
+      exercises: current.exercises.map((e) => ({
+        ...e,
+        cases: e.cases.map((c) => ({ ...c, message: cut(c.message), hint: cut(c.hint) })),
+      })),
     };
   }
 }
@@ -255,7 +299,11 @@ function writeStudent(out: string, folder: string, r: StudentResult, done = true
   writeAtomic(path.join(dir, "feedback.html"), capped(feedbackHtml(r), "html"));
   writeAtomic(path.join(dir, "results.json"), cappedJson(r, gradescopeResults));
   writeAtomic(path.join(dir, "classroom.json"), cappedJson(r, classroomResult));
-  if (done) writeAtomic(path.join(dir, "result.json"), cappedJson(r, (x) => x)); // last: marks the student as done
+  if (done)
+    writeAtomic(
+      path.join(dir, "result.json"),
+      cappedJson(r, (x) => x),
+    ); // last: marks the student as done
 }
 
 /** Distinct output folders for the students: ids that collide once made safe get -2, -3, … and a warning. */
@@ -266,7 +314,10 @@ export function studentFolders(students: readonly string[]): { folders: string[]
     const base = safeName(student);
     let name = base;
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}`;
-    if (name !== base) warnings.push(`学生编号 ${JSON.stringify(student)} 与 ${JSON.stringify(used.get(base.toLowerCase()))} 写成文件夹名后相同：结果写在 students/${name}/`);
+    if (name !== base)
+      warnings.push(
+        `学生编号 ${JSON.stringify(student)} 与 ${JSON.stringify(used.get(base.toLowerCase()))} 写成文件夹名后相同：结果写在 students/${name}/`,
+      );
     used.set(name.toLowerCase(), student);
     return name;
   });
@@ -349,7 +400,10 @@ class Progress {
   private skipped = 0;
   private readonly started = Date.now();
   private readonly tty = process.stderr.isTTY === true;
-  constructor(private readonly total: number, private readonly enabled: boolean) {}
+  constructor(
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
   tick(r: StudentResult | undefined, skipped: boolean): void {
     this.done++;
     if (skipped) this.skipped++;
@@ -358,10 +412,14 @@ class Progress {
     if (this.tty) {
       const width = 30;
       const filled = Math.round((this.done / Math.max(this.total, 1)) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.done}/${this.total}  跳过 ${this.skipped}  ${elapsed.toFixed(0)} s`);
+      process.stderr.write(
+        `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.done}/${this.total}  跳过 ${this.skipped}  ${elapsed.toFixed(0)} s`,
+      );
       if (this.done === this.total) process.stderr.write("\n");
     } else if (r) {
-      console.log(`${skipped ? "skipped (up to date)" : "graded"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`);
+      console.log(
+        `${skipped ? "skipped (up to date)" : "graded"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`,
+      );
     }
   }
 }
@@ -372,11 +430,14 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
   const hidden = options.hidden ?? true;
   // Every refusal comes before anything is written.
   const { submissions, problems } = findSubmissions(options.paths, { single: options.single, layout: options.layout });
-  if (options.manual !== undefined && !fs.existsSync(options.manual)) throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
+  if (options.manual !== undefined && !fs.existsSync(options.manual))
+    throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
   for (const p of options.paths) {
     const rel = path.relative(path.resolve(p), path.resolve(options.out));
     if (fs.statSync(p).isDirectory() && !rel.startsWith("..") && !path.isAbsolute(rel)) {
-      throw new InputError(`grade: --out ${options.out}: expected a folder outside the submissions, got one inside ${p} (it would be graded as a student next time)`);
+      throw new InputError(
+        `grade: --out ${options.out}: expected a folder outside the submissions, got one inside ${p} (it would be graded as a student next time)`,
+      );
     }
   }
   const out = openOutputFolder(options.out, OUTPUT).dir;
@@ -394,7 +455,11 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     const libs = await loadLibraries(ROOT);
     const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"), fs.readFileSync(judgeScript, "utf8"));
     // The data the library reads (its own workbook's data/, wherever the installed d2lzh lives) and D2L_DATA_DIR.
-    const dataDirs = [path.join(ROOT, "data"), path.join(libs.d2l.workbookRoot(), "data"), ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : [])];
+    const dataDirs = [
+      path.join(ROOT, "data"),
+      path.join(libs.d2l.workbookRoot(), "data"),
+      ...(process.env.D2L_DATA_DIR ? [process.env.D2L_DATA_DIR] : []),
+    ];
     const sandbox: SandboxOptions = {
       root: ROOT,
       childScript,
@@ -465,10 +530,15 @@ With no notebooks, only the class files (gradebook, written answers) are rewritt
 /** --only's ids, each one of the graded exercises. */
 function onlyIds(text: string): string[] {
   const known = codeExercises().map((e) => e.id);
-  const ids = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const ids = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   const unknown = ids.filter((id) => !known.includes(id));
   if (ids.length === 0 || unknown.length > 0) {
-    throw new Error(`grade: --only: expected exercise ids among ${known.join(", ")}, got ${JSON.stringify(unknown.length > 0 ? unknown.join(",") : text)}`);
+    throw new Error(
+      `grade: --only: expected exercise ids among ${known.join(", ")}, got ${JSON.stringify(unknown.length > 0 ? unknown.join(",") : text)}`,
+    );
   }
   return ids;
 }
@@ -480,7 +550,8 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
     const a = argv[i];
     const value = (what = "a value") => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`grade: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      if (v === undefined || v.startsWith("--"))
+        throw new Error(`grade: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       return v;
     };
     const int = () => {
@@ -490,27 +561,58 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       return v;
     };
     switch (a) {
-      case "--out": o.out = value(); break;
-      case "--jobs": o.jobs = int(); break;
-      case "--public-only": o.hidden = false; break;
-      case "--force": o.force = true; break;
-      case "--manual": o.manual = value(); break;
-      case "--only": o.only = onlyIds(value("exercise ids such as 6.4.2,6.7.1")); break;
+      case "--out":
+        o.out = value();
+        break;
+      case "--jobs":
+        o.jobs = int();
+        break;
+      case "--public-only":
+        o.hidden = false;
+        break;
+      case "--force":
+        o.force = true;
+        break;
+      case "--manual":
+        o.manual = value();
+        break;
+      case "--only":
+        o.only = onlyIds(value("exercise ids such as 6.4.2,6.7.1"));
+        break;
       case "--layout": {
         const layout = value("auto, class or student");
-        if (layout !== "auto" && layout !== "class" && layout !== "student") throw new Error(`grade: --layout: expected auto, class or student, got ${JSON.stringify(layout)}`);
+        if (layout !== "auto" && layout !== "class" && layout !== "student")
+          throw new Error(`grade: --layout: expected auto, class or student, got ${JSON.stringify(layout)}`);
         o.layout = layout;
         break;
       }
-      case "--heap-mb": o.heapMb = int(); break;
-      case "--case-timeout": o.caseTimeoutMs = int() * 1000; break;
-      case "--load-timeout": o.loadTimeoutMs = int() * 1000; break;
-      case "--submission-timeout": o.submissionMs = int() * 1000; break;
-      case "--rss-mb": o.rssMb = int(); break;
-      case "--no-namespaces": o.namespaces = false; break;
-      case "--quiet": o.progress = false; break;
-      case "--single": o.single = true; break;
-      case "--help": case "-h": return USAGE;
+      case "--heap-mb":
+        o.heapMb = int();
+        break;
+      case "--case-timeout":
+        o.caseTimeoutMs = int() * 1000;
+        break;
+      case "--load-timeout":
+        o.loadTimeoutMs = int() * 1000;
+        break;
+      case "--submission-timeout":
+        o.submissionMs = int() * 1000;
+        break;
+      case "--rss-mb":
+        o.rssMb = int();
+        break;
+      case "--no-namespaces":
+        o.namespaces = false;
+        break;
+      case "--quiet":
+        o.progress = false;
+        break;
+      case "--single":
+        o.single = true;
+        break;
+      case "--help":
+      case "-h":
+        return USAGE;
       default:
         if (a.startsWith("-")) throw new Error(`grade: unknown option ${a}; expected one of the options below\n${USAGE}`);
         paths.push(a);
@@ -534,9 +636,12 @@ async function main(): Promise<number> {
   }
   if (options.paths.length === 0) {
     if (checkOutputFolder(options.out, OUTPUT) !== "ours") {
-      throw new InputError(`grade: --out ${options.out}: expected an earlier output of npm run grade (with no notebooks only its class files are rewritten), got ${fs.existsSync(options.out) ? "an empty folder" : "no such folder"}`);
+      throw new InputError(
+        `grade: --out ${options.out}: expected an earlier output of npm run grade (with no notebooks only its class files are rewritten), got ${fs.existsSync(options.out) ? "an empty folder" : "no such folder"}`,
+      );
     }
-    if (options.manual !== undefined && !fs.existsSync(options.manual)) throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
+    if (options.manual !== undefined && !fs.existsSync(options.manual))
+      throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
     const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual);
     for (const e of errors) console.log(`! ${e}`);
     console.log(`wrote the class files for ${results.length} students in ${options.out}`);
@@ -555,12 +660,15 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (err) => {
-    if (err instanceof InputError || err instanceof OutputError) {
-      console.error(err instanceof InputError ? `${err.message}; nothing was written` : err.message);
-      process.exit(2);
-    }
-    console.error(err instanceof Error ? err.stack : String(err));
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      if (err instanceof InputError || err instanceof OutputError) {
+        console.error(err instanceof InputError ? `${err.message}; nothing was written` : err.message);
+        process.exit(2);
+      }
+      console.error(err instanceof Error ? err.stack : String(err));
+      process.exit(1);
+    },
+  );
 }

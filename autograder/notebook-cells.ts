@@ -15,7 +15,8 @@ export const ANSWER_PLACEHOLDER = "（在这里用中文作答）";
 
 function exercise(id: string): Exercise {
   const e = catalogue.find((x) => x.id === id);
-  if (!e) throw new Error(`notebook-cells: no exercise ${id} in the catalogue (solutions/<id>/exercise.ts, listed in solutions/catalogue.ts)`);
+  if (!e)
+    throw new Error(`notebook-cells: no exercise ${id} in the catalogue (solutions/<id>/exercise.ts, listed in solutions/catalogue.ts)`);
   return e;
 }
 
@@ -34,7 +35,11 @@ export function checkCell(id: string): string {
   if (!e.code) throw new Error(`notebook-cells: exercise ${id} has no code part to check`);
   // Explicit `name: name` pairs: tslab 1.0.22 fails on a shorthand property naming an earlier cell's declaration.
   const impl = e.code.names.map((n) => `${n}: ${n}`).join(", ");
-  return [`// 检查练习 ${id}：运行公开测试（提交后另有隐藏测试）`, `import { check } from "d2lzh-exercises";`, `await check("${id}", { ${impl} });`].join("\n");
+  return [
+    `// 检查练习 ${id}：运行公开测试（提交后另有隐藏测试）`,
+    `import { check } from "d2lzh-exercises";`,
+    `await check("${id}", { ${impl} });`,
+  ].join("\n");
 }
 
 /** The header line of a written answer cell; the grader takes everything after it as the answer. */

@@ -56,15 +56,22 @@ const listed = (names: readonly string[]) => names.slice(0, 3).join(", ") + (nam
  * folder is one). Throws an InputError for a missing path, a file that is not a notebook, and (with
  * layout "auto") a folder that holds both notebooks and student folders.
  */
-export function findSubmissions(paths: readonly string[], options: { layout?: Layout; single?: boolean } = {}): { submissions: Submission[]; problems: string[] } {
-  const layout: Layout = options.single ? "student" : options.layout ?? "auto";
+export function findSubmissions(
+  paths: readonly string[],
+  options: { layout?: Layout; single?: boolean } = {},
+): { submissions: Submission[]; problems: string[] } {
+  const layout: Layout = options.single ? "student" : (options.layout ?? "auto");
   const submissions: Submission[] = [];
   const problems: string[] = [];
   for (const p of paths) {
-    if (!fs.existsSync(p)) throw new InputError(`grade: ${p}: expected a notebook, a student folder or a class folder, got no such file or folder`);
+    if (!fs.existsSync(p))
+      throw new InputError(`grade: ${p}: expected a notebook, a student folder or a class folder, got no such file or folder`);
     const stat = fs.statSync(p);
     if (stat.isFile()) {
-      if (!p.endsWith(".ipynb")) throw new InputError(`grade: ${p}: expected a notebook (.ipynb) or a folder, got a ${path.extname(p) || "file without extension"} file`);
+      if (!p.endsWith(".ipynb"))
+        throw new InputError(
+          `grade: ${p}: expected a notebook (.ipynb) or a folder, got a ${path.extname(p) || "file without extension"} file`,
+        );
       submissions.push({ student: path.basename(p, ".ipynb"), files: [path.resolve(p)] });
       continue;
     }
@@ -72,10 +79,15 @@ export function findSubmissions(paths: readonly string[], options: { layout?: La
       submissions.push({ student: path.basename(path.resolve(p)), files: notebooksIn(p) });
       continue;
     }
-    const entries = fs.readdirSync(p, { withFileTypes: true }).filter((e) => !skipped(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const entries = fs
+      .readdirSync(p, { withFileTypes: true })
+      .filter((e) => !skipped(e.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     if (layout === "auto") {
       const notebooks = entries.filter((e) => e.isFile() && e.name.endsWith(".ipynb")).map((e) => e.name);
-      const folders = entries.filter((e) => e.isDirectory() && e.name !== "notebooks" && notebooksIn(path.join(p, e.name)).length > 0).map((e) => `${e.name}/`);
+      const folders = entries
+        .filter((e) => e.isDirectory() && e.name !== "notebooks" && notebooksIn(path.join(p, e.name)).length > 0)
+        .map((e) => `${e.name}/`);
       if (notebooks.length > 0 && folders.length > 0) {
         throw new InputError(
           `grade: ${p}: expected either one student's notebooks or a class of student folders, got both: notebooks ${listed(notebooks)} and student folders ${listed(folders)}; ` +
@@ -95,12 +107,14 @@ export function findSubmissions(paths: readonly string[], options: { layout?: La
         continue;
       }
       if (entry.isDirectory()) submissions.push({ student: entry.name, files: notebooksIn(full) });
-      else if (entry.name.endsWith(".ipynb")) submissions.push({ student: entry.name.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
+      else if (entry.name.endsWith(".ipynb"))
+        submissions.push({ student: entry.name.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
     }
   }
   const seen = new Map<string, number>();
   for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
-  for (const [student, n] of seen) if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复）：各自写在不同的文件夹里（见下一条）`);
+  for (const [student, n] of seen)
+    if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复）：各自写在不同的文件夹里（见下一条）`);
   return { submissions, problems };
 }
 
@@ -111,7 +125,8 @@ function skipped(name: string): boolean {
 
 /** A folder is one student's submission when it holds notebooks directly or in notebooks/. */
 function isStudentFolder(dir: string): boolean {
-  const has = (d: string) => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((f) => f.isFile() && f.name.endsWith(".ipynb"));
+  const has = (d: string) =>
+    fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((f) => f.isFile() && f.name.endsWith(".ipynb"));
   return has(dir) || has(path.join(dir, "notebooks"));
 }
 
@@ -177,12 +192,20 @@ export function extractCells(sub: Submission): SubmissionCells {
     if (lang !== undefined && lang !== "typescript") notes.push(`${name}：内核语言是 ${String(lang)}，不是 TypeScript（tslab）`);
     (nb.cells as RawCell[]).forEach((cell, index) => {
       if (cell === null || typeof cell !== "object") return;
-      const source = Array.isArray(cell.source) ? cell.source.filter((s) => typeof s === "string").join("") : typeof cell.source === "string" ? cell.source : "";
+      const source = Array.isArray(cell.source)
+        ? cell.source.filter((s) => typeof s === "string").join("")
+        : typeof cell.source === "string"
+          ? cell.source
+          : "";
       const meta = cell.metadata?.d2l;
       let id = typeof meta?.exercise === "string" ? meta.exercise : undefined;
       let part = typeof meta?.part === "string" ? meta.part : undefined;
       if (id === undefined) {
-        const first = source.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+        const first =
+          source
+            .split("\n")
+            .find((l) => l.trim() !== "")
+            ?.trim() ?? "";
         const c = /^\/\/ 练习 (\S+)\s*$/.exec(first);
         const w = /^\*\*练习 (\S+?)（书面/.exec(first);
         if (cell.cell_type === "code" && c && codeIds.has(c[1])) [id, part] = [c[1], "code"];

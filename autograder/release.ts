@@ -68,7 +68,14 @@ export function studentFiles(files: readonly string[]): string[] {
 /** Files of the Gradescope bundle: what grading needs, exercises excluded (they come from exerciseFiles). */
 export function gradescopeFiles(files: readonly string[]): string[] {
   const keep = ["package.json", "package-lock.json", "tsconfig.json", "lib/", "autograder/", "data/", "scripts/lib/"];
-  const drop = ["autograder/hostile/", "autograder/test/", "autograder/release.ts", "autograder/synthetic.ts", "autograder/experiments.ts", "autograder/throughput.ts"];
+  const drop = [
+    "autograder/hostile/",
+    "autograder/test/",
+    "autograder/release.ts",
+    "autograder/synthetic.ts",
+    "autograder/experiments.ts",
+    "autograder/throughput.ts",
+  ];
   return files.filter((f) => keep.some((k) => f === k || (k.endsWith("/") && f.startsWith(k))) && !drop.some((d) => f.startsWith(d)));
 }
 
@@ -78,7 +85,12 @@ function renamedFolder(file: string, text: string): string {
     const lock = JSON.parse(text) as { packages: Record<string, Record<string, unknown>> };
     const packages: Record<string, Record<string, unknown>> = {};
     for (const [key, value] of Object.entries(lock.packages)) {
-      const entry = value.resolved === "solutions" ? { ...value, resolved: "exercises" } : key === "" ? { ...value, workspaces: (value.workspaces as string[]).map((w) => (w === "solutions" ? "exercises" : w)) } : value;
+      const entry =
+        value.resolved === "solutions"
+          ? { ...value, resolved: "exercises" }
+          : key === ""
+            ? { ...value, workspaces: (value.workspaces as string[]).map((w) => (w === "solutions" ? "exercises" : w)) }
+            : value;
       packages[key === "solutions" ? "exercises" : key] = entry;
     }
     return JSON.stringify({ ...lock, packages }, null, 2) + "\n";
@@ -165,7 +177,10 @@ fi
 `;
 
 function copy(files: readonly string[], dest: string): void {
-  copyAs(files.map((f) => [f, f]), dest);
+  copyAs(
+    files.map((f) => [f, f]),
+    dest,
+  );
 }
 
 /** Copies [source, name] pairs, rewriting the files that name the exercises' folder. */
@@ -173,7 +188,8 @@ function copyAs(files: readonly (readonly [string, string])[], dest: string): vo
   for (const [from, to] of files) {
     const target = path.join(dest, to);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (["package.json", "package-lock.json", "tsconfig.json"].includes(from)) fs.writeFileSync(target, renamedFolder(from, fs.readFileSync(path.join(ROOT, from), "utf8")));
+    if (["package.json", "package-lock.json", "tsconfig.json"].includes(from))
+      fs.writeFileSync(target, renamedFolder(from, fs.readFileSync(path.join(ROOT, from), "utf8")));
     else fs.copyFileSync(path.join(ROOT, from), target);
   }
 }
@@ -209,12 +225,16 @@ export function secretTexts(): { what: string; text: string }[] {
       if (normalise(r.code) !== "") secrets.push({ what: `solution region ${i + 1} of ${e.id}`, text: normalise(r.code) });
     });
     for (const w of loadWrongVariants(e.id)) {
-      for (const [n, code] of w.regions) if (normalise(code) !== "") secrets.push({ what: `region ${n} of wrong variant ${e.id}/wrong/${w.name}`, text: normalise(code) });
+      for (const [n, code] of w.regions)
+        if (normalise(code) !== "") secrets.push({ what: `region ${n} of wrong variant ${e.id}/wrong/${w.name}`, text: normalise(code) });
     }
   }
   const files = filesUnder(EXERCISES_DIR).filter((f) => !f.startsWith("dist/") && !f.startsWith("node_modules/"));
   // Lines that the public tests share with the hidden ones (helpers, loops) are public anyway.
-  const publicText = files.filter((f) => roleOf(f) === "shipped").map((f) => normalise(fs.readFileSync(path.join(EXERCISES_DIR, f), "utf8"))).join("\n");
+  const publicText = files
+    .filter((f) => roleOf(f) === "shipped")
+    .map((f) => normalise(fs.readFileSync(path.join(EXERCISES_DIR, f), "utf8")))
+    .join("\n");
   for (const f of files.filter((f) => roleOf(f) === "hidden")) {
     const text = fs.readFileSync(path.join(EXERCISES_DIR, f), "utf8");
     secrets.push({ what: `hidden tests ${f}`, text: normalise(text) });
@@ -259,7 +279,10 @@ function buildInto(dest: string): ReleaseSummary {
   copy(sFiles, student);
   copyAs(exerciseFiles(files, "student"), student);
   const shipped = new Set(sFiles);
-  write(path.join(student, "package.json"), trimmedPackageJson(renamedFolder("package.json", fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), shipped));
+  write(
+    path.join(student, "package.json"),
+    trimmedPackageJson(renamedFolder("package.json", fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), shipped),
+  );
   write(path.join(student, "README.md"), STUDENT_README);
   const builder = require(path.join(ROOT, "scripts", "build-notebooks")) as {
     buildNotebook(src: string, cells: typeof notebookCells, variant: "student"): string;
@@ -290,7 +313,12 @@ function buildInto(dest: string): ReleaseSummary {
   // Classroom workflow.
   write(path.join(dest, "classroom", "classroom.yml"), CLASSROOM_WORKFLOW);
 
-  return { student, gradescope: path.join(dest, "gradescope", "autograder.zip"), classroom: path.join(dest, "classroom", "classroom.yml"), leaks: findLeaks(student) };
+  return {
+    student,
+    gradescope: path.join(dest, "gradescope", "autograder.zip"),
+    classroom: path.join(dest, "classroom", "classroom.yml"),
+    leaks: findLeaks(student),
+  };
 }
 
 /** A release that would leak: nothing of it is written. */
@@ -334,7 +362,8 @@ export function parseReleaseArgs(argv: readonly string[]): { out: string; force:
     if (a === "--force") force = true;
     else if (a === "--out") {
       const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`release: --out: expected a folder, got ${v === undefined ? "nothing" : v}`);
+      if (v === undefined || v.startsWith("--"))
+        throw new Error(`release: --out: expected a folder, got ${v === undefined ? "nothing" : v}`);
       out = v;
     } else throw new Error(`release: unknown argument ${JSON.stringify(a)}: expected --out <dir> or --force\n\n${RELEASE_USAGE}`);
   }

@@ -58,7 +58,10 @@ const mark = (c: GradedCase) => (c.status === "passed" ? "✓" : "✗");
  * become visible escapes such as \u{202E}; newlines and tabs stay.
  */
 export function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+  return s.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]/g,
+    (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`,
+  );
 }
 
 /** Text as a fenced Markdown block whose fence is longer than any backtick run inside it. */
@@ -89,7 +92,9 @@ export function feedbackMarkdown(r: StudentResult): string {
     lines.push(e.cell ? `评分的代码单元格：${e.cell}` : "没有找到这个练习的代码单元格。", "");
     lines.push("| | 测试 | 类型 | 分值 | 结果 |", "|---|---|---|---|---|");
     for (const c of e.cases) {
-      lines.push(`| ${mark(c)} | ${mdCell(c.name)} | ${c.visibility === "public" ? "公开" : "隐藏"} | ${c.status === "passed" ? c.points : 0}/${c.points} | ${STATUS_ZH[c.status]} |`);
+      lines.push(
+        `| ${mark(c)} | ${mdCell(c.name)} | ${c.visibility === "public" ? "公开" : "隐藏"} | ${c.status === "passed" ? c.points : 0}/${c.points} | ${STATUS_ZH[c.status]} |`,
+      );
     }
     const failedCases = e.cases.filter((c) => c.status !== "passed");
     if (failedCases.length > 0) {
@@ -148,7 +153,10 @@ export function feedbackHtml(r: StudentResult): string {
   }
   if (r.written.length > 0) {
     out.push("<h2>书面部分（待老师评分）</h2><ul>");
-    for (const w of r.written) out.push(`<li>练习 ${escapeHtml(w.id)} ${escapeHtml(w.title)}（${w.maxPoints} 分）：${w.answer === null ? "<strong>未作答</strong>" : "已作答"}</li>`);
+    for (const w of r.written)
+      out.push(
+        `<li>练习 ${escapeHtml(w.id)} ${escapeHtml(w.title)}（${w.maxPoints} 分）：${w.answer === null ? "<strong>未作答</strong>" : "已作答"}</li>`,
+      );
     out.push("</ul>");
   }
   out.push("</body></html>");
@@ -250,7 +258,8 @@ export function readManualScores(text: string, maxById: Map<string, number>): { 
   const header = rows[0].map((h) => h.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
   const [cs, ce, cv] = [col("student"), col("exercise"), col("score")];
-  if (cs < 0 || ce < 0 || cv < 0) return { scores, errors: [`manual scores: expected columns student, exercise, score; got ${rows[0].join(", ")}`] };
+  if (cs < 0 || ce < 0 || cv < 0)
+    return { scores, errors: [`manual scores: expected columns student, exercise, score; got ${rows[0].join(", ")}`] };
   rows.slice(1).forEach((r, k) => {
     const line = k + 2;
     const student = (r[cs] ?? "").trim();
@@ -260,7 +269,8 @@ export function readManualScores(text: string, maxById: Map<string, number>): { 
     const max = maxById.get(id);
     const value = Number(raw);
     if (max === undefined) errors.push(`manual scores, line ${line}: no written part for exercise ${JSON.stringify(id)}`);
-    else if (!Number.isFinite(value) || value < 0 || value > max) errors.push(`manual scores, line ${line}: score ${JSON.stringify(raw)} for ${id} is not in [0, ${max}]`);
+    else if (!Number.isFinite(value) || value < 0 || value > max)
+      errors.push(`manual scores, line ${line}: score ${JSON.stringify(raw)} for ${id} is not in [0, ${max}]`);
     else {
       if (!scores.has(student)) scores.set(student, new Map());
       scores.get(student)!.set(id, value);
@@ -273,7 +283,8 @@ export function readManualScores(text: string, maxById: Map<string, number>): { 
 export function manualTemplate(results: readonly StudentResult[]): string {
   const lines = ["student,exercise,max_points,score,comment"];
   for (const r of results) {
-    for (const w of r.written) lines.push([r.student, w.id, w.maxPoints, w.answer === null ? 0 : "", w.answer === null ? "未作答" : ""].map(csvField).join(","));
+    for (const w of r.written)
+      lines.push([r.student, w.id, w.maxPoints, w.answer === null ? 0 : "", w.answer === null ? "未作答" : ""].map(csvField).join(","));
   }
   return lines.join("\n") + "\n";
 }
@@ -282,7 +293,18 @@ export function manualTemplate(results: readonly StudentResult[]): string {
 export function gradebookCsv(results: readonly StudentResult[], manual: ManualScores): string {
   const codeIds = [...new Set(results.flatMap((r) => r.exercises.map((e) => e.id)))];
   const writtenIds = [...new Set(results.flatMap((r) => r.written.map((w) => w.id)))];
-  const header = ["student", ...codeIds.map((id) => `auto ${id}`), "auto_total", "auto_max", ...writtenIds.map((id) => `written ${id}`), "written_total", "written_graded", "written_max", "total", "problems"];
+  const header = [
+    "student",
+    ...codeIds.map((id) => `auto ${id}`),
+    "auto_total",
+    "auto_max",
+    ...writtenIds.map((id) => `written ${id}`),
+    "written_total",
+    "written_graded",
+    "written_max",
+    "total",
+    "problems",
+  ];
   const lines = [header.map(csvField).join(",")];
   for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
     const m = manual.get(r.student) ?? new Map<string, number>();
@@ -292,7 +314,18 @@ export function gradebookCsv(results: readonly StudentResult[], manual: ManualSc
     const graded = written.filter((v) => v !== null).length;
     const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
     lines.push(
-      [r.student, ...auto, r.score, r.maxScore, ...written, writtenTotal, `${graded}/${writtenIds.length}`, writtenMax, r.score + writtenTotal, r.problems.join("; ")]
+      [
+        r.student,
+        ...auto,
+        r.score,
+        r.maxScore,
+        ...written,
+        writtenTotal,
+        `${graded}/${writtenIds.length}`,
+        writtenMax,
+        r.score + writtenTotal,
+        r.problems.join("; "),
+      ]
         .map(csvField)
         .join(","),
     );
@@ -306,7 +339,16 @@ export function writtenAnswersMarkdown(id: string, results: readonly StudentResu
   const lines = [`# 练习 ${id} ${first?.title ?? ""}（书面，${first?.maxPoints ?? 0} 分）`, "", `> ${first?.question ?? ""}`, ""];
   for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
     const w = r.written.find((x) => x.id === id);
-    lines.push(`## ${mdCell(clean(r.student))}`, "", ...(w?.answer == null ? ["**（未作答）**"] : clean(w.answer).split("\n").map((l) => `> ${l}`)), "");
+    lines.push(
+      `## ${mdCell(clean(r.student))}`,
+      "",
+      ...(w?.answer == null
+        ? ["**（未作答）**"]
+        : clean(w.answer)
+            .split("\n")
+            .map((l) => `> ${l}`)),
+      "",
+    );
   }
   return lines.join("\n");
 }

@@ -15,22 +15,27 @@ export interface SyntheticCell {
 
 /** A notebook JSON text with the given cells. */
 export function notebookJson(cells: readonly SyntheticCell[]): string {
-  return JSON.stringify(
-    {
-      cells: cells.map((c, i) => ({
-        cell_type: c.cell_type,
-        id: `cell-${i}`,
-        metadata: c.metadata ?? {},
-        source: c.source.split(/(?<=\n)/),
-        ...(c.cell_type === "code" ? { execution_count: null, outputs: [] } : {}),
-      })),
-      metadata: { kernelspec: { display_name: "TypeScript (d2l-zh 第六章)", language: "typescript", name: "tslab" }, language_info: { name: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    },
-    null,
-    1,
-  ) + "\n";
+  return (
+    JSON.stringify(
+      {
+        cells: cells.map((c, i) => ({
+          cell_type: c.cell_type,
+          id: `cell-${i}`,
+          metadata: c.metadata ?? {},
+          source: c.source.split(/(?<=\n)/),
+          ...(c.cell_type === "code" ? { execution_count: null, outputs: [] } : {}),
+        })),
+        metadata: {
+          kernelspec: { display_name: "TypeScript (d2l-zh 第六章)", language: "typescript", name: "tslab" },
+          language_info: { name: "typescript" },
+        },
+        nbformat: 4,
+        nbformat_minor: 5,
+      },
+      null,
+      1,
+    ) + "\n"
+  );
 }
 
 export const exerciseMeta = (id: string, part: "code" | "written" | "check") => ({ d2l: { exercise: id, part } });
@@ -39,7 +44,9 @@ export const exerciseMeta = (id: string, part: "code" | "written" | "check") => 
  * One notebook with the marked cells of every ready exercise. `code(id)` gives the code cell's body
  * (default: the reference solution); written cells hold the reference answer or the placeholder.
  */
-export function wholeChapterNotebook(options: { code?: (id: string) => string | undefined; written?: "solution" | "student" } = {}): string {
+export function wholeChapterNotebook(
+  options: { code?: (id: string) => string | undefined; written?: "solution" | "student" } = {},
+): string {
   const cells: SyntheticCell[] = [
     { cell_type: "code", source: 'import * as tf from "@tensorflow/tfjs";\nimport * as d2l from "d2lzh";\nawait d2l.backend();' },
   ];

@@ -11,11 +11,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { seed } from "d2lzh";
 import { codeExercises, codeReady } from "./catalogue";
-import { loadWrongVariants, solutionCell } from "./cells";
+import { loadWrongVariants } from "./cells";
 import { gradeClass } from "./grade";
 import { referenceCode, stubCode, wholeChapterNotebook } from "./synthetic";
 
-const USAGE = "usage: npm run grade:throughput -- [--n N] [--jobs N]   grade N generated submissions (default 100) with N jobs (default 2), twice";
+const USAGE =
+  "usage: npm run grade:throughput -- [--n N] [--jobs N]   grade N generated submissions (default 100) with N jobs (default 2), twice";
 
 /** `--n` and `--jobs` (positive integers); anything else is an error naming it. */
 export function parseArgs(argv: readonly string[]): { n: number; jobs: number } | "help" {
@@ -23,10 +24,12 @@ export function parseArgs(argv: readonly string[]): { n: number; jobs: number } 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") return "help";
-    if (a !== "--n" && a !== "--jobs") throw new Error(`grade:throughput: unknown argument ${JSON.stringify(a)}; expected --n N, --jobs N or --help`);
+    if (a !== "--n" && a !== "--jobs")
+      throw new Error(`grade:throughput: unknown argument ${JSON.stringify(a)}; expected --n N, --jobs N or --help`);
     const v = argv[++i];
     const x = Number(v);
-    if (!Number.isInteger(x) || x < 1) throw new Error(`grade:throughput: ${a}: expected a positive integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+    if (!Number.isInteger(x) || x < 1)
+      throw new Error(`grade:throughput: ${a}: expected a positive integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
     out[a === "--n" ? "n" : "jobs"] = x;
   }
   return out;
@@ -40,7 +43,9 @@ async function main(): Promise<void> {
   }
   const { n, jobs } = args;
   const rng = seed(2024);
-  const ids = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
+  const ids = codeExercises()
+    .filter((e) => codeReady(e.id))
+    .map((e) => e.id);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-throughput-"));
   const cls = path.join(work, "class");
   const kinds = { reference: 0, partial: 0, stub: 0, broken: 0 };
@@ -76,9 +81,13 @@ async function main(): Promise<void> {
   console.log(`${n} submissions (${JSON.stringify(kinds)}), ${ids.length} auto-graded exercises each, ${jobs} at once, in ${work}`);
   const out = path.join(work, "out");
   const first = await gradeClass({ paths: [cls], out, jobs, progress: true });
-  console.log(`graded ${first.graded} in ${first.seconds.toFixed(1)} s: ${(first.seconds / first.graded).toFixed(2)} s per submission (wall, ${jobs} parallel)`);
+  console.log(
+    `graded ${first.graded} in ${first.seconds.toFixed(1)} s: ${(first.seconds / first.graded).toFixed(2)} s per submission (wall, ${jobs} parallel)`,
+  );
   const perStudent = first.results.map((r) => r.seconds).sort((a, b) => a - b);
-  console.log(`per submission (each in its own child): median ${perStudent[Math.floor(perStudent.length / 2)].toFixed(2)} s, max ${perStudent[perStudent.length - 1].toFixed(2)} s`);
+  console.log(
+    `per submission (each in its own child): median ${perStudent[Math.floor(perStudent.length / 2)].toFixed(2)} s, max ${perStudent[perStudent.length - 1].toFixed(2)} s`,
+  );
   const second = await gradeClass({ paths: [cls], out, jobs, progress: false });
   console.log(`rerun: skipped ${second.skipped}, graded ${second.graded}, in ${second.seconds.toFixed(1)} s`);
   fs.rmSync(work, { recursive: true, force: true });

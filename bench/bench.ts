@@ -15,7 +15,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkOutputFolder, openOutputFolder } from "../scripts/lib/output";
-import { BENCH_USAGE, BOOK, OurTiming, Results, Row, RunSpec, Timing, makeRow, markdown, parseArgs, representative, runSpecs, selectSpecs } from "./lib";
+import {
+  BENCH_USAGE,
+  BOOK,
+  OurTiming,
+  Results,
+  Row,
+  RunSpec,
+  Timing,
+  makeRow,
+  markdown,
+  parseArgs,
+  representative,
+  runSpecs,
+  selectSpecs,
+} from "./lib";
 
 const RESULT_TAG = "BENCH_RESULT ";
 const PYTHON = process.env.D2L_PYTHON ?? "/usr/bin/python3";
@@ -52,7 +66,13 @@ const tfjsTrainer: Trainer = async (spec) => {
     quiet: true,
     onProgress: (record) => {
       const [w, c] = [performance.now(), cpuNow()];
-      epochs.push({ wall: w - wall, cpu: c - cpu, tensors: tf.memory().numTensors, perplexity: record.perplexity, batches: record.batches });
+      epochs.push({
+        wall: w - wall,
+        cpu: c - cpu,
+        tensors: tf.memory().numTensors,
+        perplexity: record.perplexity,
+        batches: record.batches,
+      });
       [wall, cpu] = [w, c];
     },
   });
@@ -79,7 +99,11 @@ function median(xs: readonly number[]): number {
 function runChild(spec: RunSpec): OurTiming {
   const { D2L_WASM_THREADS: _set, ...rest } = process.env;
   const env = spec.defaultThreads ? rest : { ...rest, D2L_WASM_THREADS: String(spec.threads) };
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], { encoding: "utf8", maxBuffer: 1 << 26, env });
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(spec)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    env,
+  });
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
   if (r.status !== 0 || line === undefined) {
     throw new Error(`bench: the ${spec.model}/${spec.impl} run failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
@@ -110,7 +134,10 @@ function cpuTicks(): { busy: number; total: number; ours: number } | undefined {
     const all = d2l.cpuTimes(readFileSync("/proc/stat", "utf8"));
     // /proc/self/stat after the command name: fields 14-17 are utime, stime, cutime, cstime.
     const self = readFileSync("/proc/self/stat", "utf8");
-    const f = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number);
+    const f = self
+      .slice(self.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     const ours = f[11] + f[12] + f[13] + f[14];
     return all === undefined || !Number.isFinite(ours) ? undefined : { ...all, ours };
   } catch {
@@ -134,14 +161,23 @@ function torchAvailable(): boolean {
 }
 
 /** Runs the PyTorch baseline on one spec; exits loudly when its BLAS is not OpenBLAS. */
-function runTorch(spec: RunSpec, jobDir: string, corpus: { corpusIndices: readonly number[]; vocabSize: number }): { header: TorchHeader; timing: Timing } {
+function runTorch(
+  spec: RunSpec,
+  jobDir: string,
+  corpus: { corpusIndices: readonly number[]; vocabSize: number },
+): { header: TorchHeader; timing: Timing } {
   const job = path.join(jobDir, "job.json");
   writeFileSync(job, JSON.stringify({ ...corpus, batchSize: BOOK.batchSize, lr: BOOK.lr, theta: BOOK.theta, seed: 0, runs: [spec] }));
   const r = spawnSync(PYTHON, [BASELINE, job], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status === 3) {
-    throw new Error(`bench: ${r.stderr.trim()}\nbench: refusing to compare against a non-OpenBLAS PyTorch; fix it or run with --no-pytorch`);
+    throw new Error(
+      `bench: ${r.stderr.trim()}\nbench: refusing to compare against a non-OpenBLAS PyTorch; fix it or run with --no-pytorch`,
+    );
   }
-  const lines = r.stdout.trim().split("\n").filter((l) => l.startsWith("{"));
+  const lines = r.stdout
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"));
   if (r.status !== 0 || lines.length < 2) throw new Error(`bench: the PyTorch baseline failed (exit ${r.status}):\n${r.stderr}`);
   return { header: JSON.parse(lines[0]) as TorchHeader, timing: JSON.parse(lines[1]) as Timing };
 }
@@ -168,9 +204,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const corpus = await d2l.loadDataJayLyrics();
   const roofline = matmulGflops(1120, 256, 1027, 5);
   const small = matmulGflops(32, 256, 256, 50);
-  console.log(`bench: ${info.name} matMul ${roofline.toFixed(1)} GFLOP/s ([1120, 256]·[256, 1027]), ${small.toFixed(1)} GFLOP/s ([32, 256]·[256, 256]); load ${loadStart.toFixed(2)}`);
+  console.log(
+    `bench: ${info.name} matMul ${roofline.toFixed(1)} GFLOP/s ([1120, 256]·[256, 1027]), ${small.toFixed(1)} GFLOP/s ([32, 256]·[256, 256]); load ${loadStart.toFixed(2)}`,
+  );
   const withTorch = args.pytorch && torchAvailable();
-  if (args.pytorch && !withTorch) console.log(`bench: ${PYTHON} cannot import torch: PyTorch columns stay empty (bench/README.md says how to install it)`);
+  if (args.pytorch && !withTorch)
+    console.log(`bench: ${PYTHON} cannot import torch: PyTorch columns stay empty (bench/README.md says how to install it)`);
   const jobDir = mkdtempSync(path.join(os.tmpdir(), "d2l-bench-"));
   const rows: Row[] = [];
   let torchHeader: TorchHeader | null = null;
@@ -186,12 +225,16 @@ async function main(argv: readonly string[]): Promise<void> {
         torchHeader = t.header;
         torch = t.timing;
       }
-      const row: Row = { ...makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]), busyElsewhere: busyElsewhere(before, cpuTicks()) };
+      const row: Row = {
+        ...makeRow(spec, ours, torch, corpus.vocabSize, BOOK.batchSize, os.loadavg()[0]),
+        busyElsewhere: busyElsewhere(before, cpuTicks()),
+      };
       rows.push(row);
       console.log(
         `bench: ${spec.model}/${spec.impl} (${row.threads} wasm thread${row.threads > 1 ? "s" : ""}${spec.defaultThreads ? " by default" : ""}${spec.workers > 1 ? `, ${spec.workers} workers` : ""}) hidden ${spec.hidden} steps ${spec.numSteps}: ${row.msPerEpoch} ms/epoch (CPU ${row.cpuMsPerEpoch}), ` +
           `${row.gflops} GFLOP/s, RSS ${row.peakRssMb} MB` +
-          (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) + `; load ${row.load}, busy elsewhere ${row.busyElsewhere ?? "?"}`,
+          (torch === null ? "" : `; PyTorch ${row.pytorchMsPerEpoch} ms/epoch, ratio ${row.ratio}`) +
+          `; load ${row.load}, busy elsewhere ${row.busyElsewhere ?? "?"}`,
       );
     }
   } finally {

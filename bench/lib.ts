@@ -53,8 +53,30 @@ export function runSpecs(quick: boolean, threads: number): RunSpec[] {
   for (const model of cells) specs.push({ ...book, model, impl: "scratch", workers: 2, threads: 1 });
   const scaled: Cell[] = quick ? ["rnn"] : cells;
   for (const model of scaled) {
-    for (const hidden of quick ? [512] : [128, 512]) specs.push({ group: "hidden", model, impl: "scratch", hidden, numSteps: BOOK.numSteps, workers: 1, threads, defaultThreads: true, ...timing });
-    for (const numSteps of quick ? [70] : [10, 70]) specs.push({ group: "numSteps", model, impl: "scratch", hidden: BOOK.hidden, numSteps, workers: 1, threads, defaultThreads: true, ...timing });
+    for (const hidden of quick ? [512] : [128, 512])
+      specs.push({
+        group: "hidden",
+        model,
+        impl: "scratch",
+        hidden,
+        numSteps: BOOK.numSteps,
+        workers: 1,
+        threads,
+        defaultThreads: true,
+        ...timing,
+      });
+    for (const numSteps of quick ? [70] : [10, 70])
+      specs.push({
+        group: "numSteps",
+        model,
+        impl: "scratch",
+        hidden: BOOK.hidden,
+        numSteps,
+        workers: 1,
+        threads,
+        defaultThreads: true,
+        ...timing,
+      });
   }
   return specs;
 }
@@ -84,7 +106,14 @@ export function gatesOf(model: Cell): number {
  *   formulation in PyTorch, and every concise model): forward and the W_x gradient, 2 × 2·T·B·V·(G·H).
  *   A row lookup (our scratch models) does no arithmetic.
  */
-export function flopsPerBatch(model: Cell, hidden: number, numSteps: number, vocabSize: number, batchSize: number, denseInputs: boolean): number {
+export function flopsPerBatch(
+  model: Cell,
+  hidden: number,
+  numSteps: number,
+  vocabSize: number,
+  batchSize: number,
+  denseInputs: boolean,
+): number {
   const G = gatesOf(model);
   const rows = numSteps * batchSize;
   const recurrence = 3 * 2 * rows * hidden * G * hidden;
@@ -227,7 +256,11 @@ export function representative(loadStart: number, rows: readonly Row[]): Verdict
   const measured = rows.map((r) => r.busyElsewhere).filter((b): b is number => typeof b === "number");
   const worst = measured.length === 0 ? null : Math.max(...measured);
   const parts = [`load average ${loadStart.toFixed(2)} at the start (at most ${QUIET.loadStart})`];
-  parts.push(worst === null ? "other processes' share not measured" : `other processes kept up to ${worst.toFixed(2)} cores busy during a row (at most ${QUIET.busyElsewhere})`);
+  parts.push(
+    worst === null
+      ? "other processes' share not measured"
+      : `other processes kept up to ${worst.toFixed(2)} cores busy during a row (at most ${QUIET.busyElsewhere})`,
+  );
   const ok = loadStart <= QUIET.loadStart && (worst === null || worst <= QUIET.busyElsewhere);
   return { ok, why: parts.join("; ") };
 }
@@ -244,25 +277,44 @@ export function markdown(r: Results): string {
       `(10,000 characters, V = ${String(r.machine.vocabSize ?? "?")}); one epoch = ${String(r.machine.batchesPerEpoch ?? "?")} batches at 35 steps.`,
     "",
   );
-  lines.push(`Machine: ${String(r.machine.cpu)}, ${String(r.machine.cores)} cores; load average ${String(r.machine.loadStart)} at the start, ${String(r.machine.loadEnd)} at the end (other processes share the cores: times are noisy).`, "");
-  lines.push(`wasm matMul roofline in this run: ${r.matmulGflops.toFixed(1)} GFLOP/s for [1120, 256]·[256, 1027], ${r.smallMatmulGflops.toFixed(1)} GFLOP/s for the per-step [32, 256]·[256, 256].`, "");
+  lines.push(
+    `Machine: ${String(r.machine.cpu)}, ${String(r.machine.cores)} cores; load average ${String(r.machine.loadStart)} at the start, ${String(r.machine.loadEnd)} at the end (other processes share the cores: times are noisy).`,
+    "",
+  );
+  lines.push(
+    `wasm matMul roofline in this run: ${r.matmulGflops.toFixed(1)} GFLOP/s for [1120, 256]·[256, 1027], ${r.smallMatmulGflops.toFixed(1)} GFLOP/s for the per-step [32, 256]·[256, 256].`,
+    "",
+  );
   if (r.pytorch === null) lines.push("PyTorch: not available (see bench/README.md to install it); its columns are empty.", "");
-  else lines.push(`PyTorch ${String(r.pytorch.torch)} (${String(r.pytorch.blasLibraries)}), torch threads ${String(r.pytorch.torchThreads)}, OpenBLAS threads ${String(r.pytorch.openblasThreads)}.`, "");
+  else
+    lines.push(
+      `PyTorch ${String(r.pytorch.torch)} (${String(r.pytorch.blasLibraries)}), torch threads ${String(r.pytorch.torchThreads)}, OpenBLAS threads ${String(r.pytorch.openblasThreads)}.`,
+      "",
+    );
   const titles: Record<Group, string> = {
     book: "The book's settings (hidden 256, 35 steps)",
     hidden: "Scaling with hidden size (scratch, 35 steps)",
     numSteps: "Scaling with numSteps (scratch, hidden 256)",
   };
   if (r.representative !== undefined) {
-    lines.push(r.representative.ok ? `Representative of this machine: ${r.representative.why}.` : `**Not representative of this machine** (too busy): ${r.representative.why}. Compare ratios only.`, "");
+    lines.push(
+      r.representative.ok
+        ? `Representative of this machine: ${r.representative.why}.`
+        : `**Not representative of this machine** (too busy): ${r.representative.why}. Compare ratios only.`,
+      "",
+    );
   }
   lines.push(...summaryLines(r));
   for (const group of ["book", "hidden", "numSteps"] as const) {
     const rows = r.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     lines.push(`## ${titles[group]}`, "");
-    lines.push("| model | impl | wasm threads | workers | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load | busy elsewhere |");
-    lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push(
+      "| model | impl | wasm threads | workers | hidden | steps | ms/epoch | CPU ms/epoch | tokens/s | GFLOP/s | peak RSS MB | tensor growth | PyTorch ms/epoch | PyTorch CPU ms/epoch | PyTorch GFLOP/s | ratio ours/PyTorch | CPU ratio | load | busy elsewhere |",
+    );
+    lines.push(
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
     for (const row of rows) {
       lines.push(
         `| ${row.model} | ${row.impl} | ${row.threads ?? 1} | ${row.workers} | ${row.hidden} | ${row.numSteps} | ${fmt(row.msPerEpoch)} | ${fmt(row.cpuMsPerEpoch)} | ${fmt(row.tokensPerSec)} | ` +
@@ -300,7 +352,7 @@ export interface ModelSummary {
  */
 export function wasmFloorMs(model: Cell, batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): number {
   const flops = batchesPerEpoch * flopsPerBatch(model, BOOK.hidden, BOOK.numSteps, vocabSize, BOOK.batchSize, false);
-  return flops / (rooflineGflops * 1e9) * 1000;
+  return (flops / (rooflineGflops * 1e9)) * 1000;
 }
 
 export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): ModelSummary[] {
@@ -311,10 +363,14 @@ export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, voca
   return models.map((model) => {
     const mine = book.filter((row) => row.model === model);
     const fastest = [...mine].sort((x, y) => x.msPerEpoch - y.msPerEpoch)[0];
-    const torch = mine.filter((row) => row.pytorchMsPerEpoch !== null).sort((x, y) => (x.pytorchMsPerEpoch as number) - (y.pytorchMsPerEpoch as number))[0];
+    const torch = mine
+      .filter((row) => row.pytorchMsPerEpoch !== null)
+      .sort((x, y) => (x.pytorchMsPerEpoch as number) - (y.pytorchMsPerEpoch as number))[0];
     return {
       model,
-      default: mine.find((row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most)),
+      default: mine.find(
+        (row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most),
+      ),
       fastest,
       torchFastest: torch === undefined ? null : { ms: torch.pytorchMsPerEpoch as number, impl: torch.impl },
       floorMs: wasmFloorMs(model, batchesPerEpoch, vocabSize, rooflineGflops),
@@ -343,7 +399,9 @@ function summaryLines(r: Results): string[] {
       `FLOPs per epoch at this run's roofline (${r.matmulGflops.toFixed(1)} GFLOP/s). Ratios below 1 mean we are faster.`,
     "",
   );
-  lines.push("| model | ours, default | PyTorch scratch | ratio | CPU ratio | our fastest | ms | PyTorch fastest | ms | fastest / fastest | wasm floor | default / floor | fastest / floor |");
+  lines.push(
+    "| model | ours, default | PyTorch scratch | ratio | CPU ratio | our fastest | ms | PyTorch fastest | ms | fastest / fastest | wasm floor | default / floor | fastest / floor |",
+  );
   lines.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
   for (const s of summary) {
     const d = s.default;
@@ -385,7 +443,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs | "help" {
     const a = argv[i];
     const value = (what: string) => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`bench: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      if (v === undefined || v.startsWith("--"))
+        throw new Error(`bench: ${a}: expected ${what}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       return v;
     };
     if (a === "--help" || a === "-h") return "help";
@@ -393,7 +452,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs | "help" {
     else if (a === "--no-pytorch") pytorch = false;
     else if (a === "--out") outDir = value("a folder");
     else if (a === "--only") only = value("a model/impl such as rnn/scratch");
-    else throw new Error(`bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL or --help`);
+    else
+      throw new Error(
+        `bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL or --help`,
+      );
   }
   return { quick, pytorch, outDir, only };
 }
@@ -404,7 +466,9 @@ export function selectSpecs(specs: readonly RunSpec[], only: string | undefined)
   const chosen = specs.filter((s) => `${s.model}/${s.impl}`.includes(only));
   if (chosen.length === 0) {
     const names = [...new Set(specs.map((s) => `${s.model}/${s.impl}`))].join(", ");
-    throw new Error(`bench: --only: expected text contained in one of ${names}, got ${JSON.stringify(only)} (matches no row; nothing was run or written)`);
+    throw new Error(
+      `bench: --only: expected text contained in one of ${names}, got ${JSON.stringify(only)} (matches no row; nothing was run or written)`,
+    );
   }
   return chosen;
 }

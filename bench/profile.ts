@@ -20,14 +20,59 @@ import { BOOK, Cell } from "./lib";
 type Category = "products" | "element-wise" | "loss" | "copies" | "time-loop kernels' JS" | "other kernels";
 
 const CATEGORY: Record<string, Category> = {
-  BatchMatMul: "products", _FusedMatMul: "products", "cpp BatchMatMul": "products",
-  Softmax: "loss", D2lCrossEntropyGrad: "loss", LogSoftmax: "loss",
-  Slice: "copies", Concat: "copies", Transpose: "copies", GatherV2: "copies", UnsortedSegmentSum: "copies", Unpack: "copies", SplitV: "copies",
-  Identity: "copies", Reshape: "copies", Cast: "copies", Fill: "copies", ZerosLike: "copies", OnesLike: "copies", Pack: "copies", OneHot: "copies",
-  D2lRnnForward: "time-loop kernels' JS", D2lRnnBackward: "time-loop kernels' JS", D2lGruForward: "time-loop kernels' JS",
-  D2lGruBackward: "time-loop kernels' JS", D2lLstmForward: "time-loop kernels' JS", D2lLstmBackward: "time-loop kernels' JS",
+  BatchMatMul: "products",
+  _FusedMatMul: "products",
+  "cpp BatchMatMul": "products",
+  Softmax: "loss",
+  D2lCrossEntropyGrad: "loss",
+  LogSoftmax: "loss",
+  Slice: "copies",
+  Concat: "copies",
+  Transpose: "copies",
+  GatherV2: "copies",
+  UnsortedSegmentSum: "copies",
+  Unpack: "copies",
+  SplitV: "copies",
+  Identity: "copies",
+  Reshape: "copies",
+  Cast: "copies",
+  Fill: "copies",
+  ZerosLike: "copies",
+  OnesLike: "copies",
+  Pack: "copies",
+  OneHot: "copies",
+  D2lRnnForward: "time-loop kernels' JS",
+  D2lRnnBackward: "time-loop kernels' JS",
+  D2lGruForward: "time-loop kernels' JS",
+  D2lGruBackward: "time-loop kernels' JS",
+  D2lLstmForward: "time-loop kernels' JS",
+  D2lLstmBackward: "time-loop kernels' JS",
 };
-const ELEMENTWISE = new Set(["Add", "AddN", "Sub", "Multiply", "RealDiv", "Sigmoid", "Tanh", "Square", "Sqrt", "Neg", "Exp", "Log", "Relu", "Maximum", "Minimum", "Greater", "Sum", "Max", "Mean", "Prod", "Step", "Abs", "cpp elementwise"]);
+const ELEMENTWISE = new Set([
+  "Add",
+  "AddN",
+  "Sub",
+  "Multiply",
+  "RealDiv",
+  "Sigmoid",
+  "Tanh",
+  "Square",
+  "Sqrt",
+  "Neg",
+  "Exp",
+  "Log",
+  "Relu",
+  "Maximum",
+  "Minimum",
+  "Greater",
+  "Sum",
+  "Max",
+  "Mean",
+  "Prod",
+  "Step",
+  "Abs",
+  "cpp elementwise",
+]);
 const categoryOf = (name: string): Category => CATEGORY[name] ?? (ELEMENTWISE.has(name) ? "element-wise" : "other kernels");
 
 /** Own time (ms) and calls per kernel name; a stack takes callees' time out of their callers'. */
@@ -69,8 +114,16 @@ async function profile(cell: Cell, epochs: number): Promise<void> {
   const perEpoch: { wall: number; kernels: Map<string, { ms: number; calls: number }> }[] = [];
   let t0 = performance.now();
   await d2l.trainAndPredictRnn({
-    model, corpus, numEpochs: epochs + 1, numSteps: BOOK.numSteps, numHiddens: BOOK.hidden, batchSize: BOOK.batchSize, lr: BOOK.lr, theta: BOOK.theta,
-    predPeriod: 1e6, quiet: true,
+    model,
+    corpus,
+    numEpochs: epochs + 1,
+    numSteps: BOOK.numSteps,
+    numHiddens: BOOK.hidden,
+    batchSize: BOOK.batchSize,
+    lr: BOOK.lr,
+    theta: BOOK.theta,
+    predPeriod: 1e6,
+    quiet: true,
     onProgress: () => {
       const t = performance.now();
       perEpoch.push({ wall: t - t0, kernels: new Map([...own].map(([k, v]) => [k, { ...v }])) });
@@ -89,8 +142,11 @@ async function profile(cell: Cell, epochs: number): Promise<void> {
   }
   const inKernels = [...byCategory.values()].reduce((a, b) => a + b, 0);
   byCategory.set("engine and trainer JS", median.wall - inKernels);
-  console.log(`\n${cell}: ${median.wall.toFixed(0)} ms per epoch (median of ${timed.length}), ${calls} kernel calls, ${d2l.wasmThreadsInUse()} wasm threads`);
-  for (const [k, ms] of [...byCategory].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / median.wall).toFixed(0).padStart(3)} %`);
+  console.log(
+    `\n${cell}: ${median.wall.toFixed(0)} ms per epoch (median of ${timed.length}), ${calls} kernel calls, ${d2l.wasmThreadsInUse()} wasm threads`,
+  );
+  for (const [k, ms] of [...byCategory].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / median.wall).toFixed(0).padStart(3)} %`);
   const top = [...median.kernels].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8);
   console.log("  top: " + top.map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms/${v.calls}`).join(", "));
 }

@@ -72,7 +72,10 @@ export function parseSource(text: string, file: string, cells: ExerciseCells, va
     const written = /^<!--\s*written\s+([\d.]+)\s*-->\s*$/.exec(line);
     if (solutionStart.test(line) || solutionEnd.test(line)) {
       const opens = solutionStart.test(line);
-      if (opens === inSolution) throw new Error(`${file}:${i + 1}: ${opens ? "a solution-only block opened inside another" : "\`<!-- end solution only -->\` without an opening \`<!-- solution only -->\`"}`);
+      if (opens === inSolution)
+        throw new Error(
+          `${file}:${i + 1}: ${opens ? "a solution-only block opened inside another" : "`<!-- end solution only -->` without an opening `<!-- solution only -->`"}`,
+        );
       flush();
       inSolution = opens;
       if (opens && variant === "student") {
@@ -85,7 +88,11 @@ export function parseSource(text: string, file: string, cells: ExerciseCells, va
     } else if (written) {
       flush();
       const id = written[1];
-      out.push({ cell_type: "markdown", metadata: { d2l: { exercise: id, part: "written" } }, source: sourceLines(cells.written(id, variant)) });
+      out.push({
+        cell_type: "markdown",
+        metadata: { d2l: { exercise: id, part: "written" } },
+        source: sourceLines(cells.written(id, variant)),
+      });
     } else if (/^```/.test(line)) {
       const info = line.slice(3).trim();
       const body: string[] = [];
@@ -97,7 +104,8 @@ export function parseSource(text: string, file: string, cells: ExerciseCells, va
         throw new Error(`${file}: the \`\`\`ts ${attr[1]}=${attr[2]} fence must be empty (its code comes from solutions/)`);
       }
       if (attr?.[1] === "exercise") code(cells.code(attr[2], variant), { d2l: { exercise: attr[2], part: "code" }, deletable: false });
-      else if (attr?.[1] === "check") code(cells.check(attr[2]), { d2l: { exercise: attr[2], part: "check" }, deletable: false, editable: false });
+      else if (attr?.[1] === "check")
+        code(cells.check(attr[2]), { d2l: { exercise: attr[2], part: "check" }, deletable: false, editable: false });
       else if (info === "ts" || info === "typescript") code(body.join("\n"));
       else throw new Error(`${file}: unknown fence \`\`\`${info}; expected ts, ts exercise=<id> or ts check=<id>`);
     } else {
@@ -131,7 +139,11 @@ export function buildNotebook(sourceFile: string, cells: ExerciseCells, variant:
 
 export function sourceFiles(root: string): string[] {
   const dir = path.join(root, "notebooks", "src");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".md")).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** The exercise catalogue's cells (autograder/notebook-cells.ts), loaded on first use. */
@@ -159,7 +171,7 @@ interface JsonCell {
   metadata?: { d2l?: { exercise?: string; part?: string } };
 }
 
-const text = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
+const text = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : (s ?? ""));
 
 /**
  * What in `current` (a notebook file's text) would be lost if it were replaced by `built`: outputs,
@@ -175,7 +187,8 @@ export function workAt(name: string, current: string, built: string): string[] {
   }
   // Ids the builder gives (a notebook of any length it wrote has at most this many cells).
   const ids = new Set(Array.from({ length: 1000 }, (_, i) => cellId(name, i)));
-  const exercise = (c: JsonCell) => (c.metadata?.d2l?.exercise !== undefined ? `${c.metadata.d2l.exercise}/${c.metadata.d2l.part}` : undefined);
+  const exercise = (c: JsonCell) =>
+    c.metadata?.d2l?.exercise !== undefined ? `${c.metadata.d2l.exercise}/${c.metadata.d2l.part}` : undefined;
   const builtExercises = new Map<string, string>();
   for (const c of (JSON.parse(built) as { cells: JsonCell[] }).cells) {
     const key = exercise(c);
@@ -185,7 +198,8 @@ export function workAt(name: string, current: string, built: string): string[] {
   cells.forEach((c, i) => {
     if ((c.outputs?.length ?? 0) > 0 || (c.execution_count ?? null) !== null) found.push(`cell ${i + 1} has outputs`);
     const key = exercise(c);
-    if (key !== undefined && builtExercises.get(key) !== text(c.source)) found.push(`exercise cell ${key} (cell ${i + 1}) differs from the one the build writes`);
+    if (key !== undefined && builtExercises.get(key) !== text(c.source))
+      found.push(`exercise cell ${key} (cell ${i + 1}) differs from the one the build writes`);
     if (key === undefined && (c.id === undefined || !ids.has(c.id))) found.push(`cell ${i + 1} was not made by the build`);
   });
   return found;
@@ -220,7 +234,10 @@ export function parseArgs(argv: readonly string[]): BuildArgs {
     else if (a === "--help" || a === "-h") help = true;
     else if (a === "--solutions") {
       solutions = argv[++i];
-      if (solutions === undefined || solutions.startsWith("--")) throw new Error(`build-notebooks: --solutions: expected an output folder, got ${solutions === undefined ? "nothing" : JSON.stringify(solutions)}`);
+      if (solutions === undefined || solutions.startsWith("--"))
+        throw new Error(
+          `build-notebooks: --solutions: expected an output folder, got ${solutions === undefined ? "nothing" : JSON.stringify(solutions)}`,
+        );
     } else throw new Error(`build-notebooks: unknown argument ${JSON.stringify(a)}; expected --check, --solutions DIR, --force or --help`);
   }
   if (check && solutions !== undefined) throw new Error("build-notebooks: --check and --solutions: expected one of them, got both");
@@ -246,7 +263,9 @@ export function buildInto(root: string, outDir: string, options: { force: boolea
     const work = current === undefined || committedAsIs(root, target) ? [] : workAt(name, current, built);
     if (work.length > 0 && !options.force) {
       refused++;
-      console.error(`build-notebooks: ${path.relative(root, target)}: not replaced, it holds work (${work.slice(0, 3).join("; ")}${work.length > 3 ? "; …" : ""}); pass --force to replace it (a backup is kept)`);
+      console.error(
+        `build-notebooks: ${path.relative(root, target)}: not replaced, it holds work (${work.slice(0, 3).join("; ")}${work.length > 3 ? "; …" : ""}); pass --force to replace it (a backup is kept)`,
+      );
       continue;
     }
     if (work.length > 0) {
@@ -270,7 +289,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.solutions !== undefined) {
     await replaceFolder(args.solutions, { command: "notebooks", flag: "--solutions", force: args.force }, (dir) => {
-      for (const src of sourceFiles(root)) fs.writeFileSync(path.join(dir, `${path.basename(src, ".md")}.ipynb`), buildNotebook(src, catalogueCells(), "solution"));
+      for (const src of sourceFiles(root))
+        fs.writeFileSync(path.join(dir, `${path.basename(src, ".md")}.ipynb`), buildNotebook(src, catalogueCells(), "solution"));
     });
     console.log(`wrote the solution notebooks to ${args.solutions}`);
     return 0;
@@ -286,7 +306,10 @@ async function main(argv: readonly string[]): Promise<number> {
         console.log(`stale: ${path.relative(root, target)} differs from ${path.relative(root, src)}`);
       }
     }
-    if (stale > 0) console.error(`${stale} notebook(s) differ from their sources: run npm run notebooks (students work in workspace/, which this never touches)`);
+    if (stale > 0)
+      console.error(
+        `${stale} notebook(s) differ from their sources: run npm run notebooks (students work in workspace/, which this never touches)`,
+      );
     return stale > 0 ? 1 : 0;
   }
   const refused = buildInto(root, outDir, { force: args.force });
@@ -294,8 +317,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err instanceof OutputError || err instanceof Error ? err.message : String(err));
-    process.exit(err instanceof OutputError ? 1 : 2);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof OutputError || err instanceof Error ? err.message : String(err));
+      process.exit(err instanceof OutputError ? 1 : 2);
+    },
+  );
 }

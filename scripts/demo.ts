@@ -30,7 +30,8 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
     switch (flag) {
       case "--cell": {
         const cell = need("rnn, gru or lstm");
-        if (cell !== "rnn" && cell !== "gru" && cell !== "lstm") throw new Error(`demo: --cell: expected rnn, gru or lstm, got ${JSON.stringify(cell)}`);
+        if (cell !== "rnn" && cell !== "gru" && cell !== "lstm")
+          throw new Error(`demo: --cell: expected rnn, gru or lstm, got ${JSON.stringify(cell)}`);
         args.cell = cell;
         break;
       }
@@ -42,7 +43,8 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
       }
       case "--sampling": {
         const s = need("random or consecutive");
-        if (s !== "random" && s !== "consecutive") throw new Error(`demo: --sampling: expected random or consecutive, got ${JSON.stringify(s)}`);
+        if (s !== "random" && s !== "consecutive")
+          throw new Error(`demo: --sampling: expected random or consecutive, got ${JSON.stringify(s)}`);
         args.sampling = s;
         break;
       }
@@ -64,7 +66,12 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
  * Wrappers (npm, tsx) forward the terminal's signal, so one Ctrl-C arrives two or three times within
  * milliseconds: copies within `windowMs` are the same keypress; a later one quits at once.
  */
-export function stopOnInterrupt(controller: AbortController, windowMs = 1000, now = () => Date.now(), quit = () => process.exit(130)): () => void {
+export function stopOnInterrupt(
+  controller: AbortController,
+  windowMs = 1000,
+  now = () => Date.now(),
+  quit = () => process.exit(130),
+): () => void {
   let first: number | undefined;
   return () => {
     if (first === undefined) {
@@ -118,7 +125,9 @@ async function main(): Promise<void> {
   });
   if (result.stopReason !== "completed") {
     const last = result.history[result.history.length - 1];
-    console.log(`Stopped (${result.stopReason}) after ${result.history.length} epochs${last ? `, perplexity ${last.perplexity.toFixed(2)}` : ""}.`);
+    console.log(
+      `Stopped (${result.stopReason}) after ${result.history.length} epochs${last ? `, perplexity ${last.perplexity.toFixed(2)}` : ""}.`,
+    );
     for (const prefix of config.prefixes) {
       console.log(` - ${d2l.predictRnn(prefix, config.predLen, { model, vocab: corpus })}`);
     }

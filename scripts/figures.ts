@@ -14,15 +14,25 @@ import { diagramSvg } from "d2lzh";
 import type { Diagram, DiagramEdge, DiagramNode, DiagramText } from "d2lzh";
 
 type P = readonly [number, number];
-const n = (id: string, kind: DiagramNode["kind"], x: number, y: number, label: string, more: Partial<DiagramNode> = {}): DiagramNode =>
-  ({ id, kind, x, y, label, ...more });
+const n = (id: string, kind: DiagramNode["kind"], x: number, y: number, label: string, more: Partial<DiagramNode> = {}): DiagramNode => ({
+  id,
+  kind,
+  x,
+  y,
+  label,
+  ...more,
+});
 const e = (from: string, to: string, more: Partial<DiagramEdge> = {}): DiagramEdge => ({ from, to, ...more });
 const t = (x: number, y: number, text: string, more: Partial<DiagramText> = {}): DiagramText => ({ x, y, text, ...more });
 
 // ---- 6.2: the RNN with a hidden state, folded and unrolled ------------------------------------
 
 function rnnHiddenState(): Diagram {
-  const cols = [{ x: 340, s: "t-1" }, { x: 490, s: "t" }, { x: 640, s: "t+1" }];
+  const cols = [
+    { x: 340, s: "t-1" },
+    { x: 490, s: "t" },
+    { x: 640, s: "t+1" },
+  ];
   const nodes: DiagramNode[] = [
     n("X", "input", 90, 250, "$X_t$"),
     n("H", "hidden", 90, 150, "$H_t$", { w: 64, h: 40 }),
@@ -33,7 +43,16 @@ function rnnHiddenState(): Diagram {
   const edges: DiagramEdge[] = [
     e("X", "H", { label: "$W_{xh}$" }),
     e("H", "O", { label: "$W_{hq}$" }),
-    e("H", "H", { fromAt: [122, 140], via: [[160, 140], [160, 164]], toAt: [122, 164], label: "$W_{hh}$", labelAt: [186, 152] }),
+    e("H", "H", {
+      fromAt: [122, 140],
+      via: [
+        [160, 140],
+        [160, 164],
+      ],
+      toAt: [122, 164],
+      label: "$W_{hh}$",
+      labelAt: [186, 152],
+    }),
   ];
   cols.forEach(({ x, s }, i) => {
     nodes.push(
@@ -64,12 +83,16 @@ function rnnHiddenState(): Diagram {
 // ---- 6.2: the character-level language model ---------------------------------------------------
 
 function charRnnLm(): Diagram {
-  const inputs = [..."想要有直升"], targets = [..."要有直升机"];
-  const x0 = 190, dx = 110;
-  const nodes: DiagramNode[] = [], edges: DiagramEdge[] = [];
+  const inputs = [..."想要有直升"],
+    targets = [..."要有直升机"];
+  const x0 = 190,
+    dx = 110;
+  const nodes: DiagramNode[] = [],
+    edges: DiagramEdge[] = [];
   nodes.push(n("H0", "hidden", 115, 200, "$H_0$", { w: 48, dashed: true }));
   inputs.forEach((ch, i) => {
-    const x = x0 + i * dx, k = i + 1;
+    const x = x0 + i * dx,
+      k = i + 1;
     nodes.push(
       n(`X${k}`, "input", x, 300, `${ch}  $X_${k}$`, { w: 72 }),
       n(`H${k}`, "hidden", x, 200, `$H_${k}$`),
@@ -153,10 +176,39 @@ function staged<S extends number>(parts: readonly Stage<S>[], upTo: S): { nodes:
 }
 
 /** Two inputs of a gate box at `gx` from H_{t-1} (bus at y = hy) and X_t (bus at y = xy). */
-function gateInputs<S extends number>(stage: S, gate: string, gx: number, hp: P, xp: P, hy: number, xy: number, boxBottom: number): Stage<S>[] {
+function gateInputs<S extends number>(
+  stage: S,
+  gate: string,
+  gx: number,
+  hp: P,
+  xp: P,
+  hy: number,
+  xy: number,
+  boxBottom: number,
+): Stage<S>[] {
   return [
-    { stage, edge: e("Hp", gate, { fromAt: hp, via: [[hp[0], hy], [gx - 10, hy]], toAt: [gx - 10, boxBottom] }) },
-    { stage, edge: e("X", gate, { fromAt: xp, via: [[xp[0], xy], [gx + 10, xy]], toAt: [gx + 10, boxBottom] }) },
+    {
+      stage,
+      edge: e("Hp", gate, {
+        fromAt: hp,
+        via: [
+          [hp[0], hy],
+          [gx - 10, hy],
+        ],
+        toAt: [gx - 10, boxBottom],
+      }),
+    },
+    {
+      stage,
+      edge: e("X", gate, {
+        fromAt: xp,
+        via: [
+          [xp[0], xy],
+          [gx + 10, xy],
+        ],
+        toAt: [gx + 10, boxBottom],
+      }),
+    },
   ];
 }
 
@@ -180,7 +232,17 @@ function gru(upTo: 1 | 2 | 3): Diagram {
     { stage: 2, edge: e("Hp", "mR", { fromAt: [94, 60], via: [[150, 60]] }) },
     { stage: 2, edge: e("R", "mR") },
     { stage: 2, edge: e("mR", "tanh", { via: [[390, 100]], toAt: [390, 212] }) },
-    { stage: 2, edge: e("X", "tanh", { fromAt: [250, 312], via: [[250, 290], [410, 290]], toAt: [410, 248] }) },
+    {
+      stage: 2,
+      edge: e("X", "tanh", {
+        fromAt: [250, 312],
+        via: [
+          [250, 290],
+          [410, 290],
+        ],
+        toAt: [410, 248],
+      }),
+    },
     { stage: 2, edge: e("tanh", "Hc") },
     { stage: 3, node: op("mZ", 530, 60, "⊙") },
     { stage: 3, node: op("one", 530, 155, "1−") },
@@ -189,7 +251,18 @@ function gru(upTo: 1 | 2 | 3): Diagram {
     { stage: 3, node: n("H", "hidden", 700, 60, "$H_t$") },
     { stage: 3, edge: e("Hp", "mZ", { fromAt: [94, 60] }) },
     { stage: 3, edge: e("Z", "one", { fromAt: [274, 155] }) },
-    { stage: 3, edge: e("Z", "mZ", { fromAt: [274, 155], via: [[470, 155], [470, 110], [530, 110]], toAt: [530, 75] }) },
+    {
+      stage: 3,
+      edge: e("Z", "mZ", {
+        fromAt: [274, 155],
+        via: [
+          [470, 155],
+          [470, 110],
+          [530, 110],
+        ],
+        toAt: [530, 75],
+      }),
+    },
     { stage: 3, edge: e("one", "mC") },
     { stage: 3, edge: e("Hc", "mC", { via: [[620, 230]] }) },
     { stage: 3, edge: e("mC", "plus") },
@@ -210,19 +283,35 @@ function lstm(upTo: 1 | 2 | 3 | 4): Diagram {
   const box = { w: 56, h: 36 };
   const op = (id: string, x: number, y: number, label: string) => n(id, "operator", x, y, label, { shape: "circle", w: 30 });
   const value = (id: string, x: number, label: string) => n(id, "hidden", x, 160, label, { w: 48, h: 30 });
-  const hp: P = [82, 290], xp: P = [285, 352];
+  const hp: P = [82, 290],
+    xp: P = [285, 352];
   const parts: Stage<1 | 2 | 3 | 4>[] = [
     { stage: 1, node: n("Hp", "hidden", 50, 290, "$H_{t-1}$", { w: 64 }) },
     { stage: 1, node: n("X", "input", 285, 370, "$X_t$") },
   ];
-  const gates: [string, number, string, 1 | 2][] = [["F", 150, "σ", 1], ["I", 240, "σ", 1], ["Cc", 330, "tanh", 2], ["O", 420, "σ", 1]];
+  const gates: [string, number, string, 1 | 2][] = [
+    ["F", 150, "σ", 1],
+    ["I", 240, "σ", 1],
+    ["Cc", 330, "tanh", 2],
+    ["O", 420, "σ", 1],
+  ];
   for (const [g, x, fn, stage] of gates) {
     const label = g === "Cc" ? "$~C_t$" : `$${g}_t$`;
     parts.push(
       { stage, node: n(`s${g}`, "operator", x, 240, fn, box) },
       { stage, node: value(g, x, label) },
       { stage, edge: e("Hp", `s${g}`, { fromAt: hp, via: [[x - 10, 290]], toAt: [x - 10, 258] }) },
-      { stage, edge: e("X", `s${g}`, { fromAt: xp, via: [[285, 315], [x + 10, 315]], toAt: [x + 10, 258] }) },
+      {
+        stage,
+        edge: e("X", `s${g}`, {
+          fromAt: xp,
+          via: [
+            [285, 315],
+            [x + 10, 315],
+          ],
+          toAt: [x + 10, 258],
+        }),
+      },
       { stage, edge: e(`s${g}`, g) },
     );
   }
@@ -244,7 +333,16 @@ function lstm(upTo: 1 | 2 | 3 | 4): Diagram {
     { stage: 4, node: n("H", "hidden", 670, 240, "$H_t$") },
     { stage: 4, edge: e("C", "tanhC") },
     { stage: 4, edge: e("tanhC", "mO") },
-    { stage: 4, edge: e("O", "mO", { fromAt: [444, 160], via: [[490, 160], [490, 240]] }) },
+    {
+      stage: 4,
+      edge: e("O", "mO", {
+        fromAt: [444, 160],
+        via: [
+          [490, 160],
+          [490, 240],
+        ],
+      }),
+    },
     { stage: 4, edge: e("mO", "H") },
   );
   const titles = {
@@ -259,9 +357,19 @@ function lstm(upTo: 1 | 2 | 3 | 4): Diagram {
 // ---- 6.9: the deep RNN -------------------------------------------------------------------------
 
 function deepRnn(): Diagram {
-  const cols = [{ x: 200, s: "1" }, { x: 340, s: "2" }, { x: 480, s: "3" }, { x: 660, s: "T" }];
-  const rows = [{ y: 320, l: "1" }, { y: 230, l: "2" }, { y: 120, l: "L" }];
-  const nodes: DiagramNode[] = [], edges: DiagramEdge[] = [];
+  const cols = [
+    { x: 200, s: "1" },
+    { x: 340, s: "2" },
+    { x: 480, s: "3" },
+    { x: 660, s: "T" },
+  ];
+  const rows = [
+    { y: 320, l: "1" },
+    { y: 230, l: "2" },
+    { y: 120, l: "L" },
+  ];
+  const nodes: DiagramNode[] = [],
+    edges: DiagramEdge[] = [];
   cols.forEach(({ x, s }, i) => {
     nodes.push(n(`X${i}`, "input", x, 410, `$X_${s}$`), n(`O${i}`, "output", x, 36, `$O_${s}$`));
     rows.forEach(({ y, l }, j) => {
@@ -285,7 +393,11 @@ function deepRnn(): Diagram {
     nodes,
     edges,
     texts: [
-      left(36, "输出层"), left(120, "第 L 层"), left(230, "第 2 层"), left(320, "第 1 层"), left(410, "输入"),
+      left(36, "输出层"),
+      left(120, "第 L 层"),
+      left(230, "第 2 层"),
+      left(320, "第 1 层"),
+      left(410, "输入"),
       t(410, 175, "⋮", { size: 18 }),
     ],
   };
@@ -294,11 +406,12 @@ function deepRnn(): Diagram {
 // ---- 6.10: the bidirectional RNN ---------------------------------------------------------------
 
 function biRnn(): Diagram {
-  const cols = [{ x: 210, s: "1" }, { x: 370, s: "2" }, { x: 530, s: "3" }];
-  const nodes: DiagramNode[] = [
-    n("fIn", "hidden", 120, 250, "", { w: 1, h: 1 }),
-    n("bIn", "hidden", 680, 150, "", { w: 1, h: 1 }),
+  const cols = [
+    { x: 210, s: "1" },
+    { x: 370, s: "2" },
+    { x: 530, s: "3" },
   ];
+  const nodes: DiagramNode[] = [n("fIn", "hidden", 120, 250, "", { w: 1, h: 1 }), n("bIn", "hidden", 680, 150, "", { w: 1, h: 1 })];
   const edges: DiagramEdge[] = [];
   cols.forEach(({ x, s }, i) => {
     nodes.push(
@@ -309,8 +422,26 @@ function biRnn(): Diagram {
     );
     edges.push(
       e(`X${i}`, `F${i}`, i === 0 ? { label: "$W_{xh}^{(f)}$", labelAt: [x - 32, 300] } : {}),
-      e(`X${i}`, `B${i}`, { fromAt: [x + 14, 332], via: [[x + 14, 312], [x + 48, 312], [x + 48, 195], [x + 20, 195]], toAt: [x + 20, 169] }),
-      e(`F${i}`, `O${i}`, { fromAt: [x - 20, 231], via: [[x - 20, 205], [x - 48, 205], [x - 48, 90], [x - 12, 90]], toAt: [x - 12, 58] }),
+      e(`X${i}`, `B${i}`, {
+        fromAt: [x + 14, 332],
+        via: [
+          [x + 14, 312],
+          [x + 48, 312],
+          [x + 48, 195],
+          [x + 20, 195],
+        ],
+        toAt: [x + 20, 169],
+      }),
+      e(`F${i}`, `O${i}`, {
+        fromAt: [x - 20, 231],
+        via: [
+          [x - 20, 205],
+          [x - 48, 205],
+          [x - 48, 90],
+          [x - 12, 90],
+        ],
+        toAt: [x - 12, 58],
+      }),
       e(`B${i}`, `O${i}`, { fromAt: [x + 12, 131], toAt: [x + 12, 58] }),
     );
     if (i > 0) edges.push(e(`F${i - 1}`, `F${i}`, i === 1 ? { label: "$W_{hh}^{(f)}$" } : {}));
@@ -325,7 +456,10 @@ function biRnn(): Diagram {
     nodes,
     edges,
     texts: [
-      left(40, "输出层"), left(150, "反向隐藏层"), left(250, "正向隐藏层"), left(350, "输入"),
+      left(40, "输出层"),
+      left(150, "反向隐藏层"),
+      left(250, "正向隐藏层"),
+      left(350, "输入"),
       t(370, 400, "输出层读入两个方向拼接后的隐藏状态：$O_t = [>H_t, <H_t] W_{hq} + b_q$", { size: 13 }),
     ],
   };

@@ -61,7 +61,8 @@ export function findJupyter(): string | undefined {
   return r.status === 0 ? "jupyter" : undefined;
 }
 
-export const INSTALL_JUPYTER = "pip install jupyterlab, or on Debian/Ubuntu apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient";
+export const INSTALL_JUPYTER =
+  "pip install jupyterlab, or on Debian/Ubuntu apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient";
 
 function userKernelDir(): string {
   const jupyter = findJupyter();
@@ -115,7 +116,9 @@ function main(argv: readonly string[]): void {
     return;
   }
   const dir = installLocalKernel();
-  console.log(`wrote the private kernelspec ${path.relative(process.cwd(), dir) || dir} (used by npm start and the tests; nothing outside this checkout)`);
+  console.log(
+    `wrote the private kernelspec ${path.relative(process.cwd(), dir) || dir} (used by npm start and the tests; nothing outside this checkout)`,
+  );
   if (flag === "--user") console.log(`registered "${userKernelName()}" in ${installUserKernel()} (runs ${ROOT}/node_modules/tslab)`);
 }
 

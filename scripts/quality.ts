@@ -62,7 +62,8 @@ export function parseArgs(argv: readonly string[]) {
     if (a.startsWith("-") && !known.has(a) && !["--epochs", "--only", "--out"].includes(argv[i - 1])) {
       throw new Error(`quality: unknown argument ${JSON.stringify(a)}; expected --quick, --epochs N, --only a,b, --out DIR or --help`);
     }
-    if (["--epochs", "--only", "--out"].includes(a) && argv[i + 1] === undefined) throw new Error(`quality: ${a}: expected a value, got nothing`);
+    if (["--epochs", "--only", "--out"].includes(a) && argv[i + 1] === undefined)
+      throw new Error(`quality: ${a}: expected a value, got nothing`);
   });
   const help = argv.includes("--help") || argv.includes("-h");
   const quick = argv.includes("--quick") || d2l.quickMode();
@@ -71,7 +72,8 @@ export function parseArgs(argv: readonly string[]) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const epochs = value("--epochs") === undefined ? (quick ? 5 : undefined) : Number(value("--epochs"));
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`quality: --epochs: expected a positive integer, got ${JSON.stringify(value("--epochs"))}`);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1))
+    throw new Error(`quality: --epochs: expected a positive integer, got ${JSON.stringify(value("--epochs"))}`);
   const only = value("--only")?.split(",");
   const outDir = value("--out") ?? path.join(__dirname, "..", "reports");
   const stem = epochs !== undefined ? "quality.quick" : "quality";
@@ -85,7 +87,9 @@ export function selectRuns(only: readonly string[] | undefined): Run[] {
   if (only === undefined) return [...RUNS];
   for (const o of only) {
     if (!RUNS.some((r) => runName(r).includes(o))) {
-      throw new Error(`quality: --only: expected texts contained in ${RUNS.map(runName).join(", ")}, got ${JSON.stringify(o)} (matches no run; nothing was run or written)`);
+      throw new Error(
+        `quality: --only: expected texts contained in ${RUNS.map(runName).join(", ")}, got ${JSON.stringify(o)} (matches no run; nothing was run or written)`,
+      );
     }
   }
   return RUNS.filter((r) => only.some((o) => runName(r).includes(o)));
@@ -133,7 +137,9 @@ export function qualityMarkdown(rows: readonly ReportRow[], note: string, sample
     "| --- | --- | --- | ---: | ---: | --- | --- | ---: | --- |",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict(r.perplexity, r.target)} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`);
+    lines.push(
+      `| ${r.model} | ${r.impl} | ${r.sampling} | ${r.epochs} | ${r.perplexity.toFixed(3)} | ${r.target[0]}–${r.target[1]} | ${verdict(r.perplexity, r.target)} | ${r.secondsPerEpoch.toFixed(2)} | ${r.backend} |`,
+    );
   }
   lines.push(
     "",
@@ -154,9 +160,12 @@ function earlierRows(file: string): QualityRow[] {
   if (!fs.existsSync(file)) return [];
   const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
   const ok = (r: unknown): r is QualityRow =>
-    typeof r === "object" && r !== null && ["model", "impl", "sampling"].every((k) => typeof (r as Record<string, unknown>)[k] === "string") &&
+    typeof r === "object" &&
+    r !== null &&
+    ["model", "impl", "sampling"].every((k) => typeof (r as Record<string, unknown>)[k] === "string") &&
     ["epochs", "perplexity", "secondsPerEpoch"].every((k) => typeof (r as Record<string, unknown>)[k] === "number");
-  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new Error(`quality: ${file}: expected an array of quality rows, got something else; move it away to start afresh`);
+  if (!Array.isArray(parsed) || !parsed.every(ok))
+    throw new Error(`quality: ${file}: expected an array of quality rows, got something else; move it away to start afresh`);
   return parsed;
 }
 
@@ -175,9 +184,10 @@ async function main(): Promise<void> {
   const jsonPath = path.join(args.outDir, `${args.stem}.json`);
   const earlier = args.only === undefined ? [] : earlierRows(jsonPath);
   const key = (r: { model: string; impl: string; sampling: string }) => `${r.model}-${r.impl}-${r.sampling}`;
-  const note = args.epochs === undefined
-    ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
-    : `Shortened runs (${args.epochs} epochs each), so the book's ranges do not apply; the book's settings otherwise.`;
+  const note =
+    args.epochs === undefined
+      ? `The book's settings (hidden 256, numSteps 35, batch 32, lr 100, θ 0.01) on the first 10,000 characters, seed 0 for every run.`
+      : `Shortened runs (${args.epochs} epochs each), so the book's ranges do not apply; the book's settings otherwise.`;
   for (const run of runs) {
     const defaults = d2l.defaultsFor(run.model);
     const numEpochs = args.epochs ?? defaults.numEpochs;
@@ -185,24 +195,49 @@ async function main(): Promise<void> {
     const options = { cell: run.model, vocabSize: corpus.vocabSize, numHiddens: defaults.numHiddens, rng };
     const model: d2l.LanguageModel<unknown> = run.impl === "scratch" ? d2l.scratchModel(options) : d2l.conciseModel(options);
     console.log(`\n== ${run.model} ${run.impl}, ${run.sampling} sampling, ${numEpochs} epochs`);
-    const result = await d2l.trainAndPredictRnn({ model, corpus, sampling: run.sampling, numEpochs, predPeriod: Math.min(defaults.predPeriod, numEpochs) });
+    const result = await d2l.trainAndPredictRnn({
+      model,
+      corpus,
+      sampling: run.sampling,
+      numEpochs,
+      predPeriod: Math.min(defaults.predPeriod, numEpochs),
+    });
     const last = result.history[result.history.length - 1];
     const samples = result.samples.filter((s) => s.epoch === last?.epoch).map((s) => ({ prefix: s.prefix, text: s.text }));
     model.dispose();
     if (last === undefined) throw new Error(`quality: ${run.model} ${run.impl} stopped before its first epoch (${result.message})`);
     const secondsPerEpoch = result.history.reduce((a, h) => a + h.seconds, 0) / result.history.length;
-    done.push({ model: run.model, impl: run.impl, sampling: run.sampling, epochs: last.epoch, perplexity: last.perplexity, secondsPerEpoch, backend: info.name, target: run.target, samples });
+    done.push({
+      model: run.model,
+      impl: run.impl,
+      sampling: run.sampling,
+      epochs: last.epoch,
+      perplexity: last.perplexity,
+      secondsPerEpoch,
+      backend: info.name,
+      target: run.target,
+      samples,
+    });
     // Rows of an earlier report that this run did not redo keep their place (RUNS order).
     const rows = RUNS.flatMap((r) => {
       const fresh = done.find((d) => key(d) === key(r));
       const old = earlier.find((e) => key(e) === key(r));
       return fresh !== undefined ? [fresh] : old !== undefined ? [{ ...old, target: r.target, samples: [] }] : [];
     });
-    const json = rows.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }));
+    const json = rows.map(({ model, impl, sampling, epochs, perplexity, secondsPerEpoch, backend }) => ({
+      model,
+      impl,
+      sampling,
+      epochs,
+      perplexity,
+      secondsPerEpoch,
+      backend,
+    }));
     const folder = openOutputFolder(args.outDir, output);
     folder.write(`${args.stem}.json`, JSON.stringify(json, null, 2) + "\n");
     const load = `Seconds per epoch depend on what else runs: the 1-minute load average was ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores when this row was written.`;
-    const kept = earlier.length > 0 ? ` Rows not redone by this run (\`--only ${args.only?.join(",")}\`) come from the earlier report.` : "";
+    const kept =
+      earlier.length > 0 ? ` Rows not redone by this run (\`--only ${args.only?.join(",")}\`) come from the earlier report.` : "";
     folder.write(`${args.stem}.md`, qualityMarkdown(rows, `${note}${kept} ${load}`, `reports/tmp/${args.stem}.samples.md`) + "\n");
     // The full samples repeat the lyrics: they go to the ignored tmp/ folder only.
     fs.mkdirSync(folder.resolve("tmp"), { recursive: true });

@@ -38,7 +38,7 @@ interface NotebookCell {
   outputs?: { output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string }[];
 }
 
-const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
+const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : (s ?? ""));
 
 /** Whether `jupyter nbconvert` can run here. */
 export function haveJupyter(): boolean {
@@ -63,7 +63,12 @@ export function notebookSupport(): string | undefined {
 
 /** The environment Jupyter runs notebooks in: this checkout's kernel, no state in the user's home. */
 export function notebookEnv(runtimeDir: string): NodeJS.ProcessEnv {
-  return { ...jupyterPathEnv(), JUPYTER_DATA_DIR: localJupyterDir(), JUPYTER_RUNTIME_DIR: runtimeDir, IPYTHONDIR: path.join(runtimeDir, "ipython") };
+  return {
+    ...jupyterPathEnv(),
+    JUPYTER_DATA_DIR: localJupyterDir(),
+    JUPYTER_RUNTIME_DIR: runtimeDir,
+    IPYTHONDIR: path.join(runtimeDir, "ipython"),
+  };
 }
 
 /** The last lines of a long text (a Python traceback's end says what went wrong). */
@@ -77,10 +82,18 @@ export function executeNotebook(notebook: string, options: { timeoutSeconds?: nu
   const started = Date.now();
   try {
     const args = [
-      "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--allow-errors",
       "--ExecutePreprocessor.kernel_name=tslab",
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 900}`,
-      "--output-dir", outDir, "--output", "executed.ipynb", path.resolve(notebook),
+      "--output-dir",
+      outDir,
+      "--output",
+      "executed.ipynb",
+      path.resolve(notebook),
     ];
     installLocalKernel();
     const runtime = path.join(outDir, "runtime");
@@ -132,10 +145,14 @@ export function exportHtml(executed: object, htmlFile: string): void {
     fs.writeFileSync(nbFile, JSON.stringify(executed));
     fs.mkdirSync(path.dirname(path.resolve(htmlFile)), { recursive: true });
     const out = path.resolve(htmlFile);
-    const r = spawnSync("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.dirname(out), "--output", path.basename(out, ".html"), nbFile], {
-      encoding: "utf8",
-      env: { ...process.env, ...notebookEnv(path.join(dir, "runtime")) },
-    });
+    const r = spawnSync(
+      "jupyter",
+      ["nbconvert", "--to", "html", "--output-dir", path.dirname(out), "--output", path.basename(out, ".html"), nbFile],
+      {
+        encoding: "utf8",
+        env: { ...process.env, ...notebookEnv(path.join(dir, "runtime")) },
+      },
+    );
     if (r.status !== 0) throw new Error(`exportHtml: nbconvert --to html failed (exit ${r.status}):\n${r.stderr}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -144,18 +161,26 @@ export function exportHtml(executed: object, htmlFile: string): void {
 
 export function listNotebooks(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 if (require.main === module) {
   const targets = process.argv.slice(2);
   if (targets.some((t) => t === "--help" || t === "-h")) {
-    console.log("usage: npm run notebooks:run [-- notebook.ipynb …]   execute notebooks (default: notebooks/*.ipynb) in quick mode and report errors and stderr; writes nothing");
+    console.log(
+      "usage: npm run notebooks:run [-- notebook.ipynb …]   execute notebooks (default: notebooks/*.ipynb) in quick mode and report errors and stderr; writes nothing",
+    );
     process.exit(0);
   }
   const missing = targets.find((t) => t.startsWith("-") || !fs.existsSync(t));
   if (missing !== undefined) {
-    console.error(`run-notebooks: expected notebook files, got ${JSON.stringify(missing)} (${missing.startsWith("-") ? "an unknown option" : "no such file"})`);
+    console.error(
+      `run-notebooks: expected notebook files, got ${JSON.stringify(missing)} (${missing.startsWith("-") ? "an unknown option" : "no such file"})`,
+    );
     process.exit(2);
   }
   const unsupported = notebookSupport();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The workbook's test command (`npm test`): builds d2lzh, type-checks everything, runs every uvu
+# The workbook's test command (`npm test`): builds d2lzh, type-checks and lints everything, runs every uvu
 # suite (`*.test.ts` under lib/, autograder/, bench/, scripts/ and test/) and ends with one line
 # `N passed, N failed`. Extra arguments narrow the run to files whose path matches a pattern.
 set -uo pipefail
@@ -18,6 +18,15 @@ if ! npm run -s build; then
 fi
 if ! npx tsc -p tsconfig.json; then
   echo "type-checking failed"; echo "0 passed, 1 failed"; exit 1
+fi
+# Style (STYLE.md's checkable rules, eslint.config.mjs) and formatting (.prettierrc.json): npm run lint
+# reports the same, npm run format fixes what prettier can.
+if ! npx eslint --max-warnings 0 .; then
+  echo "lint failed (npm run lint)"; echo "0 passed, 1 failed"; exit 1
+fi
+if ! npx prettier --check . >/dev/null; then
+  npx prettier --list-different .
+  echo "formatting differs (npm run format)"; echo "0 passed, 1 failed"; exit 1
 fi
 
 pattern=${1:-'^(lib|autograder|bench|scripts|test)/test/.*\.test\.ts$|^test/.*\.test\.ts$'}

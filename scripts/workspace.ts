@@ -18,7 +18,10 @@ export function workspaceDir(root = ROOT): string {
 
 function pristine(root: string): string[] {
   const dir = path.join(root, "notebooks");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
 }
 
 /** Copies every notebook that has no copy in workspace/ yet; returns the names copied. */
@@ -45,7 +48,9 @@ export function findNotebook(root: string, wanted: string): string {
   const section = /^0?(\d+)\.(\d+)$/.exec(stem);
   const found = names.filter((n) => n === `${stem}.ipynb` || (section !== null && n.startsWith(`0${section[1]}.${section[2]}-`)));
   if (found.length !== 1) {
-    throw new Error(`restore: expected a notebook such as 06.4 or ${names[0]?.replace(/\.ipynb$/, "")} (one of ${names.map((n) => n.replace(/\.ipynb$/, "")).join(", ")}), got ${JSON.stringify(wanted)}`);
+    throw new Error(
+      `restore: expected a notebook such as 06.4 or ${names[0]?.replace(/\.ipynb$/, "")} (one of ${names.map((n) => n.replace(/\.ipynb$/, "")).join(", ")}), got ${JSON.stringify(wanted)}`,
+    );
   }
   return found[0];
 }
@@ -77,7 +82,11 @@ function main(argv: readonly string[]): void {
   if (command === "init" && rest.length === 0) {
     const made = initWorkspace();
     const rel = path.relative(process.cwd(), workspaceDir()) || ".";
-    console.log(made.length > 0 ? `made your working copies in ${rel}/ (${made.length} notebooks); notebooks/ stays the pristine build` : `your notebooks are in ${rel}/ (npm run restore -- 06.4 gives a fresh copy of one)`);
+    console.log(
+      made.length > 0
+        ? `made your working copies in ${rel}/ (${made.length} notebooks); notebooks/ stays the pristine build`
+        : `your notebooks are in ${rel}/ (npm run restore -- 06.4 gives a fresh copy of one)`,
+    );
     return;
   }
   if (command === "restore") {
@@ -89,7 +98,9 @@ function main(argv: readonly string[]): void {
     if (rest.length > 1) throw new Error(`restore: expected one notebook, got ${rest.length}: ${rest.join(" ")}`);
     const backup = restoreNotebook(ROOT, rest[0]);
     const name = findNotebook(ROOT, rest[0]);
-    console.log(`restored workspace/${name} from notebooks/${name}${backup ? `; your previous copy is ${path.relative(process.cwd(), backup)}` : ""}`);
+    console.log(
+      `restored workspace/${name} from notebooks/${name}${backup ? `; your previous copy is ${path.relative(process.cwd(), backup)}` : ""}`,
+    );
     return;
   }
   if (command === "--help" || command === "-h") {

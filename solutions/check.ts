@@ -31,7 +31,10 @@ export async function runPublic(id: string, impl: unknown): Promise<CheckReport>
   const exercise = findExercise(id);
   const empty = { id, title: exercise?.title ?? "", outcomes: [], passed: 0, total: 0, points: 0, maxPoints: 0 };
   if (exercise === undefined) {
-    const ids = catalogue.filter((e) => e.code).map((e) => e.id).join("、");
+    const ids = catalogue
+      .filter((e) => e.code)
+      .map((e) => e.id)
+      .join("、");
     return { ...empty, problems: [`没有编号为 ${JSON.stringify(id)} 的练习（有自动检查的练习：${ids}）`] };
   }
   if (exercise.code === undefined) {

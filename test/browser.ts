@@ -20,18 +20,40 @@ process.once("exit", () => fs.rmSync(BROWSER_HOME, { recursive: true, force: tru
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: BROWSER_PATH,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter"],
-    env: { ...process.env, HOME: BROWSER_HOME, XDG_CONFIG_HOME: path.join(BROWSER_HOME, "config"), XDG_CACHE_HOME: path.join(BROWSER_HOME, "cache") },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-breakpad",
+      "--disable-crash-reporter",
+    ],
+    env: {
+      ...process.env,
+      HOME: BROWSER_HOME,
+      XDG_CONFIG_HOME: path.join(BROWSER_HOME, "config"),
+      XDG_CACHE_HOME: path.join(BROWSER_HOME, "cache"),
+    },
   });
 }
 
-interface Output { output_type: string; data?: Record<string, unknown> }
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+}
 
 /** What an executed notebook should show: plots, inline figures (data-URI SVG images) and figure files. */
 export function expectedVisuals(executed: { cells: Cell[] }): { plots: number; inlineSvgs: number; images: string[] } {
-  let plots = 0, inlineSvgs = 0;
+  let plots = 0,
+    inlineSvgs = 0;
   const images: string[] = [];
   for (const cell of executed.cells) {
     for (const out of cell.outputs ?? []) {
@@ -88,7 +110,9 @@ export async function inspectPage(browser: Browser, html: string, plots: number,
     await tab.goto(`file://${html}`);
     // Strings, not functions: the test runner's transpiler adds helpers that the page lacks.
     if (plots > 0) {
-      await tab.waitForFunction(`document.querySelectorAll(".js-plotly-plot .main-svg").length >= ${plots}`, undefined, { timeout: 30_000 }).catch(() => {});
+      await tab
+        .waitForFunction(`document.querySelectorAll(".js-plotly-plot .main-svg").length >= ${plots}`, undefined, { timeout: 30_000 })
+        .catch(() => {});
     }
     await tab.waitForFunction(`[...document.images].every((i) => i.complete)`, undefined, { timeout: 10_000 }).catch(() => {});
     const report = (await tab.evaluate(`(() => {

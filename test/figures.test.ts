@@ -9,7 +9,9 @@ import { FIGURES_DIR, figureFiles } from "../scripts/figures";
 // the figures are numbered 图 6.1, 6.2, … in reading order with each number named in the prose.
 const root = path.resolve(__dirname, "..");
 const srcDir = path.join(root, "notebooks", "src");
-const sources = fs.readdirSync(srcDir).filter((f) => f.endsWith(".md"))
+const sources = fs
+  .readdirSync(srcDir)
+  .filter((f) => f.endsWith(".md"))
   .sort((a, b) => Number(/^06\.(\d+)/.exec(a)![1]) - Number(/^06\.(\d+)/.exec(b)![1]))
   .map((f) => ({ file: f, text: fs.readFileSync(path.join(srcDir, f), "utf8") }));
 const IMAGE = /!\[([^\]]*)\]\(([^)\s]+)\)/g;
@@ -43,12 +45,18 @@ test("figures are numbered 图 6.1, 6.2, … in reading order and the prose name
     const found = [...text.matchAll(/!\[图 6\.(\d+)[^\]]*\]\(|caption: `图 6\.(\d+)/g)].map((m) => Number(m[1] ?? m[2]));
     for (const n of found) {
       const prose = text.split("\n").filter((l) => !l.startsWith("![") && !l.startsWith("*图") && !l.includes("caption:"));
-      assert.ok(prose.some((l) => new RegExp(`图 6\\.${n}(?!\\d)`).test(l)), `${file}: the text never names 图 6.${n}`);
+      assert.ok(
+        prose.some((l) => new RegExp(`图 6\\.${n}(?!\\d)`).test(l)),
+        `${file}: the text never names 图 6.${n}`,
+      );
     }
     numbers.push(...found);
     for (const m of text.matchAll(IMAGE)) assert.match(m[1], /^图 6\.\d+　/, `${file}: ${m[2]}: alt text starts with its number`);
   }
-  assert.equal(numbers, numbers.map((_, i) => i + 1));
+  assert.equal(
+    numbers,
+    numbers.map((_, i) => i + 1),
+  );
 });
 
 test.run();

@@ -60,7 +60,10 @@ test("no tracked file holds 12 consecutive characters of the lyrics corpus (with
       }
     }
     if (hits > 0) {
-      const line = Array.from(text).slice(0, first).filter((c) => c === "\n").length + 1;
+      const line =
+        Array.from(text)
+          .slice(0, first)
+          .filter((c) => c === "\n").length + 1;
       found.push(`${file}: ${hits} runs, the first on line ${line}`);
     }
   }

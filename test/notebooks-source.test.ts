@@ -10,7 +10,12 @@ import { ExerciseCells, parseSource } from "../scripts/build-notebooks";
 // `npm run notebooks`, a notebook edited by hand, and committed outputs.
 const root = path.resolve(__dirname, "..");
 const srcDir = path.join(root, "notebooks", "src");
-const sources = fs.existsSync(srcDir) ? fs.readdirSync(srcDir).filter((f) => f.endsWith(".md")).sort() : [];
+const sources = fs.existsSync(srcDir)
+  ? fs
+      .readdirSync(srcDir)
+      .filter((f) => f.endsWith(".md"))
+      .sort()
+  : [];
 
 test("every committed notebook equals the one built from its source (npm run notebooks -- --check)", () => {
   const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "build-notebooks.ts"), "--check"], {
@@ -21,8 +26,14 @@ test("every committed notebook equals the one built from its source (npm run not
 });
 
 test("every notebook source has its built notebook and every notebook has a source", () => {
-  const built = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-  assert.equal(built, sources.map((f) => f.replace(/\.md$/, ".ipynb")));
+  const built = fs
+    .readdirSync(path.join(root, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
+  assert.equal(
+    built,
+    sources.map((f) => f.replace(/\.md$/, ".ipynb")),
+  );
 });
 
 test("committed notebooks carry no outputs and no execution counts", () => {
@@ -95,20 +106,31 @@ test("after ## 练习 a student notebook has only exercise cells: demos go in so
       if (line.startsWith("## 练习")) inExercises = true;
       if (/^<!--\s*solution only\s*-->/.test(line)) inSolution = true;
       if (/^<!--\s*end solution only\s*-->/.test(line)) inSolution = false;
-      assert.ok(!(inExercises && !inSolution && /^```ts\s*$/.test(line)), `${f}:${i + 1}: a plain code cell after ## 练习 (wrap it in <!-- solution only --> … <!-- end solution only -->)`);
+      assert.ok(
+        !(inExercises && !inSolution && /^```ts\s*$/.test(line)),
+        `${f}:${i + 1}: a plain code cell after ## 练习 (wrap it in <!-- solution only --> … <!-- end solution only -->)`,
+      );
     });
   }
 });
 
 test("a solution-only block is left out of the student build and kept in the solution build", () => {
   const cells: ExerciseCells = { code: () => "", check: () => "", written: () => "" };
-  const text = ["intro", "<!-- solution only -->", "library answer", "```ts", "demo();", "```", "<!-- end solution only -->", "outro"].join("\n");
+  const text = ["intro", "<!-- solution only -->", "library answer", "```ts", "demo();", "```", "<!-- end solution only -->", "outro"].join(
+    "\n",
+  );
   const student = parseSource(text, "x.md", cells, "student").map((c) => c.source.join(""));
   const solution = parseSource(text, "x.md", cells, "solution").map((c) => c.source.join(""));
   assert.equal(student, ["intro", "outro"]);
   assert.equal(solution, ["intro", "library answer", "demo();", "outro"]);
-  assert.throws(() => parseSource("<!-- solution only -->\nx", "y.md", cells, "student"), /y\.md:2: the solution-only block is never closed/);
-  assert.throws(() => parseSource("<!-- end solution only -->", "z.md", cells, "solution"), /z\.md:1: `<!-- end solution only -->` without an opening/);
+  assert.throws(
+    () => parseSource("<!-- solution only -->\nx", "y.md", cells, "student"),
+    /y\.md:2: the solution-only block is never closed/,
+  );
+  assert.throws(
+    () => parseSource("<!-- end solution only -->", "z.md", cells, "solution"),
+    /z\.md:1: `<!-- end solution only -->` without an opening/,
+  );
 });
 
 test.run();

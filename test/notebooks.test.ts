@@ -16,7 +16,10 @@ const MAX_BYTES = 1024 * 1024;
 const missing = notebookSupport();
 const chromium = fs.existsSync(BROWSER_PATH);
 if (missing !== undefined || !chromium) {
-  const message = missing !== undefined ? `${missing}; the notebook tests are skipped` : `Chromium was not found at ${BROWSER_PATH}: the notebooks' HTML exports are not opened (apt-get install chromium)`;
+  const message =
+    missing !== undefined
+      ? `${missing}; the notebook tests are skipped`
+      : `Chromium was not found at ${BROWSER_PATH}: the notebooks' HTML exports are not opened (apt-get install chromium)`;
   if (process.env.CI === "true") throw new Error(message);
   console.log(message);
 }
@@ -32,12 +35,13 @@ test.after(async () => {
   await browser?.close();
 });
 
-if (wanted("import-smoke.ipynb")) run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and picks a backend", () => {
-  const result = executeNotebook(path.join(root, "test", "fixtures", "import-smoke.ipynb"));
-  assert.equal(result.problems, [], formatProblems(result));
-  const out = result.executed!.cells[1].outputs!.map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text)).join("");
-  assert.match(out, /backend=(wasm|tensorflow) randint=\d sum=6/);
-});
+if (wanted("import-smoke.ipynb"))
+  run("a notebook executed by Jupyter with the tslab kernel imports d2lzh and picks a backend", () => {
+    const result = executeNotebook(path.join(root, "test", "fixtures", "import-smoke.ipynb"));
+    assert.equal(result.problems, [], formatProblems(result));
+    const out = result.executed!.cells[1].outputs!.map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text)).join("");
+    assert.match(out, /backend=(wasm|tensorflow) randint=\d sum=6/);
+  });
 
 for (const notebook of listNotebooks(path.join(root, "notebooks")).filter(wanted)) {
   const name = path.basename(notebook, ".ipynb");

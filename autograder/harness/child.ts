@@ -83,10 +83,12 @@ function clearJobTimers(except: number): void {
 
 const reader = new FrameReader(
   (m) => {
-    queue = queue.then(() => handle(m)).catch((err: unknown) => {
-      send({ op: "fatal", message: String(err instanceof Error ? err.stack : err).slice(0, 2000) });
-      exit(4);
-    });
+    queue = queue
+      .then(() => handle(m))
+      .catch((err: unknown) => {
+        send({ op: "fatal", message: String(err instanceof Error ? err.stack : err).slice(0, 2000) });
+        exit(4);
+      });
   },
   () => exit(3),
 );
@@ -150,14 +152,45 @@ function harden(l: Libraries): void {
   Object.freeze(l.tf);
   lockEngine();
   // No modules, bindings, native addons, channel or paths from `process`.
-  for (const name of ["mainModule", "getBuiltinModule", "binding", "_linkedBinding", "dlopen", "send", "channel", "_channel", "connected", "disconnect", "report", "_debugProcess", "_debugEnd", "_startProfilerIdleNotifier", "setUncaughtExceptionCaptureCallback", "permission", "moduleLoadList", "_getActiveHandles", "_getActiveRequests", "_kill", "abort", "chdir", "setuid", "setgid", "setegid", "seteuid", "setgroups", "initgroups", "loadEnvFile"]) {
+  for (const name of [
+    "mainModule",
+    "getBuiltinModule",
+    "binding",
+    "_linkedBinding",
+    "dlopen",
+    "send",
+    "channel",
+    "_channel",
+    "connected",
+    "disconnect",
+    "report",
+    "_debugProcess",
+    "_debugEnd",
+    "_startProfilerIdleNotifier",
+    "setUncaughtExceptionCaptureCallback",
+    "permission",
+    "moduleLoadList",
+    "_getActiveHandles",
+    "_getActiveRequests",
+    "_kill",
+    "abort",
+    "chdir",
+    "setuid",
+    "setgid",
+    "setegid",
+    "seteuid",
+    "setgroups",
+    "initgroups",
+    "loadEnvFile",
+  ]) {
     try {
       Object.defineProperty(process, name, { value: undefined, writable: false, configurable: false, enumerable: false });
     } catch {
       // not configurable in this Node: it stays, the permission model still applies
     }
   }
-  for (const name of ["execArgv", "argv"]) Object.defineProperty(process, name, { value: Object.freeze([]), writable: false, configurable: false });
+  for (const name of ["execArgv", "argv"])
+    Object.defineProperty(process, name, { value: Object.freeze([]), writable: false, configurable: false });
   Object.defineProperty(process, "env", { value: Object.freeze({}), writable: false, configurable: false });
   // Heap snapshots and network, for the code that still reaches these modules.
   const deny = (what: string) => () => {
@@ -169,7 +202,34 @@ function harden(l: Libraries): void {
   }
   const net = require("node:net") as { Socket: { prototype: Record<string, unknown> } };
   Object.defineProperty(net.Socket.prototype, "connect", { value: deny("访问网络"), writable: false, configurable: false });
-  const names = ["connect", "createConnection", "request", "get", "createSocket", "lookup", "lookupService", "resolve", "resolve4", "resolve6", "resolveAny", "resolveCname", "resolveMx", "resolveNs", "resolveTxt", "resolveSrv", "resolvePtr", "resolveNaptr", "resolveSoa", "reverse", "setServers", "createServer", "connectSecure", "createSecureServer", "createSecureContext", "fetch"];
+  const names = [
+    "connect",
+    "createConnection",
+    "request",
+    "get",
+    "createSocket",
+    "lookup",
+    "lookupService",
+    "resolve",
+    "resolve4",
+    "resolve6",
+    "resolveAny",
+    "resolveCname",
+    "resolveMx",
+    "resolveNs",
+    "resolveTxt",
+    "resolveSrv",
+    "resolvePtr",
+    "resolveNaptr",
+    "resolveSoa",
+    "reverse",
+    "setServers",
+    "createServer",
+    "connectSecure",
+    "createSecureServer",
+    "createSecureContext",
+    "fetch",
+  ];
   const mods = ["node:net", "node:tls", "node:http", "node:https", "node:http2", "node:dgram", "node:dns", "node:dns/promises"];
   const loadedMods = mods.map((mod) => require(mod) as Record<string, unknown>); // all loaded before any is patched (they extend each other's classes)
   for (const [k, mod] of mods.entries()) {
@@ -202,8 +262,19 @@ function harden(l: Libraries): void {
     }
   }
   const dgram = require("node:dgram") as { Socket: { prototype: Record<string, unknown> } };
-  for (const name of ["send", "connect", "bind"]) Object.defineProperty(dgram.Socket.prototype, name, { value: deny("访问网络"), writable: false, configurable: false });
-  for (const name of ["fetch", "WebSocket", "EventSource", "XMLHttpRequest", "Request", "Response", "Headers", "FormData", "WebAssembly.instantiateStreaming"]) {
+  for (const name of ["send", "connect", "bind"])
+    Object.defineProperty(dgram.Socket.prototype, name, { value: deny("访问网络"), writable: false, configurable: false });
+  for (const name of [
+    "fetch",
+    "WebSocket",
+    "EventSource",
+    "XMLHttpRequest",
+    "Request",
+    "Response",
+    "Headers",
+    "FormData",
+    "WebAssembly.instantiateStreaming",
+  ]) {
     if (name in globalThis) Object.defineProperty(globalThis, name, { value: deny("访问网络"), writable: false, configurable: false });
   }
   // Signals only to itself.
@@ -226,7 +297,8 @@ function harden(l: Libraries): void {
   def("clearInterval", realClearInterval);
   def("clearImmediate", realClearImmediate);
   // The channel stays ours (stdout and stderr lead to /dev/null and stay for Node's own use).
-  for (const name of ["stdin", "openStdin"]) Object.defineProperty(process, name, { value: undefined, writable: false, configurable: false });
+  for (const name of ["stdin", "openStdin"])
+    Object.defineProperty(process, name, { value: undefined, writable: false, configurable: false });
   // An error a student's callback throws outside a call must not end the process: the call in
   // progress (of the current exercise) still answers or times out.
   process.on("uncaughtException", () => undefined);
@@ -245,7 +317,8 @@ function lockEngine(): void {
     if (obj === null || (typeof obj !== "object" && typeof obj !== "function")) return;
     const o = obj as Record<string, unknown>;
     for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(o))) {
-      if (typeof d.value === "function" && d.configurable) Object.defineProperty(o, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
+      if (typeof d.value === "function" && d.configurable)
+        Object.defineProperty(o, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
     }
     for (let p = Object.getPrototypeOf(o); p && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
       for (const name of Object.getOwnPropertyNames(p)) {
@@ -271,7 +344,8 @@ function lockEngine(): void {
     if (engine.registryFactory) Object.freeze(engine.registryFactory);
     for (const name of ["registry", "registryFactory", "state", "ENV"]) {
       const d = Object.getOwnPropertyDescriptor(engine, name);
-      if (d && "value" in d && d.configurable) Object.defineProperty(engine, name, { value: d.value, writable: false, configurable: false });
+      if (d && "value" in d && d.configurable)
+        Object.defineProperty(engine, name, { value: d.value, writable: false, configurable: false });
     }
   }
   const globals = g._tfGlobals as Map<string, unknown> | undefined;
@@ -281,11 +355,23 @@ function lockEngine(): void {
       if (!(m instanceof Map)) continue;
       for (const config of m.values()) if (config && typeof config === "object") Object.freeze(config);
       for (const name of ["set", "delete", "clear"]) {
-        Object.defineProperty(m, name, { value: () => { throw new Error("评分时不能修改 tfjs 的内核"); }, writable: false, configurable: false });
+        Object.defineProperty(m, name, {
+          value: () => {
+            throw new Error("评分时不能修改 tfjs 的内核");
+          },
+          writable: false,
+          configurable: false,
+        });
       }
     }
     for (const name of ["set", "delete", "clear"]) {
-      Object.defineProperty(globals, name, { value: () => { throw new Error("评分时不能修改 tfjs 的全局表"); }, writable: false, configurable: false });
+      Object.defineProperty(globals, name, {
+        value: () => {
+          throw new Error("评分时不能修改 tfjs 的全局表");
+        },
+        writable: false,
+        configurable: false,
+      });
     }
   }
   for (const name of ["_tfengine", "_tfGlobals"]) {

@@ -37,7 +37,10 @@ function rewriteImports(body: string): { code: string; error?: string } {
     if (ns) {
       lines[i] = ns[1] === CELL_MODULES[from] ? "" : `const ${ns[1]} = __require(${JSON.stringify(from)});`;
     } else if (named) {
-      const parts = named[1].split(",").map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("type "));
+      const parts = named[1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "" && !s.startsWith("type "));
       const pattern = parts.map((p) => p.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, "$1: $2")).join(", ");
       lines[i] = `const { ${pattern} } = __require(${JSON.stringify(from)});`;
     } else {
@@ -54,7 +57,10 @@ function rewriteImports(body: string): { code: string; error?: string } {
 export function compileCell(body: string, names: readonly string[]): CompiledCell {
   const rewritten = rewriteImports(body.replace(/\r\n/g, "\n"));
   if (rewritten.error) return { ok: false, error: `练习单元格有问题：${rewritten.error}` };
-  const code = rewritten.code.replace(/^(\s*)export\s+(?=(default\s+)?(async\s+)?(const|let|var|function|class|interface|type|enum)\b)/gm, "$1");
+  const code = rewritten.code.replace(
+    /^(\s*)export\s+(?=(default\s+)?(async\s+)?(const|let|var|function|class|interface|type|enum)\b)/gm,
+    "$1",
+  );
   const head = `(async (__require) => {\n"use strict";\nconst tf = __require("@tensorflow/tfjs");\nconst d2l = __require("d2lzh");\n`;
   const headLines = head.split("\n").length - 1;
   const grab = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === "undefined" ? undefined : ${n}`).join(", ");
@@ -68,7 +74,11 @@ export function compileCell(body: string, names: readonly string[]): CompiledCel
       const line = first.location ? first.location.line - headLines : undefined;
       const cellLines = code.split("\n").length;
       const where =
-        line === undefined || line < 1 ? "" : line > cellLines ? "（在单元格末尾：是不是有括号或引号没有闭合？）" : `（第 ${line} 行第 ${first.location!.column + 1} 列）`;
+        line === undefined || line < 1
+          ? ""
+          : line > cellLines
+            ? "（在单元格末尾：是不是有括号或引号没有闭合？）"
+            : `（第 ${line} 行第 ${first.location!.column + 1} 列）`;
       return { ok: false, error: `练习单元格有语法错误${where}：${first.text}` };
     }
     return { ok: false, error: `练习单元格无法编译：${String(err)}` };

@@ -40,14 +40,18 @@ export function evaluateModule(js: string, filename: string, req: (id: string) =
 }
 
 /** The cases of an exercise in grading order: public first, then hidden. */
-export function casesFor(job: Pick<ExerciseJob, "id" | "hiddenJs">, libs: Libraries): { visibility: "public" | "hidden"; c: Check.TestCase }[] {
+export function casesFor(
+  job: Pick<ExerciseJob, "id" | "hiddenJs">,
+  libs: Libraries,
+): { visibility: "public" | "hidden"; c: Check.TestCase }[] {
   const out: { visibility: "public" | "hidden"; c: Check.TestCase }[] = [];
   const pub = libs.exercises.publicSuite(job.id);
   if (pub) for (const c of pub.cases) out.push({ visibility: "public", c });
   if (job.hiddenJs !== undefined) {
     const exports = evaluateModule(job.hiddenJs, `hidden-tests-${job.id}.js`, libs.require);
     const suite = exports.default as Check.Suite | undefined;
-    if (!suite || !Array.isArray(suite.cases) || suite.id !== job.id) throw new Error(`hidden tests of ${job.id}: expected a default-exported suite for ${job.id}`);
+    if (!suite || !Array.isArray(suite.cases) || suite.id !== job.id)
+      throw new Error(`hidden tests of ${job.id}: expected a default-exported suite for ${job.id}`);
     for (const c of suite.cases) out.push({ visibility: "hidden", c });
   }
   return out;
@@ -65,11 +69,39 @@ export function restrictedView<T extends object>(ns: T, drop: readonly string[])
  * the engine, the backend (its memory holds every tensor of the process) and the kernel registry.
  */
 export const TF_ADMIN = [
-  "registerKernel", "unregisterKernel", "registerGradient", "unregisterGradient", "registerBackend", "removeBackend",
-  "setBackend", "engine", "env", "ENV", "setPlatform", "copyRegisteredKernels", "enableProdMode", "enableDebugMode",
-  "disposeVariables", "deprecationWarn", "disableDeprecationWarnings",
-  "backend", "findBackend", "findBackendFactory", "getKernel", "getKernelsForBackend", "getGradient", "Environment", "profile",
-  "setWasmPaths", "setThreadsCount", "getThreadsCount", "device_util", "kernel_impls", "io", "serialization", "browser",
+  "registerKernel",
+  "unregisterKernel",
+  "registerGradient",
+  "unregisterGradient",
+  "registerBackend",
+  "removeBackend",
+  "setBackend",
+  "engine",
+  "env",
+  "ENV",
+  "setPlatform",
+  "copyRegisteredKernels",
+  "enableProdMode",
+  "enableDebugMode",
+  "disposeVariables",
+  "deprecationWarn",
+  "disableDeprecationWarnings",
+  "backend",
+  "findBackend",
+  "findBackendFactory",
+  "getKernel",
+  "getKernelsForBackend",
+  "getGradient",
+  "Environment",
+  "profile",
+  "setWasmPaths",
+  "setThreadsCount",
+  "getThreadsCount",
+  "device_util",
+  "kernel_impls",
+  "io",
+  "serialization",
+  "browser",
 ];
 
 /**
@@ -77,9 +109,52 @@ export const TF_ADMIN = [
  * model built from the cell, a trainer that clips): forbidding the key forbids them too.
  */
 export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  rnnStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "scan", "linearRnnStep", "hiddenStateGrads", "linearRnnHiddenStateGrads", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
-  gruStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
-  lstmStep: ["cellKit", "scratchModel", "traceGates", "fusedLayer", "fusedSequence", "conciseModel", "deep", "bidirectional", "predictRnn", "trainAndPredictRnn", "trainWithProgress", "loadScratchParams"],
+  rnnStep: [
+    "cellKit",
+    "scratchModel",
+    "traceGates",
+    "fusedLayer",
+    "fusedSequence",
+    "conciseModel",
+    "deep",
+    "bidirectional",
+    "scan",
+    "linearRnnStep",
+    "hiddenStateGrads",
+    "linearRnnHiddenStateGrads",
+    "predictRnn",
+    "trainAndPredictRnn",
+    "trainWithProgress",
+    "loadScratchParams",
+  ],
+  gruStep: [
+    "cellKit",
+    "scratchModel",
+    "traceGates",
+    "fusedLayer",
+    "fusedSequence",
+    "conciseModel",
+    "deep",
+    "bidirectional",
+    "predictRnn",
+    "trainAndPredictRnn",
+    "trainWithProgress",
+    "loadScratchParams",
+  ],
+  lstmStep: [
+    "cellKit",
+    "scratchModel",
+    "traceGates",
+    "fusedLayer",
+    "fusedSequence",
+    "conciseModel",
+    "deep",
+    "bidirectional",
+    "predictRnn",
+    "trainAndPredictRnn",
+    "trainWithProgress",
+    "loadScratchParams",
+  ],
   gruGates: ["traceGates"],
   lstmGates: ["traceGates"],
   gradClipping: ["trainAndPredictRnn", "trainWithProgress", "gradNorms"],
@@ -118,12 +193,15 @@ export async function loadCell(job: ExerciseJob, libs: Libraries, timeoutMs: num
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const factory = vm.runInThisContext(job.cell.js, { filename: `练习 ${job.id} 的代码单元格` }) as (req: typeof cellRequire) => Promise<Record<string, unknown>>;
+    const factory = vm.runInThisContext(job.cell.js, { filename: `练习 ${job.id} 的代码单元格` }) as (
+      req: typeof cellRequire,
+    ) => Promise<Record<string, unknown>>;
     const timeout = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
     const result = await Promise.race([factory(cellRequire), timeout]);
-    if (result === "timeout") return { error: `练习单元格运行超过 ${timeoutMs / 1000} 秒仍未结束：单元格里只应定义函数，不要运行耗时的实验` };
+    if (result === "timeout")
+      return { error: `练习单元格运行超过 ${timeoutMs / 1000} 秒仍未结束：单元格里只应定义函数，不要运行耗时的实验` };
     const impl: Record<string, unknown> = {};
     for (const n of job.names) impl[n] = result[n];
     const missing = job.names.filter((n) => impl[n] === undefined);
@@ -168,7 +246,12 @@ export function wireLibs(libs: Libraries): Libs {
 export async function gradeInProcess(
   job: ExerciseJob,
   libs: Libraries,
-  options: { loadTimeoutMs?: number; startAt?: number; onCase?: (index: number, outcome: GradedCase) => void; tier?: (name: string) => Tier } = {},
+  options: {
+    loadTimeoutMs?: number;
+    startAt?: number;
+    onCase?: (index: number, outcome: GradedCase) => void;
+    tier?: (name: string) => Tier;
+  } = {},
 ): Promise<GradedCase[]> {
   const cases = casesFor(job, libs);
   const loaded = await loadCell(job, libs, options.loadTimeoutMs ?? 10_000);
@@ -200,7 +283,14 @@ export async function gradeInProcess(
         disposeAll(judgeTable);
       }
       const note = missing.length > 0 && r.status !== "passed" ? `\n（练习单元格没有定义 ${missing.join("、")}）` : "";
-      outcome = { name: r.name, points: r.points, status: r.status, hint: r.hint, message: r.message === undefined ? undefined : r.message + note, visibility };
+      outcome = {
+        name: r.name,
+        points: r.points,
+        status: r.status,
+        hint: r.hint,
+        message: r.message === undefined ? undefined : r.message + note,
+        visibility,
+      };
     }
     out.push(outcome);
     options.onCase?.(i, outcome);

@@ -42,7 +42,11 @@ function request(req: Record<string, unknown>, waitMs: number): Record<string, u
       return m.message as Record<string, unknown>;
     }
     // No answer although the main thread enforces waitMs itself: ask again to end it.
-    parentPort!.postMessage({ t: "req", req: { op: "kill", status: "timeout", reason: `超过时间限制 ${Math.round(waitMs / 1000)} 秒仍未完成` }, waitMs: 5_000 });
+    parentPort!.postMessage({
+      t: "req",
+      req: { op: "kill", status: "timeout", reason: `超过时间限制 ${Math.round(waitMs / 1000)} 秒仍未完成` },
+      waitMs: 5_000,
+    });
   }
 }
 
@@ -54,7 +58,8 @@ async function grade(g: GradeRequest): Promise<void> {
   const w = wireLibs(libs);
   let alive = false;
   let budgetGone = false;
-  const post = (job: number, index: number, outcome: Omit<GradedCase, "name" | "points" | "visibility">) => parentPort!.postMessage({ t: "result", job, index, outcome });
+  const post = (job: number, index: number, outcome: Omit<GradedCase, "name" | "points" | "visibility">) =>
+    parentPort!.postMessage({ t: "result", job, index, outcome });
   for (let j = 0; j < g.jobs.length; j++) {
     const job = g.jobs[j];
     const key = `${job.id}\n${job.hiddenJs ?? ""}`;
@@ -121,8 +126,14 @@ async function grade(g: GradeRequest): Promise<void> {
           continue;
         }
         const o = r.outcome as Record<string, unknown>;
-        const status = ["passed", "failed", "error", "timeout"].includes(o?.status as string) ? (o.status as GradedCase["status"]) : "error";
-        post(j, i, { status, message: typeof o?.message === "string" ? o.message : undefined, hint: typeof o?.hint === "string" ? o.hint : undefined });
+        const status = ["passed", "failed", "error", "timeout"].includes(o?.status as string)
+          ? (o.status as GradedCase["status"])
+          : "error";
+        post(j, i, {
+          status,
+          message: typeof o?.message === "string" ? o.message : undefined,
+          hint: typeof o?.hint === "string" ? o.hint : undefined,
+        });
         continue;
       }
       const table = new Tensors("judge");

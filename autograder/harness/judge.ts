@@ -26,11 +26,16 @@ export type CallReply =
   | { readonly gone: { readonly status: "timeout" | "crashed"; readonly reason: string } };
 
 /** What a loaded cell defines, as data: functions by name, values encoded. */
-export type ImplShape = Readonly<Record<string, { readonly kind: "function" } | { readonly kind: "value"; readonly value: Enc } | { readonly kind: "missing" }>>;
+export type ImplShape = Readonly<
+  Record<string, { readonly kind: "function" } | { readonly kind: "value"; readonly value: Enc } | { readonly kind: "missing" }>
+>;
 
 /** The student's process ended (hung, died): the case in progress is lost. */
 export class StudentGone extends Error {
-  constructor(readonly status: "timeout" | "crashed", readonly reason: string) {
+  constructor(
+    readonly status: "timeout" | "crashed",
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = "StudentGone";
   }
@@ -82,7 +87,13 @@ export function implShape(impl: Record<string, unknown>, names: readonly string[
  * Runs one call of the student's function `name` on decoded arguments (the student's side of a
  * case; `table` lives for the case). Never throws: a throw becomes data.
  */
-export function serveCall(impl: Record<string, unknown>, name: string, argsData: readonly unknown[], libs: Libs, table: Tensors): CallReply | Promise<CallReply> {
+export function serveCall(
+  impl: Record<string, unknown>,
+  name: string,
+  argsData: readonly unknown[],
+  libs: Libs,
+  table: Tensors,
+): CallReply | Promise<CallReply> {
   let args: unknown[];
   try {
     args = argsData.map((a) => decode(a, libs, table));
@@ -100,7 +111,11 @@ export function serveCall(impl: Record<string, unknown>, name: string, argsData:
     try {
       return { ok: true, value: encode(value, libs, table), args: post() };
     } catch (err) {
-      return { ok: false, thrown: thrown(err instanceof WireError ? new Error(`返回值无法读取：${err.message}`) : err, libs, table), args: post() };
+      return {
+        ok: false,
+        thrown: thrown(err instanceof WireError ? new Error(`返回值无法读取：${err.message}`) : err, libs, table),
+        args: post(),
+      };
     }
   };
   const failed = (err: unknown): CallReply => ({ ok: false, thrown: thrown(err, libs, table), args: post() });
@@ -159,7 +174,12 @@ export function remoteImpl(shape: ImplShape, remote: Remote, libs: Libs, table: 
  * Runs one case in the judge against the student's process. A lost student process (timeout,
  * crash) becomes that status; everything else is the case's own outcome, decided here.
  */
-export async function judgeCase(c: Check.TestCase, check: typeof Check, impl: Record<string, unknown>, timeoutMs: number): Promise<Check.CaseOutcome & { gone?: StudentGone }> {
+export async function judgeCase(
+  c: Check.TestCase,
+  check: typeof Check,
+  impl: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<Check.CaseOutcome & { gone?: StudentGone }> {
   let gone: StudentGone | undefined;
   const wrapped: Check.TestCase = {
     name: c.name,

@@ -9,7 +9,10 @@ import type { Libraries } from "./evaluate";
  * in a release). Read from node_modules' link by the parent, which passes it to the child.
  */
 export function exercisesDir(root: string): string {
-  return process.env.D2L_EXERCISES_DIR ?? path.dirname(fs.realpathSync(createRequire(path.join(root, "package.json")).resolve("d2lzh-exercises/package.json")));
+  return (
+    process.env.D2L_EXERCISES_DIR ??
+    path.dirname(fs.realpathSync(createRequire(path.join(root, "package.json")).resolve("d2lzh-exercises/package.json")))
+  );
 }
 
 /** Loads the libraries from the workbook at `root` and picks the backend quietly (wasm here). */

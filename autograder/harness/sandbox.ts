@@ -69,7 +69,10 @@ let unshareWorks: boolean | undefined;
 /** Whether `unshare -rnp --fork` works here (root, or unprivileged user namespaces). */
 export function namespacesAvailable(): boolean {
   if (unshareWorks === undefined) {
-    const r = spawnSync("unshare", ["-rnp", "--fork", "--kill-child", "--", process.execPath, "-e", "0"], { stdio: "ignore", timeout: 10_000 });
+    const r = spawnSync("unshare", ["-rnp", "--fork", "--kill-child", "--", process.execPath, "-e", "0"], {
+      stdio: "ignore",
+      timeout: 10_000,
+    });
     unshareWorks = r.status === 0;
   }
   return unshareWorks;
@@ -98,7 +101,13 @@ function readable(options: SandboxOptions): { dirs: string[]; files: string[] } 
   const exercises = exercisesDir(options.root);
   const entries = fs.existsSync(modules) ? fs.readdirSync(modules).map((e) => path.join(modules, e)) : [];
   const installed = entries.filter((p) => !(fs.lstatSync(p).isSymbolicLink() && fs.realpathSync(p) === exercises));
-  const given = [path.dirname(options.childScript), ...installed, path.join(options.root, "lib"), path.join(exercises, "dist"), ...options.readable];
+  const given = [
+    path.dirname(options.childScript),
+    ...installed,
+    path.join(options.root, "lib"),
+    path.join(exercises, "dist"),
+    ...options.readable,
+  ];
   // Modules load from their real paths (node_modules/d2lzh is a link to lib/), so allow both spellings.
   const dirs = [...new Set(given.flatMap((d) => [path.resolve(d), fs.existsSync(d) ? fs.realpathSync(d) : path.resolve(d)]))];
   return { dirs, files: [path.join(exercises, "package.json")] };
@@ -150,7 +159,11 @@ function launch(options: SandboxOptions): ChildProcess {
   const user = process.env.D2L_GRADER_USER;
   const asUser = user && process.getuid?.() === 0 ? ["--reuid", user, "--regid", user, "--init-groups"] : [];
   const argv = setprivAvailable() ? ["setpriv", "--pdeathsig", "KILL", ...asUser, "--", ...inner] : inner;
-  return spawn(argv[0], argv.slice(1), { stdio: ["pipe", "ignore", "ignore", "pipe"], env: childEnv(options.root), cwd: path.dirname(options.childScript) });
+  return spawn(argv[0], argv.slice(1), {
+    stdio: ["pipe", "ignore", "ignore", "pipe"],
+    env: childEnv(options.root),
+    cwd: path.dirname(options.childScript),
+  });
 }
 
 /** Resident memory (MB) of a process and its descendants, from /proc; undefined off Linux. */
@@ -189,7 +202,13 @@ const pool: Judge[] = [];
 function startJudge(options: SandboxOptions): Judge {
   const sab = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(options.judgeScript, { workerData: { root: options.root, signal: sab, port: port2 }, transferList: [port2], env: process.env, stdout: false, stderr: false });
+  const worker = new Worker(options.judgeScript, {
+    workerData: { root: options.root, signal: sab, port: port2 },
+    transferList: [port2],
+    env: process.env,
+    stdout: false,
+    stderr: false,
+  });
   const judge: Judge = { worker, signal: new Int32Array(sab), port: port1, dead: false };
   worker.on("error", () => (judge.dead = true));
   worker.on("exit", () => (judge.dead = true));
@@ -261,7 +280,8 @@ export async function runSubmission(
       if (!notes.includes("评分进程报告了内部错误")) notes.push("评分进程报告了内部错误");
       return;
     }
-    if (!waiting || m.op !== waiting.expect) return killChild("crashed", "评分进程发出了顺序不对或无法识别的数据（是不是往评分通道里写了东西？）");
+    if (!waiting || m.op !== waiting.expect)
+      return killChild("crashed", "评分进程发出了顺序不对或无法识别的数据（是不是往评分通道里写了东西？）");
     settle(m);
   };
   const spawnChild = (waitMs: number): Promise<Answer> =>
@@ -310,7 +330,9 @@ export async function runSubmission(
       }, 200);
       waiting = { expect: "ready", resolve };
       waiting.timer = setTimeout(() => killChild("crashed", "评分进程没有启动"), waitMs);
-      const jobsForChild = jobs.map((job, j) => (plan[j].some((p) => p.tier === "student" && p.visibility === "hidden") ? job : { ...job, hiddenJs: undefined }));
+      const jobsForChild = jobs.map((job, j) =>
+        plan[j].some((p) => p.tier === "student" && p.visibility === "hidden") ? job : { ...job, hiddenJs: undefined },
+      );
       c.stdin?.write(frame({ op: "init", root: options.root, jobs: jobsForChild, loadTimeoutMs: options.loadTimeoutMs }));
     });
   const ask = (message: Answer, expect: string, waitMs: number, onTimeout: () => void): Promise<Answer> =>
@@ -327,15 +349,17 @@ export async function runSubmission(
       case "spawn":
         return spawnChild(waitMs);
       case "load":
-        return ask({ op: "load", job: req.job }, "loaded", waitMs, () => killChild("timeout", `运行超过 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未结束`));
+        return ask({ op: "load", job: req.job }, "loaded", waitMs, () =>
+          killChild("timeout", `运行超过 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未结束`),
+        );
       case "call":
-        return ask(req, "reply", waitMs, () => killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`)).then((a) =>
-          "gone" in a ? a : { reply: a.reply },
-        );
+        return ask(req, "reply", waitMs, () =>
+          killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`),
+        ).then((a) => ("gone" in a ? a : { reply: a.reply }));
       case "case":
-        return ask(req, "outcome", waitMs, () => killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`)).then((a) =>
-          "gone" in a ? a : { outcome: a.outcome },
-        );
+        return ask(req, "outcome", waitMs, () =>
+          killChild("timeout", `超过时间限制 ${Math.round((waitMs - options.slackMs) / 1000)} 秒仍未完成（死循环，或者计算量过大？）`),
+        ).then((a) => ("gone" in a ? a : { outcome: a.outcome }));
       case "kill":
         killChild(req.status === "timeout" ? "timeout" : "crashed", String(req.reason));
         return gone("timeout", String(req.reason));
@@ -382,7 +406,9 @@ export async function runSubmission(
     const onExit = () => finish("评分内部错误：评分线程意外退出");
     const onMessage = (m: Record<string, unknown>) => {
       if (m.t === "req") {
-        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(answer, () => answer(gone("crashed", "评分内部错误")));
+        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(answer, () =>
+          answer(gone("crashed", "评分内部错误")),
+        );
       } else if (m.t === "result") {
         const j = m.job as number;
         const i = m.index as number;
@@ -399,12 +425,26 @@ export async function runSubmission(
     };
     judge.worker.on("message", onMessage);
     judge.worker.on("exit", onExit);
-    judge.worker.postMessage({ t: "grade", jobs, plan, caseTimeoutCapMs: options.caseTimeoutCapMs, loadTimeoutMs: options.loadTimeoutMs, slackMs: options.slackMs });
+    judge.worker.postMessage({
+      t: "grade",
+      jobs,
+      plan,
+      caseTimeoutCapMs: options.caseTimeoutCapMs,
+      loadTimeoutMs: options.loadTimeoutMs,
+      slackMs: options.slackMs,
+    });
   });
   // Cases the judge never reported (its thread died, the budget ran out): recorded as not run.
   plan.forEach((ps, j) =>
     ps.forEach((p, i) => {
-      if (!cases[j][i]) cases[j][i] = { name: p.name, points: p.points, visibility: p.visibility, status: "not-run", message: budgetOver ? "没有运行：这份作业的评分总时间已经用完" : "没有运行（评分中断）" };
+      if (!cases[j][i])
+        cases[j][i] = {
+          name: p.name,
+          points: p.points,
+          visibility: p.visibility,
+          status: "not-run",
+          message: budgetOver ? "没有运行：这份作业的评分总时间已经用完" : "没有运行（评分中断）",
+        };
     }),
   );
   return { cases, notes, children };

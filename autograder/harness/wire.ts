@@ -38,7 +38,15 @@ export interface Libs {
 
 const DTYPES = ["float32", "int32", "bool", "string"] as const;
 const TYPED: Record<string, new (b: ArrayBuffer) => ArrayLike<number>> = {
-  Float32Array, Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array, Uint16Array, Uint32Array, Uint8ClampedArray,
+  Float32Array,
+  Float64Array,
+  Int32Array,
+  Int16Array,
+  Int8Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  Uint8ClampedArray,
 };
 
 /** One side's tensor table for a case: ids of tensors sent or received, so identity survives a round trip. */
@@ -104,6 +112,8 @@ export function encode(value: unknown, libs: Libs, table: Tensors, budget: { ele
         return { $: "s" };
       case "function":
         return { $: "f" };
+      case "object":
+        break; // below: proxies, tensors, arrays and plain objects
     }
     if (types.isProxy(v)) return { $: "x", what: "proxy" };
     if (depth > LIMITS.depth) return { $: "x", what: "deep" };
@@ -120,7 +130,14 @@ export function encode(value: unknown, libs: Libs, table: Tensors, budget: { ele
       if (v.isDisposed) return { $: "t", id: newId, shape, dtype, disposed: true };
       const size = shape.reduce((a, b) => a * b, 1);
       spend(size);
-      if (dtype === "string") return { $: "t", id: newId, shape, dtype, strings: (v.dataSync() as unknown as Uint8Array[]).map((s) => Buffer.from(s).toString("utf8")) };
+      if (dtype === "string")
+        return {
+          $: "t",
+          id: newId,
+          shape,
+          dtype,
+          strings: (v.dataSync() as unknown as Uint8Array[]).map((s) => Buffer.from(s).toString("utf8")),
+        };
       const data = v.dataSync();
       return { $: "t", id: newId, shape, dtype, data: b64(dtype === "float32" ? Float32Array.from(data) : Int32Array.from(data)) };
     }
@@ -151,7 +168,8 @@ export function encode(value: unknown, libs: Libs, table: Tensors, budget: { ele
     }
     if (v instanceof Rng && Object.getPrototypeOf(v) === Rng.prototype) {
       const state: Record<string, Enc> = {};
-      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) if ("value" in d && typeof d.value !== "function") state[k] = walk(d.value, depth + 1);
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v)))
+        if ("value" in d && typeof d.value !== "function") state[k] = walk(d.value, depth + 1);
       return { $: "rng", state };
     }
     const obj = v as object;
@@ -336,7 +354,12 @@ export function rethrow(data: unknown, libs: Libs, table: Tensors): unknown {
   const o = data as Record<string, unknown> | null;
   if (o !== null && typeof o === "object" && o.$ === "e") {
     const err = new Error(typeof o.message === "string" ? o.message.slice(0, 4000) : "");
-    Object.defineProperty(err, "name", { value: typeof o.name === "string" ? o.name.slice(0, 100) : "Error", enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(err, "name", {
+      value: typeof o.name === "string" ? o.name.slice(0, 100) : "Error",
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
     return err;
   }
   if (o !== null && typeof o === "object" && o.$ === "ev") return decode(o.v, libs, table, { elements: 10_000 });

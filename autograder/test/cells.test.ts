@@ -61,7 +61,10 @@ test("compileCell reports syntax errors with the cell's own line numbers and ref
 });
 
 test("the check cell imports check and passes every name explicitly (tslab cannot resolve shorthand properties across cells)", () => {
-  assert.is(checkCell("6.4.2"), '// 检查练习 6.4.2：运行公开测试（提交后另有隐藏测试）\nimport { check } from "d2lzh-exercises";\nawait check("6.4.2", { gradClipping: gradClipping });');
+  assert.is(
+    checkCell("6.4.2"),
+    '// 检查练习 6.4.2：运行公开测试（提交后另有隐藏测试）\nimport { check } from "d2lzh-exercises";\nawait check("6.4.2", { gradClipping: gradClipping });',
+  );
   assert.match(codeCell("6.4.2", "student"), /^\/\/ 练习 6\.4\.2\n/);
   assert.match(writtenCell("6.4.2", "student"), /^\*\*练习 6\.4\.2（书面，2 分）\*\* .*\n\n答：（在这里用中文作答）$/);
 });
@@ -69,16 +72,37 @@ test("the check cell imports check and passes every name explicitly (tslab canno
 const ready = codeExercises().filter((e) => codeReady(e.id));
 
 test("a known-wrong variant replaces only the regions it names and keeps the others", () => {
-  const two = parseSolution(SAMPLE.replace("}\n", "}\nfunction g(): number {\n  // BEGIN SOLUTION\n  return 2;\n  // END SOLUTION\n}\n"), "s.ts");
+  const two = parseSolution(
+    SAMPLE.replace("}\n", "}\nfunction g(): number {\n  // BEGIN SOLUTION\n  return 2;\n  // END SOLUTION\n}\n"),
+    "s.ts",
+  );
   const variant = "// d2l-wrong-fails: a case\n// Off by one.\n// BEGIN SOLUTION 2\n  return 3;\n// END SOLUTION\n";
-  assert.is(variantCell(two, variantRegions(variant, "w.ts", two)), "// 练习 9.9.9\nfunction f(x: number): number {\n  return x + 1;\n}\nfunction g(): number {\n  return 3;\n}");
-  assert.throws(() => variantRegions("// BEGIN SOLUTION\nx\n// END SOLUTION\n", "w.ts", two), /w\.ts:1: s\.ts has 2 regions: say which one/);
-  assert.throws(() => variantRegions("// BEGIN SOLUTION 3\nx\n// END SOLUTION\n", "w.ts", two), /expected a region number from 1 to 2, got "3"/);
-  assert.throws(() => variantRegions("const extra = 1;\n// BEGIN SOLUTION 1\nx\n// END SOLUTION\n", "w.ts", two), /w\.ts:1: outside its regions a known-wrong variant holds only comments/);
+  assert.is(
+    variantCell(two, variantRegions(variant, "w.ts", two)),
+    "// 练习 9.9.9\nfunction f(x: number): number {\n  return x + 1;\n}\nfunction g(): number {\n  return 3;\n}",
+  );
+  assert.throws(
+    () => variantRegions("// BEGIN SOLUTION\nx\n// END SOLUTION\n", "w.ts", two),
+    /w\.ts:1: s\.ts has 2 regions: say which one/,
+  );
+  assert.throws(
+    () => variantRegions("// BEGIN SOLUTION 3\nx\n// END SOLUTION\n", "w.ts", two),
+    /expected a region number from 1 to 2, got "3"/,
+  );
+  assert.throws(
+    () => variantRegions("const extra = 1;\n// BEGIN SOLUTION 1\nx\n// END SOLUTION\n", "w.ts", two),
+    /w\.ts:1: outside its regions a known-wrong variant holds only comments/,
+  );
   assert.throws(() => variantRegions("// only a comment\n", "w.ts", two), /changes at least one region/);
   const edit = "// d2l-wrong-fails: a case\n// REPLACE IN 1: x + 1\n// WITH: x - 1\n";
-  assert.is(variantCell(two, variantRegions(edit, "w.ts", two)), "// 练习 9.9.9\nfunction f(x: number): number {\n  return x - 1;\n}\nfunction g(): number {\n  return 2;\n}");
-  assert.throws(() => variantRegions("// REPLACE IN 1: y\n// WITH: z\n", "w.ts", two), /expected the text to occur once in region 1 of s\.ts, found it 0 times: y/);
+  assert.is(
+    variantCell(two, variantRegions(edit, "w.ts", two)),
+    "// 练习 9.9.9\nfunction f(x: number): number {\n  return x - 1;\n}\nfunction g(): number {\n  return 2;\n}",
+  );
+  assert.throws(
+    () => variantRegions("// REPLACE IN 1: y\n// WITH: z\n", "w.ts", two),
+    /expected the text to occur once in region 1 of s\.ts, found it 0 times: y/,
+  );
   assert.throws(() => variantRegions("// REPLACE IN 1: x\n", "w.ts", two), /w\.ts:2: expected `\/\/ WITH: <text>`/);
 });
 
@@ -90,11 +114,19 @@ test("every stub, solution cell and known-wrong variant type-checks with the not
     // Each file is a module (the prelude has imports), as each tslab cell sees its own declarations.
     files.set(path.join(root, "autograder", "__typecheck__", `stub-${e.id}.ts`), `${sol.prelude}\n${stubCell(sol)}\nexport {};\n`);
     files.set(path.join(root, "autograder", "__typecheck__", `solution-${e.id}.ts`), `${sol.prelude}\n${solutionCell(sol)}\nexport {};\n`);
-    for (const w of loadWrongVariants(e.id)) files.set(path.join(root, "autograder", "__typecheck__", `wrong-${e.id}-${w.name}.ts`), `${sol.prelude}\n${w.cell}\nexport {};\n`);
+    for (const w of loadWrongVariants(e.id))
+      files.set(path.join(root, "autograder", "__typecheck__", `wrong-${e.id}-${w.name}.ts`), `${sol.prelude}\n${w.cell}\nexport {};\n`);
   }
   const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-    strict: true, noEmit: true, esModuleInterop: true, skipLibCheck: true, types: ["node"], lib: ["lib.es2022.d.ts"],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true,
+    noEmit: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ["node"],
+    lib: ["lib.es2022.d.ts"],
   };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);

@@ -14,7 +14,11 @@ const root = path.resolve(__dirname, "..", "..");
 /** The module specifiers a TypeScript source imports or re-exports (static imports, `export … from`, `require`, `import()`). */
 export function importsOf(text: string): string[] {
   const out: string[] = [];
-  const patterns = [/^\s*(?:import|export)\s[^"';]*?\sfrom\s+["']([^"']+)["']/gm, /^\s*import\s+["']([^"']+)["']/gm, /\b(?:require|import)\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /^\s*(?:import|export)\s[^"';]*?\sfrom\s+["']([^"']+)["']/gm,
+    /^\s*import\s+["']([^"']+)["']/gm,
+    /\b(?:require|import)\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   for (const p of patterns) for (const m of text.matchAll(p)) out.push(m[1]);
   return out;
 }
@@ -22,13 +26,17 @@ export function importsOf(text: string): string[] {
 /** Why an import of `spec` from `file` (a path relative to solutions/) breaks the exercise rules, or undefined. */
 export function exerciseImportProblem(file: string, spec: string): string | undefined {
   const external = ["@tensorflow/tfjs", "d2lzh", "d2lzh/check"];
-  if (!spec.startsWith(".")) return external.includes(spec) ? undefined : `${file} imports ${spec}: an exercise may import only ${external.join(", ")}, shared helpers and its own files`;
+  if (!spec.startsWith("."))
+    return external.includes(spec)
+      ? undefined
+      : `${file} imports ${spec}: an exercise may import only ${external.join(", ")}, shared helpers and its own files`;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
   const [fromTop] = file.split("/");
   const [toTop] = target.split("/");
   if (target.startsWith("..")) return `${file} imports ${spec}: outside solutions/`;
   if (toTop === "dist" || target.includes("/dist/")) return `${file} imports ${spec}: a build output`;
-  if (/^\d/.test(fromTop) && /^\d/.test(toTop) && fromTop !== toTop) return `${file} imports ${spec}: another exercise's file (move what both need to shared/)`;
+  if (/^\d/.test(fromTop) && /^\d/.test(toTop) && fromTop !== toTop)
+    return `${file} imports ${spec}: another exercise's file (move what both need to shared/)`;
   if (fromTop === "shared" && /^\d/.test(toTop)) return `${file} imports ${spec}: a shared helper may not depend on one exercise`;
   return undefined;
 }
@@ -58,9 +66,16 @@ test("the rule checker accepts an exercise's own files, shared helpers and the l
   assert.match(exerciseImportProblem("6.4.2/hidden.ts", "../../autograder/cells")!, /outside solutions/);
   assert.match(exerciseImportProblem("shared/tuning.ts", "../6.4.1/exercise")!, /may not depend on one exercise/);
   assert.match(exerciseImportProblem("6.4.2/public.ts", "node:fs")!, /may import only/);
-  assert.ok(ownDistImport(["d2lzh", "dist", "index"].join("/")) && ownDistImport("../../lib/dist/index") && ownDistImport("d2lzh-exercises/dist/catalogue"));
+  assert.ok(
+    ownDistImport(["d2lzh", "dist", "index"].join("/")) &&
+      ownDistImport("../../lib/dist/index") &&
+      ownDistImport("d2lzh-exercises/dist/catalogue"),
+  );
   assert.not.ok(ownDistImport("tslab/dist/jupyter") || ownDistImport("d2lzh/check") || ownDistImport("./distance"));
-  assert.equal(importsOf(`import * as tf from "a";\nimport type { X } from './b';\nexport { y } from "c";\nconst z = require("d");\nimport "e";`), ["a", "./b", "c", "e", "d"]);
+  assert.equal(
+    importsOf(`import * as tf from "a";\nimport type { X } from './b';\nexport { y } from "c";\nconst z = require("d");\nimport "e";`),
+    ["a", "./b", "c", "e", "d"],
+  );
 });
 
 test("every exercise file imports only what the rules allow", () => {
@@ -85,7 +100,8 @@ test("lib/ never imports the exercises, and nothing imports our dist/ paths", ()
       for (const spec of importsOf(fs.readFileSync(path.join(dir, f), "utf8"))) {
         // Our own build outputs (a third-party package's internals, such as tslab's, are not ours to judge here).
         if (ownDistImport(spec)) problems.push(`${top}/${f} imports ${spec}`);
-        if (top === "lib" && (spec === "d2lzh-exercises" || /(^|\/)(solutions|autograder|notebooks)(\/|$)/.test(spec))) problems.push(`${top}/${f} imports ${spec}`);
+        if (top === "lib" && (spec === "d2lzh-exercises" || /(^|\/)(solutions|autograder|notebooks)(\/|$)/.test(spec)))
+          problems.push(`${top}/${f} imports ${spec}`);
       }
     }
   }
@@ -104,7 +120,10 @@ test("an ES module script imports the exercises' check entry, as CommonJS and ts
   } finally {
     fs.rmSync(file, { force: true });
   }
-  const cjs = spawnSync(process.execPath, ["-e", `const { check } = require("d2lzh-exercises"); console.log(typeof check);`], { cwd: root, encoding: "utf8" });
+  const cjs = spawnSync(process.execPath, ["-e", `const { check } = require("d2lzh-exercises"); console.log(typeof check);`], {
+    cwd: root,
+    encoding: "utf8",
+  });
   assert.is(cjs.stdout.trim(), "function", cjs.stderr);
 });
 

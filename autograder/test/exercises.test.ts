@@ -33,9 +33,18 @@ for (const e of codeExercises()) {
 
   test(`${e.id}: the catalogue's points equal the sum of its public and hidden case points`, () => {
     const cases = casesFor(jobFor(e.id, "", { hidden: true }), libs);
-    assert.ok(cases.some((c) => c.visibility === "public"), "has public cases");
-    assert.ok(cases.some((c) => c.visibility === "hidden"), "has hidden cases");
-    assert.is(cases.reduce((s, c) => s + c.c.points, 0), e.code!.points);
+    assert.ok(
+      cases.some((c) => c.visibility === "public"),
+      "has public cases",
+    );
+    assert.ok(
+      cases.some((c) => c.visibility === "hidden"),
+      "has hidden cases",
+    );
+    assert.is(
+      cases.reduce((s, c) => s + c.c.points, 0),
+      e.code!.points,
+    );
     assert.is(new Set(cases.map((c) => c.c.name)).size, cases.length, "case names are unique");
   });
 
@@ -54,7 +63,9 @@ for (const e of codeExercises()) {
   test(`${e.id}: the cases that run in the student's process (tiers.json) are exactly those the judge cannot decide`, async () => {
     const all = await gradeInProcess(jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs, { tier: () => "judge" });
     const undecided = all.filter((c) => c.status !== "passed").map((c) => c.name);
-    const listed = casesFor(jobFor(e.id, "", { hidden: true }), libs).filter(({ c }) => tierOf(e.id, c.name) === "student").map(({ c }) => c.name);
+    const listed = casesFor(jobFor(e.id, "", { hidden: true }), libs)
+      .filter(({ c }) => tierOf(e.id, c.name) === "student")
+      .map(({ c }) => c.name);
     assert.equal(listed.sort(), undecided.sort());
   });
 
@@ -63,7 +74,13 @@ for (const e of codeExercises()) {
       const cases = await gradeInProcess(jobFor(e.id, wrong.cell, { hidden: true }), libs);
       const names = cases.map((c) => c.name);
       for (const f of wrong.fails) assert.ok(names.includes(f), `${wrong.file}: declared case "${f}" exists`);
-      assert.equal(failed(cases).map((c) => c.name).sort(), wrong.fails.slice().sort(), show(cases));
+      assert.equal(
+        failed(cases)
+          .map((c) => c.name)
+          .sort(),
+        wrong.fails.slice().sort(),
+        show(cases),
+      );
     });
   }
 }

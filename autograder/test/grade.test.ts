@@ -14,18 +14,26 @@ import { StudentResult } from "../reports";
 import { exerciseMeta, notebookJson, referenceCode, stubCode, wholeChapterNotebook } from "../synthetic";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grade-test-"));
-const ready = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
+const ready = codeExercises()
+  .filter((e) => codeReady(e.id))
+  .map((e) => e.id);
 const TRAINING = ["6.4.1", "6.7.2", "6.8.1"];
 const fast: Partial<GradeOptions> = { progress: false, jobs: 2, loadTimeoutMs: 10_000, slackMs: 1_000, rssMb: 900, heapMb: 384 };
 // Hostile cells time out quickly; only exercises without training runs, so that nothing else is near the limit.
-const hostileOptions = (): Partial<GradeOptions> => ({ ...fast, loadTimeoutMs: 5_000, caseTimeoutMs: 2_000, only: ready.filter((id) => !TRAINING.includes(id)) });
+const hostileOptions = (): Partial<GradeOptions> => ({
+  ...fast,
+  loadTimeoutMs: 5_000,
+  caseTimeoutMs: 2_000,
+  only: ready.filter((id) => !TRAINING.includes(id)),
+});
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
 }
 
-const result = (out: string, student: string): StudentResult => JSON.parse(fs.readFileSync(path.join(out, "students", student, "result.json"), "utf8"));
+const result = (out: string, student: string): StudentResult =>
+  JSON.parse(fs.readFileSync(path.join(out, "students", student, "result.json"), "utf8"));
 const exercise = (r: StudentResult, id: string) => r.exercises.find((e) => e.id === id)!;
 
 test.after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -37,29 +45,53 @@ test("a class: reference notebooks get full marks, untouched stubs zero with eve
   write(path.join(cls, "reference", "06-all.ipynb"), wholeChapterNotebook());
   write(path.join(cls, "stub", "notebooks", "06-all.ipynb"), wholeChapterNotebook({ code: stubCode, written: "student" }));
   write(path.join(cls, "broken", "06.4.ipynb"), '{"cells": [ this is not json');
-  write(path.join(cls, "foreign", "python.ipynb"), JSON.stringify({ cells: [{ cell_type: "code", source: "print(1)", metadata: {} }], metadata: { kernelspec: { language: "python" } }, nbformat: 4 }));
+  write(
+    path.join(cls, "foreign", "python.ipynb"),
+    JSON.stringify({
+      cells: [{ cell_type: "code", source: "print(1)", metadata: {} }],
+      metadata: { kernelspec: { language: "python" } },
+      nbformat: 4,
+    }),
+  );
   // Cells moved to two notebooks, one without metadata (recognised by its first line), one exercise missing,
   // 6.4.2 duplicated (the last copy, a stub, is graded).
   const [first, ...rest] = ready.filter((id) => id !== "6.4.2");
-  write(path.join(cls, "moved", "a.ipynb"), notebookJson([
-    { cell_type: "markdown", source: "# 别的内容" },
-    { cell_type: "code", source: referenceCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") },
-    ...rest.map((id) => ({ cell_type: "code" as const, source: referenceCode(id) })),
-  ]));
-  write(path.join(cls, "moved", "b.ipynb"), notebookJson([{ cell_type: "code", source: stubCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") }]));
+  write(
+    path.join(cls, "moved", "a.ipynb"),
+    notebookJson([
+      { cell_type: "markdown", source: "# 别的内容" },
+      { cell_type: "code", source: referenceCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") },
+      ...rest.map((id) => ({ cell_type: "code" as const, source: referenceCode(id) })),
+    ]),
+  );
+  write(
+    path.join(cls, "moved", "b.ipynb"),
+    notebookJson([{ cell_type: "code", source: stubCode("6.4.2"), metadata: exerciseMeta("6.4.2", "code") }]),
+  );
   void first;
 
   const summary = await gradeClass({ ...fast, paths: [cls], out } as GradeOptions);
   assert.is(summary.graded, 5);
 
   const ref = result(out, "reference");
-  assert.is(ref.score, ref.maxScore, JSON.stringify(ref.exercises.filter((e) => e.score < e.maxScore), null, 1));
+  assert.is(
+    ref.score,
+    ref.maxScore,
+    JSON.stringify(
+      ref.exercises.filter((e) => e.score < e.maxScore),
+      null,
+      1,
+    ),
+  );
   assert.ok(ref.maxScore > 0);
 
   const stub = result(out, "stub");
   assert.is(stub.score, 0);
   for (const e of stub.exercises) for (const c of e.cases) assert.match(c.message ?? "", /尚未完成/, `${e.id} ${c.name}`);
-  assert.ok(stub.written.every((w) => w.answer === null), "placeholders count as unanswered");
+  assert.ok(
+    stub.written.every((w) => w.answer === null),
+    "placeholders count as unanswered",
+  );
 
   const broken = result(out, "broken");
   assert.is(broken.score, 0);
@@ -78,7 +110,8 @@ test("a class: reference notebooks get full marks, untouched stubs zero with eve
 
 test("every output file is written, in the published shapes", () => {
   const dir = path.join(out, "students", "reference");
-  for (const f of ["feedback.md", "feedback.html", "results.json", "classroom.json", "result.json"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
+  for (const f of ["feedback.md", "feedback.html", "results.json", "classroom.json", "result.json"])
+    assert.ok(fs.existsSync(path.join(dir, f)), f);
   const gs = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
   assert.is(typeof gs.score, "number");
   assert.is(gs.max_score, gs.score);
@@ -111,7 +144,11 @@ test("manual scores merge into the gradebook; bad rows are reported with their l
   write(manual, 'student,exercise,max_points,score,comment\nreference,6.4.2,2,2,"很好, 完整"\nstub,6.4.2,2,1.5,\nstub,6.1.1,3,9,太多\n');
   const summary = await gradeClass({ ...fast, paths: [], out, manual } as GradeOptions);
   assert.match(summary.problems.join("\n"), /line 4: score "9" for 6\.1\.1 is not in \[0, 3\]/);
-  const rows = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  const rows = fs
+    .readFileSync(path.join(out, "gradebook.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
   const header = rows[0];
   const ref = rows.find((r) => r[0] === "reference")!;
   const stubRow = rows.find((r) => r[0] === "stub")!;
@@ -143,8 +180,15 @@ test("the workbook's own notebooks: built with the solutions they get full marks
   const student = result(realOut, "student");
   const found = (r: StudentResult) => r.exercises.filter((e) => e.cell !== null).map((e) => e.id);
   assert.equal(found(teacher), ready, "every exercise's cell is in the notebooks");
-  assert.is(teacher.score, teacher.maxScore, JSON.stringify(teacher.exercises.filter((e) => e.score < e.maxScore).map((e) => [e.id, e.cases.filter((c) => c.status !== "passed")])));
-  assert.ok(teacher.written.every((w) => w.answer !== null), "every reference written answer is collected");
+  assert.is(
+    teacher.score,
+    teacher.maxScore,
+    JSON.stringify(teacher.exercises.filter((e) => e.score < e.maxScore).map((e) => [e.id, e.cases.filter((c) => c.status !== "passed")])),
+  );
+  assert.ok(
+    teacher.written.every((w) => w.answer !== null),
+    "every reference written answer is collected",
+  );
   assert.is(student.score, 0);
   for (const e of student.exercises) for (const c of e.cases) assert.match(c.message ?? "", /尚未完成/, `${e.id} ${c.name}`);
   assert.ok(student.written.every((w) => w.answer === null));
@@ -162,7 +206,10 @@ test("hostile submissions gain no point, and the run finishes", async () => {
     write(path.join(hostile, f.replace(/\.cell$/, ""), "nb.ipynb"), notebookJson(cells));
   }
   // Baselines: the honest answers the issue-13 cells amount to (zeros; the given tensors unchanged).
-  const honest = { zero: "function gradClipping(grads: any, theta: number): any { return { grads: grads.map((x: any) => tf.zerosLike(x)), norm: 0 }; }", identity: "function gradClipping(grads: any, theta: number): any { return { grads, norm: 0 }; }" };
+  const honest = {
+    zero: "function gradClipping(grads: any, theta: number): any { return { grads: grads.map((x: any) => tf.zerosLike(x)), norm: 0 }; }",
+    identity: "function gradClipping(grads: any, theta: number): any { return { grads, norm: 0 }; }",
+  };
   for (const [name, body] of Object.entries(honest)) {
     const cells = [
       { cell_type: "code" as const, source: `// 练习 6.4.2\n${body}\n`, metadata: exerciseMeta("6.4.2", "code") },
@@ -173,15 +220,35 @@ test("hostile submissions gain no point, and the run finishes", async () => {
   const hostileOut = path.join(work, "hostile-out");
   const summary = await gradeClass({ ...hostileOptions(), paths: [hostile], out: hostileOut } as GradeOptions);
   assert.is(summary.graded, fs.readdirSync(hostileDir).length + 2);
-  const baseline = (student: string) => exercise(summary.results.find((r) => r.student === (["steal", "honest-identity"].includes(student) ? "honest-identity" : "honest-zero"))!, "6.4.2").score;
+  const baseline = (student: string) =>
+    exercise(
+      summary.results.find((r) => r.student === (["steal", "honest-identity"].includes(student) ? "honest-identity" : "honest-zero"))!,
+      "6.4.2",
+    ).score;
   for (const r of summary.results) {
     const e = exercise(r, "6.4.2");
-    assert.ok(e.score <= baseline(r.student), `${r.student}: ${e.score} points: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`);
-    for (const id of others) assert.is(exercise(r, id).score, exercise(r, id).maxScore, `${r.student}: the other exercise ${id} keeps its points`);
+    assert.ok(
+      e.score <= baseline(r.student),
+      `${r.student}: ${e.score} points: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`,
+    );
+    for (const id of others)
+      assert.is(exercise(r, id).score, exercise(r, id).maxScore, `${r.student}: the other exercise ${id} keeps its points`);
   }
-  const read = exercise(summary.results.find((r) => r.student === "read")!, "6.4.2").cases[0].message ?? "";
-  assert.match(read, /leaked: (no-fs|(\[ERR_ACCESS_DENIED\]){5})/, "no file outside the libraries can be read, by its path or through a link");
-  assert.not.match(fs.readFileSync(path.join(__dirname, "..", "..", "solutions", "6.4.2", "hidden.ts"), "utf8"), /^export default 1$/m, "the hidden tests were not overwritten");
+  const read =
+    exercise(
+      summary.results.find((r) => r.student === "read")!,
+      "6.4.2",
+    ).cases[0].message ?? "";
+  assert.match(
+    read,
+    /leaked: (no-fs|(\[ERR_ACCESS_DENIED\]){5})/,
+    "no file outside the libraries can be read, by its path or through a link",
+  );
+  assert.not.match(
+    fs.readFileSync(path.join(__dirname, "..", "..", "solutions", "6.4.2", "hidden.ts"), "utf8"),
+    /^export default 1$/m,
+    "the hidden tests were not overwritten",
+  );
 });
 
 test.run();

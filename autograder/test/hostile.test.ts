@@ -21,7 +21,16 @@ const root = path.resolve(__dirname, "..", "..");
 const hostileDir = path.join(__dirname, "..", "hostile");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-hostile-test-"));
 const only = ["6.4.2", "6.2.2", "6.4.4"];
-const base: Partial<GradeOptions> = { progress: false, jobs: 2, loadTimeoutMs: 5_000, caseTimeoutMs: 2_000, slackMs: 1_000, rssMb: 700, heapMb: 384, only };
+const base: Partial<GradeOptions> = {
+  progress: false,
+  jobs: 2,
+  loadTimeoutMs: 5_000,
+  caseTimeoutMs: 2_000,
+  slackMs: 1_000,
+  rssMb: 700,
+  heapMb: 384,
+  only,
+};
 test.after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** What `steal.cell` amounts to without the hook: it returns the tensors it was given. */
@@ -31,7 +40,9 @@ const honestZero = `// 练习 6.4.2\nfunction gradClipping(grads: any, theta: nu
 function submission(dir: string, cell6_4_2: string): void {
   const cells = [
     { cell_type: "code" as const, source: cell6_4_2, metadata: exerciseMeta("6.4.2", "code") },
-    ...only.filter((id) => id !== "6.4.2").map((id) => ({ cell_type: "code" as const, source: referenceCode(id), metadata: exerciseMeta(id, "code") })),
+    ...only
+      .filter((id) => id !== "6.4.2")
+      .map((id) => ({ cell_type: "code" as const, source: referenceCode(id), metadata: exerciseMeta(id, "code") })),
   ];
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "nb.ipynb"), notebookJson(cells));
@@ -68,13 +79,22 @@ test("table rows: each hostile cell of issue 13 gains nothing over an honest zer
   const out = path.join(work, "rows-out");
   const summary = await gradeClass({ ...base, paths: [cls], out } as GradeOptions);
   assert.is(summary.graded, cells.length + 2, "every student graded");
-  const baseline = (student: string) => summary.results.find((r) => r.student === (student === "steal" || student === "honest-identity" ? "honest-identity" : "honest"))!;
+  const baseline = (student: string) =>
+    summary.results.find((r) => r.student === (student === "steal" || student === "honest-identity" ? "honest-identity" : "honest"))!;
   const score = (r: StudentResult, id: string) => r.exercises.find((e) => e.id === id)!;
   for (const r of summary.results) {
     const e = score(r, "6.4.2");
     const honest = baseline(r.student);
-    assert.ok(e.score <= score(honest, "6.4.2").score, `${r.student}: 6.4.2 ${e.score} > honest ${score(honest, "6.4.2").score}: ${JSON.stringify(e.cases.map((c) => [c.status, c.message?.slice(0, 120)]))}`);
-    for (const id of only.filter((x) => x !== "6.4.2")) assert.is(score(r, id).score, score(r, id).maxScore, `${r.student}: ${id} keeps its points: ${JSON.stringify(score(r, id).cases.map((c) => [c.status, c.message?.slice(0, 200)]))}`);
+    assert.ok(
+      e.score <= score(honest, "6.4.2").score,
+      `${r.student}: 6.4.2 ${e.score} > honest ${score(honest, "6.4.2").score}: ${JSON.stringify(e.cases.map((c) => [c.status, c.message?.slice(0, 120)]))}`,
+    );
+    for (const id of only.filter((x) => x !== "6.4.2"))
+      assert.is(
+        score(r, id).score,
+        score(r, id).maxScore,
+        `${r.student}: ${id} keeps its points: ${JSON.stringify(score(r, id).cases.map((c) => [c.status, c.message?.slice(0, 200)]))}`,
+      );
     const dir = path.join(out, "students", r.student);
     for (const f of ["feedback.md", "feedback.html", "results.json", "classroom.json", "result.json"]) {
       const text = fs.readFileSync(path.join(dir, f), "utf8");
@@ -96,14 +116,23 @@ test("a submission over its budget stops with the finished exercises kept, withi
   const cls = path.join(work, "budget");
   submission(path.join(cls, "slow"), fs.readFileSync(path.join(hostileDir, "slow-cases.cell"), "utf8"));
   const started = Date.now();
-  const summary = await gradeClass({ ...base, only: ["6.2.2", "6.4.2", "6.4.4"], paths: [cls], out: path.join(work, "budget-out"), submissionMs: 12_000 } as GradeOptions);
+  const summary = await gradeClass({
+    ...base,
+    only: ["6.2.2", "6.4.2", "6.4.4"],
+    paths: [cls],
+    out: path.join(work, "budget-out"),
+    submissionMs: 12_000,
+  } as GradeOptions);
   const seconds = (Date.now() - started) / 1000;
   const r = summary.results[0];
   console.log(`worst-case submission: ${r.seconds.toFixed(1)} s (budget 12 s), class run ${seconds.toFixed(1)} s`);
   assert.ok(r.seconds < 12 + 8, `finished within the budget (+ startup): ${r.seconds} s`);
   const first = r.exercises.find((e) => e.id === "6.2.2")!;
   assert.is(first.score, first.maxScore, "the exercise finished before the slow one keeps its points");
-  assert.ok(r.exercises.find((e) => e.id === "6.4.4")!.cases.every((c) => c.status === "not-run"), "after the budget, nothing runs");
+  assert.ok(
+    r.exercises.find((e) => e.id === "6.4.4")!.cases.every((c) => c.status === "not-run"),
+    "after the budget, nothing runs",
+  );
 });
 
 test("colliding student ids get distinct folders and a warning; links and non-regular files are refused", async () => {
@@ -120,7 +149,12 @@ test("colliding student ids get distinct folders and a warning; links and non-re
   assert.is(new Set(summary.results.filter((r) => r.student.startsWith("dup")).map((r) => r.score)).size, 2, "two different results kept");
   assert.match(summary.problems.join("\n"), /写在 students\/dup_name-2\//);
   assert.match(summary.problems.join("\n"), /link\.ipynb: 不是普通文件或文件夹/);
-  const all = JSON.stringify(summary.results) + fs.readdirSync(path.join(out, "students")).map((d) => fs.readFileSync(path.join(out, "students", d, "feedback.md"), "utf8")).join("");
+  const all =
+    JSON.stringify(summary.results) +
+    fs
+      .readdirSync(path.join(out, "students"))
+      .map((d) => fs.readFileSync(path.join(out, "students", d, "feedback.md"), "utf8"))
+      .join("");
   assert.not.match(all, /defineTests/, "no hidden test text reaches any output");
 });
 
@@ -134,7 +168,12 @@ test("no-namespace mode: no packet leaves for 127.0.0.1 through any Node API", a
   await new Promise<void>((r) => udp.bind(0, "127.0.0.1", r));
   const port = (tcp.address() as net.AddressInfo).port;
   const uport = udp.address().port;
-  const cell = fs.readFileSync(path.join(hostileDir, "net-promises.cell"), "utf8").replaceAll(":9", `:${port}`).replace(/send\("x", 53/, `send("x", ${uport}`).replace(/connect\(9,/, `connect(${port},`).replace('r.setServers(["127.0.0.1"])', `r.setServers(["127.0.0.1:${uport}"])`);
+  const cell = fs
+    .readFileSync(path.join(hostileDir, "net-promises.cell"), "utf8")
+    .replaceAll(":9", `:${port}`)
+    .replace(/send\("x", 53/, `send("x", ${uport}`)
+    .replace(/connect\(9,/, `connect(${port},`)
+    .replace('r.setServers(["127.0.0.1"])', `r.setServers(["127.0.0.1:${uport}"])`);
   const cls = path.join(work, "net");
   submission(path.join(cls, "net"), cell + `\ntry { (globalThis as any).fetch("http://127.0.0.1:${port}/"); } catch {}\n`);
   await gradeClass({ ...base, only: ["6.4.2"], namespaces: false, paths: [cls], out: path.join(work, "net-out") } as GradeOptions);
@@ -148,11 +187,17 @@ test("killing the grader mid-run leaves no student process behind", async () => 
   const cls = path.join(work, "orphans");
   submission(path.join(cls, "spin"), "// 练习 6.4.2\nfunction gradClipping(grads: any, theta: number): any { for (;;); }\n");
   const script = path.join(work, "grade-spin.ts");
-  fs.writeFileSync(script, `import { gradeClass } from ${JSON.stringify(path.join(root, "autograder", "grade"))};\ngradeClass({ paths: [${JSON.stringify(cls)}], out: ${JSON.stringify(path.join(work, "orphans-out"))}, only: ["6.4.2"], progress: false, caseTimeoutMs: 60_000 });\n`);
+  fs.writeFileSync(
+    script,
+    `import { gradeClass } from ${JSON.stringify(path.join(root, "autograder", "grade"))};\ngradeClass({ paths: [${JSON.stringify(cls)}], out: ${JSON.stringify(path.join(work, "orphans-out"))}, only: ["6.4.2"], progress: false, caseTimeoutMs: 60_000 });\n`,
+  );
   const grader = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, stdio: "ignore" });
   const childPids = (): number[] => {
     const r = spawnSync("ps", ["-eo", "pid,ppid,args"], { encoding: "utf8" });
-    return r.stdout.split("\n").filter((l) => l.includes("child.js") && l.includes(`d2l-grader-${grader.pid}-`)).map((l) => Number(l.trim().split(/\s+/)[0]));
+    return r.stdout
+      .split("\n")
+      .filter((l) => l.includes("child.js") && l.includes(`d2l-grader-${grader.pid}-`))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
   };
   let pids: number[] = [];
   for (let i = 0; i < 120 && pids.length === 0; i++) {
@@ -164,8 +209,17 @@ test("killing the grader mid-run leaves no student process behind", async () => 
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(childPids(), [], "every student process died with the grader");
   // The next run sweeps the dead grader's temporary folder.
-  await gradeClass({ ...base, only: ["6.4.2"], paths: [path.join(work, "ids")].filter((p) => fs.existsSync(p)).slice(0, 0), out: path.join(work, "sweep-out") } as GradeOptions);
-  assert.equal(fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith(`d2l-grader-${grader.pid}-`)), [], "the dead run's temporary folder was swept");
+  await gradeClass({
+    ...base,
+    only: ["6.4.2"],
+    paths: [path.join(work, "ids")].filter((p) => fs.existsSync(p)).slice(0, 0),
+    out: path.join(work, "sweep-out"),
+  } as GradeOptions);
+  assert.equal(
+    fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith(`d2l-grader-${grader.pid}-`)),
+    [],
+    "the dead run's temporary folder was swept",
+  );
 });
 
 test.run();

@@ -19,14 +19,18 @@ if (missing !== undefined) {
   console.log(`${missing}; the in-kernel check tests are skipped`);
 }
 const run = missing === undefined ? test : test.skip;
-const ids = codeExercises().filter((e) => codeReady(e.id)).map((e) => e.id);
+const ids = codeExercises()
+  .filter((e) => codeReady(e.id))
+  .map((e) => e.id);
 
 type Out = { output_type: string; name?: string; text?: string | string[] };
-function checkOutputs(executed: { cells: { metadata?: { d2l?: { exercise?: string; part?: string } }; outputs?: Out[] }[] }): Map<string, string> {
+function checkOutputs(executed: {
+  cells: { metadata?: { d2l?: { exercise?: string; part?: string } }; outputs?: Out[] }[];
+}): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of executed.cells) {
     if (c.metadata?.d2l?.part !== "check") continue;
-    const text = (c.outputs ?? []).map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
+    const text = (c.outputs ?? []).map((o) => (Array.isArray(o.text) ? o.text.join("") : (o.text ?? ""))).join("");
     out.set(c.metadata.d2l.exercise!, text);
   }
   return out;

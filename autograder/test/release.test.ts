@@ -26,14 +26,26 @@ test("the student release contains no solution region, hidden test or known-wron
   assert.equal(summary.leaks, []);
   const files = filesUnder(summary.student);
   for (const bad of ["solutions/", "autograder/hostile/"]) {
-    assert.equal(files.filter((f) => f.startsWith(bad)), [], `nothing under ${bad}`);
+    assert.equal(
+      files.filter((f) => f.startsWith(bad)),
+      [],
+      `nothing under ${bad}`,
+    );
   }
   assert.ok(files.includes(path.join("exercises", "6.4.2", "public.ts")), "public tests ship");
-  for (const f of files.filter((f) => f.startsWith("exercises/"))) assert.not.match(f, /(solution|hidden)\.ts$|answer\.md$|\/wrong\//, `${f} must not ship`);
+  for (const f of files.filter((f) => f.startsWith("exercises/")))
+    assert.not.match(f, /(solution|hidden)\.ts$|answer\.md$|\/wrong\//, `${f} must not ship`);
   assert.ok(files.includes(path.join(".github", "workflows", "classroom.yml")));
-  assert.ok(files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)), "notebooks ship");
+  assert.ok(
+    files.some((f) => /^notebooks\/06\.\d+-.*\.ipynb$/.test(f)),
+    "notebooks ship",
+  );
   assert.ok(files.includes(path.join("notebooks", "figures", "bi-rnn.svg")), "the figures the notebooks show ship");
-  assert.equal(files.filter((f) => f.startsWith("notebooks/src/")), [], "notebook sources stay behind");
+  assert.equal(
+    files.filter((f) => f.startsWith("notebooks/src/")),
+    [],
+    "notebook sources stay behind",
+  );
 });
 
 test("the leak scan finds a planted solution region and a planted hidden-test line", () => {
@@ -50,10 +62,21 @@ test("the leak scan finds a planted solution region and a planted hidden-test li
 test("the Gradescope bundle has executable entry points, the hidden tests and no solutions", () => {
   const entries = unzipSync(new Uint8Array(fs.readFileSync(summary.gradescope)));
   const names = Object.keys(entries);
-  for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "autograder/grade.ts", "exercises/6.4.2/hidden.ts", "exercises/6.4.2/public.ts"]) {
+  for (const f of [
+    "setup.sh",
+    "run_autograder",
+    "package.json",
+    "package-lock.json",
+    "autograder/grade.ts",
+    "exercises/6.4.2/hidden.ts",
+    "exercises/6.4.2/public.ts",
+  ]) {
     assert.ok(names.includes(f), f);
   }
-  assert.equal(names.filter((n) => n.startsWith("solutions/") || /(solution\.ts|answer\.md)$|\/wrong\//.test(n)), []);
+  assert.equal(
+    names.filter((n) => n.startsWith("solutions/") || /(solution\.ts|answer\.md)$|\/wrong\//.test(n)),
+    [],
+  );
   const listing = spawnSync("unzip", ["-Z", summary.gradescope], { encoding: "utf8" });
   if (listing.status === 0) assert.match(listing.stdout, /-rwxr-xr-x .* run_autograder/);
 });
@@ -89,7 +112,10 @@ test("run_autograder grades a submission into Gradescope's results.json", () => 
   const results = JSON.parse(fs.readFileSync(path.join(ag, "results", "results.json"), "utf8"));
   assert.ok(results.max_score > 0);
   assert.is(results.score, results.max_score, JSON.stringify(results.tests.filter((t: { status: string }) => t.status !== "passed")));
-  assert.ok(results.tests.some((t: { visibility: string }) => t.visibility === "after_published"), "hidden tests ran");
+  assert.ok(
+    results.tests.some((t: { visibility: string }) => t.visibility === "after_published"),
+    "hidden tests ran",
+  );
 });
 
 /** The message of the error `run` rejects with (fails when it resolves). */
@@ -106,7 +132,10 @@ test("the release refuses a folder it did not make, the checkout, a file and a m
   const theirs = path.join(work, "theirs");
   fs.mkdirSync(theirs);
   fs.writeFileSync(path.join(theirs, "notes.txt"), "mine");
-  assert.match(await rejection(() => buildRelease(theirs)), /release: --out .*theirs: expected an empty folder or one made by npm run release .*got a folder of 1 entries it did not make \(notes\.txt\)/);
+  assert.match(
+    await rejection(() => buildRelease(theirs)),
+    /release: --out .*theirs: expected an empty folder or one made by npm run release .*got a folder of 1 entries it did not make \(notes\.txt\)/,
+  );
   assert.is(fs.readFileSync(path.join(theirs, "notes.txt"), "utf8"), "mine", "the unrelated file is still there");
   assert.equal(fs.readdirSync(theirs), ["notes.txt"], "nothing was added");
   assert.match(await rejection(() => buildRelease(root)), /expected a folder of its own, got the repository/);
@@ -132,7 +161,10 @@ test("the student release has the students' README and advertises only scripts i
     const file = /(?:tsx|bash|node(?: --import tsx)?)\s+(\S+\.(?:ts|sh|js))/.exec(cmd)?.[1];
     if (file) assert.ok(fs.existsSync(path.join(summary.student, file)), `npm run ${name} needs ${file}`);
   }
-  assert.not.ok("release" in pkg.scripts || "figures" in pkg.scripts || "exercises" in pkg.scripts, "instructor scripts are not advertised");
+  assert.not.ok(
+    "release" in pkg.scripts || "figures" in pkg.scripts || "exercises" in pkg.scripts,
+    "instructor scripts are not advertised",
+  );
 });
 
 test("the student release installs with its own npm ci and passes its own npm test", () => {
@@ -141,11 +173,19 @@ test("the student release installs with its own npm ci and passes its own npm te
   const copy = path.join(work, "student-copy");
   fs.cpSync(summary.student, copy, { recursive: true });
   const env = { ...process.env, D2L_NOTEBOOKS: "^06\\.2-" };
-  const ci = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: copy, encoding: "utf8", env, timeout: 300_000 });
+  const ci = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: copy,
+    encoding: "utf8",
+    env,
+    timeout: 300_000,
+  });
   assert.is(ci.status, 0, `npm ci in the student release:\n${ci.stdout.slice(-2000)}${ci.stderr.slice(-2000)}`);
   const t = spawnSync("npm", ["test"], { cwd: copy, encoding: "utf8", env, timeout: 900_000 });
   const last = t.stdout.trim().split("\n").pop() ?? "";
-  const failures = t.stdout.replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l) => /FAIL/.test(l));
+  const failures = t.stdout
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .filter((l) => /FAIL/.test(l));
   assert.is(t.status, 0, `npm test in the student release ended: ${last}\n${failures.join("\n")}\n${t.stderr.slice(-1500)}`);
   assert.match(last, /^\d+ passed, 0 failed$/);
 });

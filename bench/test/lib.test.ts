@@ -1,6 +1,19 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BOOK, Results, configOf, flopsPerBatch, makeRow, markdown, modelSummary, parseArgs, representative, runSpecs, selectSpecs, wasmFloorMs } from "../lib";
+import {
+  BOOK,
+  Results,
+  configOf,
+  flopsPerBatch,
+  makeRow,
+  markdown,
+  modelSummary,
+  parseArgs,
+  representative,
+  runSpecs,
+  selectSpecs,
+  wasmFloorMs,
+} from "../lib";
 
 const specs = suite("runSpecs");
 
@@ -8,46 +21,113 @@ specs("times every model and implementation at the book's settings, then scales 
   const full = runSpecs(false, 2);
   const book = full.filter((s) => s.group === "book");
   // model/impl/wasm threads/workers: the default threads, then one thread, then two single-threaded replicas
-  assert.equal(book.map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`), [
-    "rnn/scratch/2/1", "rnn/concise/2/1", "gru/scratch/2/1", "gru/concise/2/1", "lstm/scratch/2/1", "lstm/concise/2/1",
-    "rnn/scratch/1/1", "gru/scratch/1/1", "lstm/scratch/1/1",
-    "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
-  ]);
+  assert.equal(
+    book.map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`),
+    [
+      "rnn/scratch/2/1",
+      "rnn/concise/2/1",
+      "gru/scratch/2/1",
+      "gru/concise/2/1",
+      "lstm/scratch/2/1",
+      "lstm/concise/2/1",
+      "rnn/scratch/1/1",
+      "gru/scratch/1/1",
+      "lstm/scratch/1/1",
+      "rnn/scratch/1/2",
+      "gru/scratch/1/2",
+      "lstm/scratch/1/2",
+    ],
+  );
   assert.ok(full.filter((s) => s.group !== "book").every((s) => s.threads === 2 && s.workers === 1 && s.defaultThreads));
   // The rows with the default count leave it to the library; the others set it.
-  assert.equal(book.map((s) => s.defaultThreads ?? false), [true, true, true, true, true, true, false, false, false, false, false, false]);
+  assert.equal(
+    book.map((s) => s.defaultThreads ?? false),
+    [true, true, true, true, true, true, false, false, false, false, false, false],
+  );
   // On a one-thread backend the one-thread rows would repeat the first ones.
   assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 9);
   assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
-  assert.equal(full.filter((s) => s.group === "hidden").map((s) => s.hidden), [128, 512, 128, 512, 128, 512]);
-  assert.equal(full.filter((s) => s.group === "numSteps").map((s) => s.numSteps), [10, 70, 10, 70, 10, 70]);
+  assert.equal(
+    full.filter((s) => s.group === "hidden").map((s) => s.hidden),
+    [128, 512, 128, 512, 128, 512],
+  );
+  assert.equal(
+    full.filter((s) => s.group === "numSteps").map((s) => s.numSteps),
+    [10, 70, 10, 70, 10, 70],
+  );
   assert.ok(full.filter((s) => s.group !== "book").every((s) => s.impl === "scratch"));
 });
 
 specs("quick mode keeps the book's rows and the two-worker rows, scales only the RNN and times one epoch", () => {
   const quick = runSpecs(true, 2);
-  assert.equal(quick.filter((s) => s.group === "book").map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`), [
-    "rnn/scratch/2/1", "rnn/concise/2/1", "gru/scratch/2/1", "gru/concise/2/1", "lstm/scratch/2/1", "lstm/concise/2/1",
-    "rnn/scratch/1/2", "gru/scratch/1/2", "lstm/scratch/1/2",
-  ]);
-  assert.equal(quick.filter((s) => s.group !== "book").map((s) => `${s.model} ${s.hidden} ${s.numSteps}`), ["rnn 512 35", "rnn 256 70"]);
+  assert.equal(
+    quick.filter((s) => s.group === "book").map((s) => `${s.model}/${s.impl}/${s.threads}/${s.workers}`),
+    [
+      "rnn/scratch/2/1",
+      "rnn/concise/2/1",
+      "gru/scratch/2/1",
+      "gru/concise/2/1",
+      "lstm/scratch/2/1",
+      "lstm/concise/2/1",
+      "rnn/scratch/1/2",
+      "gru/scratch/1/2",
+      "lstm/scratch/1/2",
+    ],
+  );
+  assert.equal(
+    quick.filter((s) => s.group !== "book").map((s) => `${s.model} ${s.hidden} ${s.numSteps}`),
+    ["rnn 512 35", "rnn 256 70"],
+  );
   assert.ok(quick.every((s) => s.warmup === 1 && s.epochs === 1));
 });
 
 specs("modelSummary finds, per model at the book's settings, the default row, our fastest, PyTorch's fastest and the floor", () => {
   const timing = { epochMs: [1], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0 };
   const torchAt = (ms: number) => ({ ...timing, msPerEpoch: ms });
-  const row = (model: "rnn" | "gru", impl: "scratch" | "concise", workers: number, threads: number, ms: number, torchMs: number, group: "book" | "hidden" = "book") =>
-    makeRow({ group, model, impl, hidden: 256, numSteps: 35, workers, threads, defaultThreads: workers === 1 && threads === 2, warmup: 1, epochs: 1 }, { ...timing, msPerEpoch: ms }, torchAt(torchMs), 1027, 32, 0);
+  const row = (
+    model: "rnn" | "gru",
+    impl: "scratch" | "concise",
+    workers: number,
+    threads: number,
+    ms: number,
+    torchMs: number,
+    group: "book" | "hidden" = "book",
+  ) =>
+    makeRow(
+      {
+        group,
+        model,
+        impl,
+        hidden: 256,
+        numSteps: 35,
+        workers,
+        threads,
+        defaultThreads: workers === 1 && threads === 2,
+        warmup: 1,
+        epochs: 1,
+      },
+      { ...timing, msPerEpoch: ms },
+      torchAt(torchMs),
+      1027,
+      32,
+      0,
+    );
   const rows = [
-    row("rnn", "scratch", 1, 2, 600, 620), row("rnn", "scratch", 1, 1, 900, 610), row("rnn", "scratch", 2, 1, 500, 600), row("rnn", "concise", 1, 2, 1500, 210),
-    row("gru", "scratch", 1, 2, 900, 1000), row("rnn", "scratch", 1, 2, 100, 50, "hidden"),
+    row("rnn", "scratch", 1, 2, 600, 620),
+    row("rnn", "scratch", 1, 1, 900, 610),
+    row("rnn", "scratch", 2, 1, 500, 600),
+    row("rnn", "concise", 1, 2, 1500, 210),
+    row("gru", "scratch", 1, 2, 900, 1000),
+    row("rnn", "scratch", 1, 2, 100, 50, "hidden"),
   ];
   const summary = modelSummary(rows, 8, 1027, 50);
-  assert.equal(summary.map((s) => `${s.model} ${s.default?.msPerEpoch} ${s.fastest && configOf(s.fastest)} ${s.fastest?.msPerEpoch} ${s.torchFastest?.impl} ${s.torchFastest?.ms}`), [
-    "rnn 600 scratch, workers 2 500 concise 210",
-    "gru 900 scratch, 2 threads 900 scratch 1000",
-  ]);
+  assert.equal(
+    summary.map(
+      (s) =>
+        `${s.model} ${s.default?.msPerEpoch} ${s.fastest && configOf(s.fastest)} ${s.fastest?.msPerEpoch} ${s.torchFastest?.impl} ${s.torchFastest?.ms}`,
+    ),
+    ["rnn 600 scratch, workers 2 500 concise 210", "gru 900 scratch, 2 threads 900 scratch 1000"],
+  );
   // Under load a default row may have got one thread: it is still the default row.
   const loaded = modelSummary([{ ...rows[0], threads: 1 }, rows[1]], 8, 1027, 50);
   assert.is(loaded[0].default?.msPerEpoch, 600);
@@ -75,9 +155,27 @@ flops.run();
 
 const rows = suite("makeRow / markdown");
 
-const ours = { msPerEpoch: 800, epochMs: [800], cpuMsPerEpoch: 790, tokensPerEpoch: 8960, peakRssMb: 200, perplexity: 300, tensorGrowth: 0 };
+const ours = {
+  msPerEpoch: 800,
+  epochMs: [800],
+  cpuMsPerEpoch: 790,
+  tokensPerEpoch: 8960,
+  peakRssMb: 200,
+  perplexity: 300,
+  tensorGrowth: 0,
+};
 const torch = { msPerEpoch: 1600, epochMs: [1600], cpuMsPerEpoch: 3000, tokensPerEpoch: 8960, peakRssMb: 300, perplexity: 310 };
-const spec = { group: "book" as const, model: "rnn" as const, impl: "scratch" as const, hidden: 256, numSteps: 35, workers: 1, threads: 2, warmup: 1, epochs: 1 };
+const spec = {
+  group: "book" as const,
+  model: "rnn" as const,
+  impl: "scratch" as const,
+  hidden: 256,
+  numSteps: 35,
+  workers: 1,
+  threads: 2,
+  warmup: 1,
+  epochs: 1,
+};
 
 rows("derives tokens/s, GFLOP/s and the ratio; PyTorch columns are null without PyTorch", () => {
   const row = makeRow(spec, ours, torch, 1027, BOOK.batchSize, 1.5);
@@ -109,7 +207,10 @@ rows("renders one table per group with the load and an em dash for missing PyTor
   assert.match(md, /## The book's settings/);
   assert.match(md, /## Scaling with hidden size/);
   assert.not.match(md, /## Scaling with numSteps/);
-  assert.match(md, /\| rnn \| scratch \| 2 \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/);
+  assert.match(
+    md,
+    /\| rnn \| scratch \| 2 \| 1 \| 256 \| 35 \| 800 \| 790 \| 11200 \| 22\.1 \| 200 \| 0 \| — \| — \| — \| — \| — \| 0\.5 \|/,
+  );
   assert.match(md, /PyTorch: not available/);
 });
 
@@ -129,7 +230,12 @@ const args = suite("parseArgs");
 
 args("reads --quick, --no-pytorch, --out and --only, and refuses anything else", () => {
   assert.equal(parseArgs([]), { quick: false, pytorch: true, outDir: "bench/results", only: undefined });
-  assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch"]), { quick: true, pytorch: false, outDir: "/tmp/x", only: "rnn/scratch" });
+  assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch"]), {
+    quick: true,
+    pytorch: false,
+    outDir: "/tmp/x",
+    only: "rnn/scratch",
+  });
   assert.throws(() => parseArgs(["--fast"]), /bench: unknown argument "--fast"/);
   assert.throws(() => parseArgs(["--only"]), /bench: --only: expected a model\/impl such as rnn\/scratch, got nothing/);
   assert.throws(() => parseArgs(["--out", "--quick"]), /bench: --out: expected a folder, got "--quick"/);
@@ -140,7 +246,10 @@ args("selectSpecs keeps the rows whose model/impl contains the text and refuses 
   const all = runSpecs(true, 2);
   assert.ok(selectSpecs(all, "gru/concise").every((s) => s.model === "gru" && s.impl === "concise"));
   assert.is(selectSpecs(all, undefined).length, all.length);
-  assert.throws(() => selectSpecs(all, "foo"), /bench: --only: expected text contained in one of rnn\/scratch, rnn\/concise, .*got "foo" \(matches no row; nothing was run or written\)/);
+  assert.throws(
+    () => selectSpecs(all, "foo"),
+    /bench: --only: expected text contained in one of rnn\/scratch, rnn\/concise, .*got "foo" \(matches no row; nothing was run or written\)/,
+  );
 });
 
 args.run();

@@ -9,7 +9,18 @@ export { backend, parseBackendName } from "./backend/backend";
 export type { BackendInfo, BackendName, BackendOptions } from "./backend/backend";
 export { PINNED_TFJS_VERSION, pinnedVersionProblem, registerWasmKernels, tfjsVersions, withStockWasmKernels } from "./backend/kernels";
 export type { WasmKernelReport } from "./backend/kernels";
-export { MAX_WASM_THREADS, bundlePrelude, busyCoresElsewhere, checkWasmThreads, cpuTimes, defaultWasmThreads, prepareWasmThreads, threadsForFreeCores, threadsUnavailable, wasmThreadsInUse } from "./backend/kernels/wasm-threads";
+export {
+  MAX_WASM_THREADS,
+  bundlePrelude,
+  busyCoresElsewhere,
+  checkWasmThreads,
+  cpuTimes,
+  defaultWasmThreads,
+  prepareWasmThreads,
+  threadsForFreeCores,
+  threadsUnavailable,
+  wasmThreadsInUse,
+} from "./backend/kernels/wasm-threads";
 export { Rng, seed } from "./core/random";
 export { buildVocab, decode, encode, tokenizeChars, tokenizeWords } from "./data/vocab";
 export type { Vocab, VocabOptions } from "./data/vocab";
@@ -29,7 +40,18 @@ export type { SentenceBatch, SentenceBatches, SentenceBatchOptions } from "./dat
 export { embedSequence, toOnehot } from "./data/onehot";
 export { displayBundle, inNotebook, liveLine } from "./show/display";
 export type { LiveLine, MimeBundle } from "./show/display";
-export { barChart, ensurePlotlyAsset, figureHtml, heatmap, integerTicks, lineChart, plotlyAssetName, plotlyBundle, show, writeHtml } from "./show/plot";
+export {
+  barChart,
+  ensurePlotlyAsset,
+  figureHtml,
+  heatmap,
+  integerTicks,
+  lineChart,
+  plotlyAssetName,
+  plotlyBundle,
+  show,
+  writeHtml,
+} from "./show/plot";
 export type { AxesOptions, Figure, HeatmapOptions, PlotlyJson, Series } from "./show/plot";
 export { diagramSvg, labelSvg, labelWidth } from "./show/diagram";
 export type { Diagram, DiagramEdge, DiagramFrame, DiagramNode, DiagramText, NodeKind } from "./show/diagram";
@@ -38,7 +60,17 @@ export type { SamplerLayoutOptions } from "./show/sampler-layout";
 export { displayWidth, formatTable, formatValue, showTable, tableHtml } from "./show/table";
 export type { TableOptions, TableRow, TableValue } from "./show/table";
 export { quickMode, quickOr } from "./core/quick";
-export { affine, checkShape, countParams, normalWeight, oneHotFloat, tensorsOf, toVariables, uniformWeight, zeroBias } from "./cells/params";
+export {
+  affine,
+  checkShape,
+  countParams,
+  normalWeight,
+  oneHotFloat,
+  tensorsOf,
+  toVariables,
+  uniformWeight,
+  zeroBias,
+} from "./cells/params";
 export type { ParamRecord, StepInput } from "./cells/params";
 export { activate, initRnnParams, initRnnState, rnnStep } from "./cells/rnn";
 export type { Activation, RnnParams, RnnState, RnnStepOptions } from "./cells/rnn";

@@ -9,7 +9,14 @@ import * as d2l from "d2lzh";
 export function randomRecord(rng: d2l.Rng, shapes: Record<string, number[]>, std = 0.5): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   for (const [k, shape] of Object.entries(shapes)) {
-    out[k] = tf.tensor(rng.normals(shape.reduce((a, b) => a * b, 1), 0, std), shape);
+    out[k] = tf.tensor(
+      rng.normals(
+        shape.reduce((a, b) => a * b, 1),
+        0,
+        std,
+      ),
+      shape,
+    );
   }
   return out;
 }
@@ -20,7 +27,10 @@ export function shapesOf(record: Record<string, tf.Tensor>): Record<string, numb
 }
 
 /** Largest |a − b| and where, for two tensors (or arrays) of equal size. */
-export function maxAbsDiff(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | ArrayLike<number>): { diff: number; index: number; a: number; b: number } {
+export function maxAbsDiff(
+  a: tf.Tensor | ArrayLike<number>,
+  b: tf.Tensor | ArrayLike<number>,
+): { diff: number; index: number; a: number; b: number } {
   const x = a instanceof tf.Tensor ? a.dataSync() : a;
   const y = b instanceof tf.Tensor ? b.dataSync() : b;
   if (x.length !== y.length) throw new Error(`maxAbsDiff: sizes differ: ${x.length} vs ${y.length}`);
@@ -33,7 +43,13 @@ export function maxAbsDiff(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | Arra
 }
 
 /** Throws unless every element of a and b agrees within atol + rtol·|b|, naming the worst one. */
-export function assertClose(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | ArrayLike<number>, what: string, atol = 1e-5, rtol = 1e-4): void {
+export function assertClose(
+  a: tf.Tensor | ArrayLike<number>,
+  b: tf.Tensor | ArrayLike<number>,
+  what: string,
+  atol = 1e-5,
+  rtol = 1e-4,
+): void {
   const x = a instanceof tf.Tensor ? a.dataSync() : a;
   const y = b instanceof tf.Tensor ? b.dataSync() : b;
   if (x.length !== y.length) throw new Error(`${what}: sizes differ: ${x.length} vs ${y.length}`);
@@ -49,9 +65,17 @@ export function assertClose(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | Arr
  * Compares the gradient of `f` (a scalar function of a record of tensors) from tf.grads with
  * central differences, element by element. Float32 needs a large step and a loose tolerance.
  */
-export function gradCheck(f: (args: Record<string, tf.Tensor>) => tf.Scalar, args: Record<string, tf.Tensor>, what: string, eps = 1e-2, tol = 2e-3): void {
+export function gradCheck(
+  f: (args: Record<string, tf.Tensor>) => tf.Scalar,
+  args: Record<string, tf.Tensor>,
+  what: string,
+  eps = 1e-2,
+  tol = 2e-3,
+): void {
   const keys = Object.keys(args);
-  const analytic = tf.tidy(() => tf.grads((...xs: tf.Tensor[]) => f(Object.fromEntries(keys.map((k, i) => [k, xs[i]]))))(keys.map((k) => args[k])));
+  const analytic = tf.tidy(() =>
+    tf.grads((...xs: tf.Tensor[]) => f(Object.fromEntries(keys.map((k, i) => [k, xs[i]]))))(keys.map((k) => args[k])),
+  );
   const value = (record: Record<string, tf.Tensor>) => tf.tidy(() => f(record).dataSync()[0]);
   keys.forEach((key, a) => {
     const base = args[key].dataSync().slice();

@@ -41,7 +41,10 @@ function run(args: string[]): Run {
 
 /** The names of both entries as CommonJS sees them (this process, which loads the same files). */
 function expectedNames(): { lib: string[]; check: string[] } {
-  const names = (m: object) => Object.keys(m).filter((k) => k !== "default" && k !== "__esModule").sort();
+  const names = (m: object) =>
+    Object.keys(m)
+      .filter((k) => k !== "default" && k !== "__esModule")
+      .sort();
   return { lib: names(require("d2lzh")), check: names(require("d2lzh/check")) };
 }
 
@@ -57,7 +60,14 @@ function assertReport(got: Run, what: string): void {
 
 /** TypeScript's diagnostics for one file, as text (empty when it type-checks). */
 function typeErrors(compiler: typeof ts, file: string, options: ts.CompilerOptions): string[] {
-  const program = compiler.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [path.join(ROOT, "node_modules", "@types")], ...options });
+  const program = compiler.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+    typeRoots: [path.join(ROOT, "node_modules", "@types")],
+    ...options,
+  });
   return compiler.getPreEmitDiagnostics(program).map((d) => compiler.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
@@ -100,8 +110,16 @@ entries("the build output is not an entry point: a deep import of dist/ is refus
 
 entries("tslab's TypeScript (node10 resolution) type-checks both entries; a wrong name fails", () => {
   const tslabTs = require("@tslab/typescript-for-tslab") as typeof ts;
-  const options = { module: tslabTs.ModuleKind.ESNext, moduleResolution: tslabTs.ModuleResolutionKind.Node10, esModuleInterop: true, target: tslabTs.ScriptTarget.ES2022 };
-  const good = write("tslab.ts", 'import * as d2l from "d2lzh";\nimport { assert, defineTests } from "d2lzh/check";\nexport const used: [unknown, unknown, unknown] = [d2l.scratchModel, assert.close, defineTests];\n');
+  const options = {
+    module: tslabTs.ModuleKind.ESNext,
+    moduleResolution: tslabTs.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: tslabTs.ScriptTarget.ES2022,
+  };
+  const good = write(
+    "tslab.ts",
+    'import * as d2l from "d2lzh";\nimport { assert, defineTests } from "d2lzh/check";\nexport const used: [unknown, unknown, unknown] = [d2l.scratchModel, assert.close, defineTests];\n',
+  );
   assert.equal(typeErrors(tslabTs, good, options), []);
   const bad = write("tslab-bad.ts", 'import { notExported } from "d2lzh/check";\nexport const used = notExported;\n');
   assert.match(typeErrors(tslabTs, bad, options).join("\n"), "notExported");
@@ -109,7 +127,10 @@ entries("tslab's TypeScript (node10 resolution) type-checks both entries; a wron
 
 entries("TypeScript with nodenext resolution takes the types from the exports map", () => {
   const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
-  const good = write("nodenext.mts", 'import * as d2l from "d2lzh";\nimport { assert, defineTests } from "d2lzh/check";\nexport const used: [unknown, unknown, unknown] = [d2l.scratchModel, assert.close, defineTests];\n');
+  const good = write(
+    "nodenext.mts",
+    'import * as d2l from "d2lzh";\nimport { assert, defineTests } from "d2lzh/check";\nexport const used: [unknown, unknown, unknown] = [d2l.scratchModel, assert.close, defineTests];\n',
+  );
   assert.equal(typeErrors(ts, good, options), []);
   const bad = write("nodenext-bad.mts", 'import { notExported } from "d2lzh/check";\nexport const used = notExported;\n');
   assert.match(typeErrors(ts, bad, options).join("\n"), "notExported");

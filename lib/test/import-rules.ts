@@ -105,13 +105,15 @@ function edgeProblem(edge: Edge): string | null {
   for (const folder of ["solutions", "notebooks", "autograder"]) {
     if (segments.includes(folder)) return `imports ${folder}/ ("${specifier}"): the library never depends on it`;
   }
-  if (segments.includes("dist") && ALLOWED_DIST[specifier] === undefined) return `imports a dist/ path ("${specifier}"): import the package's entry point`;
+  if (segments.includes("dist") && ALLOWED_DIST[specifier] === undefined)
+    return `imports a dist/ path ("${specifier}"): import the package's entry point`;
   if (segments[0] === "d2lzh") return `imports "${specifier}": the library's own files import each other by relative path`;
   if (specifier.startsWith(".") && to === null) return `imports "${specifier}", which is not a file of lib/src`;
   if (to === null) return null;
   const [a, b] = [stageOf(from), stageOf(to)];
   if (a === null || b === null) return null; // reported per file
-  if (STAGES.indexOf(b) > STAGES.indexOf(a)) return `stage ${a} imports the later stage ${b} ("${specifier}"); order: ${STAGES.join(" < ")}`;
+  if (STAGES.indexOf(b) > STAGES.indexOf(a))
+    return `stage ${a} imports the later stage ${b} ("${specifier}"); order: ${STAGES.join(" < ")}`;
   return null;
 }
 
@@ -143,7 +145,9 @@ export function findCycle(edges: readonly Pick<Edge, "from" | "to">[]): string[]
 
 /** Every broken rule, one line each (`file:line: problem`); empty when the graph is in order. */
 export function importViolations(files: readonly string[], edges: readonly Edge[]): string[] {
-  const problems = files.filter((f) => stageOf(f) === null).map((f) => `${f}: not in a stage folder (${STAGES.filter((s) => s !== "index").join(", ")})`);
+  const problems = files
+    .filter((f) => stageOf(f) === null)
+    .map((f) => `${f}: not in a stage folder (${STAGES.filter((s) => s !== "index").join(", ")})`);
   for (const edge of edges) {
     const problem = edgeProblem(edge);
     if (problem !== null) problems.push(`${edge.from}:${edge.line}: ${problem}`);

@@ -48,7 +48,9 @@ rules("a graph in stage order has no violations", () => {
 
 rules("an import of a later stage is reported with the order", () => {
   const got = importViolations(["cells/rnn.ts", "model/model.ts"], [edge("cells/rnn.ts", "model/model.ts", "../model/model")]);
-  assert.equal(got, ['cells/rnn.ts:1: stage cells imports the later stage model ("../model/model"); order: core < backend < data < cells < model < train < show < index < check']);
+  assert.equal(got, [
+    'cells/rnn.ts:1: stage cells imports the later stage model ("../model/model"); order: core < backend < data < cells < model < train < show < index < check',
+  ]);
 });
 
 rules("the library entry may not pull in check/, and no stage may import index.ts", () => {
@@ -60,20 +62,25 @@ rules("the library entry may not pull in check/, and no stage may import index.t
 
 rules("a cycle inside one stage is reported as a path", () => {
   const edges = [edge("model/model.ts", "model/fast-cells.ts", "./fast-cells"), edge("model/fast-cells.ts", "model/model.ts", "./model")];
-  assert.equal(importViolations(["model/model.ts", "model/fast-cells.ts"], edges), ["import cycle: model/fast-cells.ts -> model/model.ts -> model/fast-cells.ts"]);
+  assert.equal(importViolations(["model/model.ts", "model/fast-cells.ts"], edges), [
+    "import cycle: model/fast-cells.ts -> model/model.ts -> model/fast-cells.ts",
+  ]);
 });
 
 rules("solutions/, notebooks/, autograder/, dist/ paths and d2lzh itself are refused", () => {
   const from = "train/train.ts";
-  const got = importViolations([from], [
-    edge(from, null, "../../../solutions/6.4.2"),
-    edge(from, null, "../../../notebooks/src/x"),
-    edge(from, null, "../../../autograder/grade"),
-    edge(from, null, "d2lzh-exercises/dist/catalogue"),
-    edge(from, null, "../../dist/index"),
-    edge(from, null, "d2lzh"),
-    edge(from, null, "../../scripts/demo"),
-  ]);
+  const got = importViolations(
+    [from],
+    [
+      edge(from, null, "../../../solutions/6.4.2"),
+      edge(from, null, "../../../notebooks/src/x"),
+      edge(from, null, "../../../autograder/grade"),
+      edge(from, null, "d2lzh-exercises/dist/catalogue"),
+      edge(from, null, "../../dist/index"),
+      edge(from, null, "d2lzh"),
+      edge(from, null, "../../scripts/demo"),
+    ],
+  );
   assert.equal(got, [
     'train/train.ts:1: imports solutions/ ("../../../solutions/6.4.2"): the library never depends on it',
     'train/train.ts:1: imports notebooks/ ("../../../notebooks/src/x"): the library never depends on it',
@@ -107,11 +114,17 @@ tree("every file sits in a stage folder, imports only earlier stages, and no imp
   const edges = readEdges(SRC);
   // The reader sees the tree: each stage has files and the library's own edges are found.
   for (const stage of ["core", "backend", "data", "cells", "model", "train", "show", "check"]) {
-    assert.ok(files.some((f) => stageOf(f) === stage), `no file in ${stage}/`);
+    assert.ok(
+      files.some((f) => stageOf(f) === stage),
+      `no file in ${stage}/`,
+    );
   }
   assert.ok(edges.filter((e) => e.to !== null).length > 100, `only ${edges.length} edges read`);
   assert.equal(importViolations(files, edges), []);
-  assert.ok(edges.some((e) => e.from === "model/fast-cells.ts" && e.to === "cells/cell-kit.ts"), "fast-cells takes the cell names from cells/");
+  assert.ok(
+    edges.some((e) => e.from === "model/fast-cells.ts" && e.to === "cells/cell-kit.ts"),
+    "fast-cells takes the cell names from cells/",
+  );
 });
 
 tree.run();

@@ -46,10 +46,16 @@ export type FolderState = "absent" | "empty" | "ours";
 const WORKBOOK_ROOT = path.resolve(__dirname, "..", "..");
 
 function markerText(command: string): string {
-  return JSON.stringify({
-    command,
-    note: `Made by \`npm run ${command}\`, which may rewrite its own files here (and replace the whole folder with --force). Delete this file to keep the command from touching the folder.`,
-  }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        command,
+        note: `Made by \`npm run ${command}\`, which may rewrite its own files here (and replace the whole folder with --force). Delete this file to keep the command from touching the folder.`,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 /** The command named by the marker in `dir`, or undefined when there is none (or it is not ours). */
@@ -84,7 +90,9 @@ export function checkOutputFolder(target: string, options: OutputOptions): Folde
   ];
   for (const [p, what] of protectedPaths) {
     if (isSameOrParent(dest, p)) {
-      throw new OutputError(`${where}: expected a folder of its own, got ${dest === p ? what : `a parent of ${what} (${p})`}; name a new folder such as ${path.join(p === dest ? p : dest, "out")}`);
+      throw new OutputError(
+        `${where}: expected a folder of its own, got ${dest === p ? what : `a parent of ${what} (${p})`}; name a new folder such as ${path.join(p === dest ? p : dest, "out")}`,
+      );
     }
   }
   let stat: fs.Stats;
@@ -93,15 +101,19 @@ export function checkOutputFolder(target: string, options: OutputOptions): Folde
   } catch {
     return "absent";
   }
-  if (stat.isSymbolicLink()) throw new OutputError(`${where}: expected a folder, got a symbolic link (to ${fs.readlinkSync(dest)}); name the folder itself`);
-  if (!stat.isDirectory()) throw new OutputError(`${where}: expected a folder, got a file (${stat.size} bytes); it is left as it is, name another path`);
+  if (stat.isSymbolicLink())
+    throw new OutputError(`${where}: expected a folder, got a symbolic link (to ${fs.readlinkSync(dest)}); name the folder itself`);
+  if (!stat.isDirectory())
+    throw new OutputError(`${where}: expected a folder, got a file (${stat.size} bytes); it is left as it is, name another path`);
   const entries = fs.readdirSync(dest);
   if (entries.length === 0) return "empty";
   const owner = markerOf(dest);
   if (owner === options.command) return "ours";
   const shown = entries.slice(0, 3).join(", ") + (entries.length > 3 ? ", …" : "");
   if (owner !== undefined) {
-    throw new OutputError(`${where}: expected an empty folder or one made by npm run ${options.command}, got the output of npm run ${owner} (${entries.length} entries); name another folder`);
+    throw new OutputError(
+      `${where}: expected an empty folder or one made by npm run ${options.command}, got the output of npm run ${owner} (${entries.length} entries); name another folder`,
+    );
   }
   throw new OutputError(
     `${where}: expected an empty folder or one made by npm run ${options.command} (with ${MARKER}), got a folder of ${entries.length} entries it did not make (${shown}); nothing was written, name a new or empty folder`,
@@ -117,7 +129,9 @@ export async function replaceFolder(target: string, options: OutputOptions, fill
   const dest = path.resolve(target);
   const state = checkOutputFolder(target, options);
   if (state === "ours" && options.force !== true) {
-    throw new OutputError(`${options.command}: ${options.flag ?? "--out"} ${target}: expected a new or empty folder, got an earlier output of npm run ${options.command}; pass --force to replace it`);
+    throw new OutputError(
+      `${options.command}: ${options.flag ?? "--out"} ${target}: expected a new or empty folder, got an earlier output of npm run ${options.command}; pass --force to replace it`,
+    );
   }
   const parent = path.dirname(dest);
   fs.mkdirSync(parent, { recursive: true });

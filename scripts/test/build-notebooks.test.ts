@@ -29,7 +29,10 @@ const SOURCE = [
 
 test("parseSource splits markdown at cell markers and fences, and expands exercise markers", () => {
   const cells = parseSource(SOURCE, "x.md", fake, "student");
-  assert.equal(cells.map((c) => c.cell_type), ["markdown", "markdown", "code", "code", "code", "markdown", "markdown"]);
+  assert.equal(
+    cells.map((c) => c.cell_type),
+    ["markdown", "markdown", "code", "code", "code", "markdown", "markdown"],
+  );
   assert.equal(cells[0].source, ["# 6.x 标题\n", "说明文字。"]);
   assert.equal(cells[2].source, ["const x = 1;"]);
   assert.equal(cells[3].metadata, { d2l: { exercise: "6.4.2", part: "code" }, deletable: false });
@@ -45,7 +48,10 @@ test("the solution variant carries the reference code and answer", () => {
 });
 
 test("exercise fences must be empty and unknown fences are named", () => {
-  assert.throws(() => parseSource("```ts exercise=6.1.1\nx\n```", "a.md", fake, "student"), /a.md: the ```ts exercise=6.1.1 fence must be empty/);
+  assert.throws(
+    () => parseSource("```ts exercise=6.1.1\nx\n```", "a.md", fake, "student"),
+    /a.md: the ```ts exercise=6.1.1 fence must be empty/,
+  );
   assert.throws(() => parseSource("```python\nx\n```", "a.md", fake, "student"), /a.md: unknown fence ```python/);
   assert.throws(() => parseSource("```ts\nx", "a.md", fake, "student"), /a.md:2: the fence opened as ```ts is never closed/);
 });

@@ -8,7 +8,10 @@ test("parseArgs gives the book's run by default", () => {
 
 test("parseArgs reads the cell, epochs, sampling and seed", () => {
   assert.equal(parseArgs(["--cell", "lstm", "--epochs", "3", "--sampling", "consecutive", "--seed", "7"]), {
-    cell: "lstm", numEpochs: 3, sampling: "consecutive", seed: 7,
+    cell: "lstm",
+    numEpochs: 3,
+    sampling: "consecutive",
+    seed: 7,
   });
 });
 

@@ -37,7 +37,9 @@ test("replaceFolder refuses a non-empty folder it did not make and leaves its fi
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, "thesis.tex"), "years of work");
   let called = false;
-  await replaceFolder(out, opts, () => { called = true; }).then(
+  await replaceFolder(out, opts, () => {
+    called = true;
+  }).then(
     () => assert.unreachable("should refuse"),
     (err) => {
       assert.instance(err, OutputError);
@@ -52,17 +54,27 @@ test("replaceFolder refuses a non-empty folder it did not make and leaves its fi
 test("replaceFolder replaces its own output only with force", async () => {
   const out = path.join(work, "ours");
   await replaceFolder(out, opts, (dir) => fs.writeFileSync(path.join(dir, "old.txt"), "old"));
-  await replaceFolder(out, opts, () => undefined).then(() => assert.unreachable("should refuse"), (err) => assert.match(err.message, "got an earlier output of npm run demo-cmd; pass --force to replace it"));
+  await replaceFolder(out, opts, () => undefined).then(
+    () => assert.unreachable("should refuse"),
+    (err) => assert.match(err.message, "got an earlier output of npm run demo-cmd; pass --force to replace it"),
+  );
   assert.is(fs.readFileSync(path.join(out, "old.txt"), "utf8"), "old");
   await replaceFolder(out, { ...opts, force: true }, (dir) => fs.writeFileSync(path.join(dir, "new.txt"), "new"));
   assert.equal(Object.keys(snapshot(out)).sort(), [MARKER, "new.txt"]);
-  assert.equal(fs.readdirSync(work).filter((f) => f.includes(".tmp-")), [], "no temporary sibling is left");
+  assert.equal(
+    fs.readdirSync(work).filter((f) => f.includes(".tmp-")),
+    [],
+    "no temporary sibling is left",
+  );
 });
 
 test("force does not extend to another command's output", async () => {
   const out = path.join(work, "other");
   await replaceFolder(out, { ...opts, command: "bench" }, (dir) => fs.writeFileSync(path.join(dir, "b.txt"), "b"));
-  await replaceFolder(out, { ...opts, force: true }, () => undefined).then(() => assert.unreachable("should refuse"), (err) => assert.match(err.message, "got the output of npm run bench"));
+  await replaceFolder(out, { ...opts, force: true }, () => undefined).then(
+    () => assert.unreachable("should refuse"),
+    (err) => assert.match(err.message, "got the output of npm run bench"),
+  );
   assert.is(fs.readFileSync(path.join(out, "b.txt"), "utf8"), "b");
 });
 
@@ -72,14 +84,30 @@ test("a failure while filling leaves the old output intact and no temporary fold
   await replaceFolder(out, { ...opts, force: true }, (dir) => {
     fs.writeFileSync(path.join(dir, "half.txt"), "half");
     throw new Error("disk full");
-  }).then(() => assert.unreachable("should fail"), (err) => assert.is(err.message, "disk full"));
+  }).then(
+    () => assert.unreachable("should fail"),
+    (err) => assert.is(err.message, "disk full"),
+  );
   assert.equal(snapshot(out), { [MARKER]: snapshot(out)[MARKER], "good.txt": "good" });
-  assert.equal(fs.readdirSync(work).filter((f) => f.includes(".tmp-")), []);
+  assert.equal(
+    fs.readdirSync(work).filter((f) => f.includes(".tmp-")),
+    [],
+  );
 });
 
 test("the repository, its parents, the current folder and the home folder are refused", () => {
-  for (const [target, what] of [[repo, "got the repository"], [work, "got a parent of the repository"], [os.homedir(), "got your home folder"], [process.cwd(), "the current folder"], ["/", "a parent of"]] as const) {
-    assert.throws(() => checkOutputFolder(target, opts), (err: Error) => err instanceof OutputError && err.message.includes(what), target);
+  for (const [target, what] of [
+    [repo, "got the repository"],
+    [work, "got a parent of the repository"],
+    [os.homedir(), "got your home folder"],
+    [process.cwd(), "the current folder"],
+    ["/", "a parent of"],
+  ] as const) {
+    assert.throws(
+      () => checkOutputFolder(target, opts),
+      (err: Error) => err instanceof OutputError && err.message.includes(what),
+      target,
+    );
   }
   assert.is(checkOutputFolder(path.join(repo, "sub"), opts), "empty", "a folder inside the repository is fine");
 });
@@ -98,8 +126,8 @@ test("openOutputFolder marks a new folder, rewrites its own files and writes not
   const out = path.join(work, "results");
   const folder = openOutputFolder(out, opts);
   folder.write("latest.json", "{}\n");
-  folder.write("latest.json", "{\"v\":2}\n");
-  assert.is(fs.readFileSync(path.join(out, "latest.json"), "utf8"), "{\"v\":2}\n");
+  folder.write("latest.json", '{"v":2}\n');
+  assert.is(fs.readFileSync(path.join(out, "latest.json"), "utf8"), '{"v":2}\n');
   assert.is(markerOf(out), "demo-cmd");
   fs.writeFileSync(path.join(out, "kept-by-hand.md"), "mine");
   openOutputFolder(out, opts).write("latest.md", "x");

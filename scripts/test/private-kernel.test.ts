@@ -76,7 +76,8 @@ withJupyter("a global kernelspec named tslab (another clone's, or tslab install)
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, "1 passed, 0 failed");
   assert.is(fs.readFileSync(path.join(global, "kernel.json"), "utf8"), bogus, "the global kernelspec is left as it was");
-  const own = (c: WorkbookCopy) => JSON.parse(fs.readFileSync(path.join(c.root, ".jupyter-data", "kernels", "tslab", "kernel.json"), "utf8")).argv[1];
+  const own = (c: WorkbookCopy) =>
+    JSON.parse(fs.readFileSync(path.join(c.root, ".jupyter-data", "kernels", "tslab", "kernel.json"), "utf8")).argv[1];
   assert.is(own(b), path.join(b.root, "node_modules", "tslab", "bin", "tslab"));
   assert.is(own(a), path.join(a.root, "node_modules", "tslab", "bin", "tslab"));
 });

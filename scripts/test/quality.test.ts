@@ -27,29 +27,51 @@ test("parseArgs names a bad argument", () => {
 });
 
 test("selectRuns keeps the runs an --only text names and refuses a text that names none", () => {
-  assert.equal(selectRuns(["gru-concise"]).map((r) => `${r.model} ${r.impl}`), ["gru concise"]);
+  assert.equal(
+    selectRuns(["gru-concise"]).map((r) => `${r.model} ${r.impl}`),
+    ["gru concise"],
+  );
   assert.is(selectRuns(undefined).length, RUNS.length);
-  assert.throws(() => selectRuns(["rnn", "foo"]), /quality: --only: expected texts contained in rnn-scratch-random, .*got "foo" \(matches no run; nothing was run or written\)/);
+  assert.throws(
+    () => selectRuns(["rnn", "foo"]),
+    /quality: --only: expected texts contained in rnn-scratch-random, .*got "foo" \(matches no run; nothing was run or written\)/,
+  );
 });
 
 test("the seven runs of the issue with the book's ranges", () => {
-  assert.equal(RUNS.map((r) => `${r.model} ${r.impl} ${r.sampling} ${r.target.join("-")}`), [
-    "rnn scratch random 1.28-1.33",
-    "rnn scratch consecutive 1.15-1.21",
-    "gru scratch consecutive 1.72-1.81",
-    "lstm scratch consecutive 3.78-4.46",
-    "rnn concise consecutive 1.74-1.82",
-    "gru concise consecutive 1.44-1.47",
-    "lstm concise consecutive 3.57-4.21",
-  ]);
+  assert.equal(
+    RUNS.map((r) => `${r.model} ${r.impl} ${r.sampling} ${r.target.join("-")}`),
+    [
+      "rnn scratch random 1.28-1.33",
+      "rnn scratch consecutive 1.15-1.21",
+      "gru scratch consecutive 1.72-1.81",
+      "lstm scratch consecutive 3.78-4.46",
+      "rnn concise consecutive 1.74-1.82",
+      "gru concise consecutive 1.44-1.47",
+      "lstm concise consecutive 3.57-4.21",
+    ],
+  );
 });
 
 test("verdict and the markdown table", () => {
   assert.is(verdict(1.1, [1.15, 1.21]), "below (better)");
   assert.is(verdict(1.2, [1.15, 1.21]), "in range");
   assert.is(verdict(1.3, [1.15, 1.21]), "above");
-  const samples = [{ prefix: "分开", text: "分开 我" }, { prefix: "不分开", text: "不分开 你是一二三四五" }];
-  const row = { model: "rnn", impl: "scratch", sampling: "random", epochs: 250, perplexity: 1.3, secondsPerEpoch: 2, backend: "wasm", target: [1.28, 1.33], samples } as const;
+  const samples = [
+    { prefix: "分开", text: "分开 我" },
+    { prefix: "不分开", text: "不分开 你是一二三四五" },
+  ];
+  const row = {
+    model: "rnn",
+    impl: "scratch",
+    sampling: "random",
+    epochs: 250,
+    perplexity: 1.3,
+    secondsPerEpoch: 2,
+    backend: "wasm",
+    target: [1.28, 1.33],
+    samples,
+  } as const;
   const md = qualityMarkdown([row], "note");
   assert.match(md, /\| rnn \| scratch \| random \| 250 \| 1\.300 \| 1\.28–1\.33 \| in range \| 2\.00 \| wasm \|/);
   assert.match(md, /- rnn scratch \(random\): “分开 我”, “不分开 你是一…”/, "the report keeps the prefix and four generated characters");

@@ -6,7 +6,6 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs as parseGradeArgs } from "../../autograder/grade";
 import { workbookCopy, WorkbookCopy } from "./workbook-copy";
@@ -22,7 +21,15 @@ const NB = "06.1-language-model.ipynb";
 
 /** A notebook as Jupyter leaves it after a run: outputs, counts and an answer typed into an exercise cell. */
 function usedNotebook(text: string): string {
-  const nb = JSON.parse(text) as { cells: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: number | null; metadata: { d2l?: { part?: string } } }[] };
+  const nb = JSON.parse(text) as {
+    cells: {
+      cell_type: string;
+      source: string[];
+      outputs?: unknown[];
+      execution_count?: number | null;
+      metadata: { d2l?: { part?: string } };
+    }[];
+  };
   let n = 0;
   for (const c of nb.cells) {
     if (c.cell_type !== "code") continue;
@@ -39,7 +46,10 @@ function interrupt(command: string, args: string[], ready: RegExp, env: NodeJS.P
     const child = spawn(command, args, { cwd: copy.root, env: { ...process.env, ...env }, detached: true });
     let out = "";
     let sent = false;
-    const timer = setTimeout(() => { process.kill(-child.pid!, "SIGKILL"); reject(new Error(`timed out:\n${out}`)); }, 120_000);
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, "SIGKILL");
+      reject(new Error(`timed out:\n${out}`));
+    }, 120_000);
     const take = (chunk: Buffer) => {
       out += chunk.toString();
       if (!sent && ready.test(out)) {
@@ -49,7 +59,10 @@ function interrupt(command: string, args: string[], ready: RegExp, env: NodeJS.P
     };
     child.stdout.on("data", take);
     child.stderr.on("data", take);
-    child.on("close", (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
@@ -57,7 +70,10 @@ test("bench --only foo exits non-zero, names the argument and the choices, and l
   const before = read("bench/results/latest.json");
   const r = copy.tsx("bench/bench.ts", ["--quick", "--no-pytorch", "--only", "foo"]);
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, 'bench: --only: expected text contained in one of rnn/scratch, rnn/concise, gru/scratch, gru/concise, lstm/scratch, lstm/concise, got "foo"');
+  assert.match(
+    r.stderr,
+    'bench: --only: expected text contained in one of rnn/scratch, rnn/concise, gru/scratch, gru/concise, lstm/scratch, lstm/concise, got "foo"',
+  );
   assert.is(read("bench/results/latest.json"), before);
   assert.is(copy.changes(), "", "nothing in the copy changed");
 });
@@ -67,7 +83,10 @@ test("bench --out on a folder it did not make is refused before any training", (
   fs.writeFileSync(path.join(copy.root, "mine", "notes.txt"), "keep");
   const r = copy.tsx("bench/bench.ts", ["--quick", "--no-pytorch", "--only", "rnn/scratch", "--out", "mine"]);
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, "bench: --out mine: expected an empty folder or one made by npm run bench (with .d2l-output.json), got a folder of 1 entries it did not make (notes.txt)");
+  assert.match(
+    r.stderr,
+    "bench: --out mine: expected an empty folder or one made by npm run bench (with .d2l-output.json), got a folder of 1 entries it did not make (notes.txt)",
+  );
   assert.equal(fs.readdirSync(path.join(copy.root, "mine")), ["notes.txt"]);
   assert.is(read("mine/notes.txt"), "keep");
   fs.rmSync(path.join(copy.root, "mine"), { recursive: true });
@@ -76,7 +95,10 @@ test("bench --out on a folder it did not make is refused before any training", (
 test("quality --only foo exits non-zero naming the runs, and reports/ is untouched", () => {
   const r = copy.tsx("scripts/quality.ts", ["--quick", "--only", "foo"]);
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, 'quality: --only: expected texts contained in rnn-scratch-random, rnn-scratch-consecutive, gru-scratch-consecutive');
+  assert.match(
+    r.stderr,
+    "quality: --only: expected texts contained in rnn-scratch-random, rnn-scratch-consecutive, gru-scratch-consecutive",
+  );
   assert.match(r.stderr, 'got "foo" (matches no run; nothing was run or written)');
   assert.not.match(r.stdout, "wrote");
   assert.is(copy.changes(), "");
@@ -103,7 +125,7 @@ test("running a working copy in Jupyter leaves the build intact: npm test's chec
   assert.is(fs.readFileSync(mine, "utf8"), read(`notebooks/${NB}`));
   const bad = copy.tsx("scripts/workspace.ts", ["restore", "6.99"]);
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, 'restore: expected a notebook such as 06.4 or 06.1-language-model (one of 06.1-language-model, ');
+  assert.match(bad.stderr, "restore: expected a notebook such as 06.4 or 06.1-language-model (one of 06.1-language-model, ");
   assert.match(bad.stderr, 'got "6.99"');
   fs.rmSync(path.join(copy.root, "workspace"), { recursive: true });
 });
@@ -149,7 +171,10 @@ test("npm run notebooks -- --solutions DIR refuses a folder it did not make", ()
 test("grade: a path that does not exist exits 2 naming it, and --out is not created", () => {
   const r = copy.tsx("autograder/grade.ts", ["/nonexistent", "--out", "g"]);
   assert.is(r.status, 2, r.stderr);
-  assert.is(r.stderr.trim(), "grade: /nonexistent: expected a notebook, a student folder or a class folder, got no such file or folder; nothing was written");
+  assert.is(
+    r.stderr.trim(),
+    "grade: /nonexistent: expected a notebook, a student folder or a class folder, got no such file or folder; nothing was written",
+  );
   assert.not.ok(fs.existsSync(path.join(copy.root, "g")));
 });
 
@@ -161,7 +186,10 @@ test("grade: a stray notebook beside the students' folders is refused naming bot
   }
   const r = copy.tsx("autograder/grade.ts", ["class", "--out", "g"]);
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, "grade: class: expected either one student's notebooks or a class of student folders, got both: notebooks stray.ipynb and student folders alice/, bob/; pass --layout class");
+  assert.match(
+    r.stderr,
+    "grade: class: expected either one student's notebooks or a class of student folders, got both: notebooks stray.ipynb and student folders alice/, bob/; pass --layout class",
+  );
   assert.match(r.stderr, "--layout student to grade the whole folder as one student");
   assert.not.ok(fs.existsSync(path.join(copy.root, "g")));
   assert.not.ok(fs.existsSync(path.join(copy.root, "g")));
@@ -172,9 +200,15 @@ test("grade: a stray notebook beside the students' folders is refused naming bot
 });
 
 test("grade: an unknown layout, a value out of range and an unknown exercise id name the argument", () => {
-  assert.throws(() => parseGradeArgs(["c", "--out", "g", "--layout", "classes"]), /^grade: --layout: expected auto, class or student, got "classes"$/);
+  assert.throws(
+    () => parseGradeArgs(["c", "--out", "g", "--layout", "classes"]),
+    /^grade: --layout: expected auto, class or student, got "classes"$/,
+  );
   assert.throws(() => parseGradeArgs(["c", "--out", "g", "--jobs", "0"]), /^grade: --jobs: expected a positive integer, got "0"$/);
-  assert.throws(() => parseGradeArgs(["c", "--out", "g", "--only", "6.4.2,6.99.1"]), /^grade: --only: expected exercise ids among 6\.1\.0, .*got "6\.99\.1"$/);
+  assert.throws(
+    () => parseGradeArgs(["c", "--out", "g", "--only", "6.4.2,6.99.1"]),
+    /^grade: --only: expected exercise ids among 6\.1\.0, .*got "6\.99\.1"$/,
+  );
   assert.throws(() => parseGradeArgs(["c", "--out"]), /^grade: --out: expected a value, got nothing$/);
   assert.throws(() => parseGradeArgs(["c"]), /^grade: --out: expected the grading folder, got nothing/);
 });
@@ -195,16 +229,25 @@ test("grade: the log says graded (not ✓), a rerun resumes its own folder, and 
   fs.writeFileSync(path.join(copy.root, "mine", "grades.xlsx"), "keep");
   const refused = copy.tsx("autograder/grade.ts", ["class2", "--out", "mine", "--only", "6.1.1"]);
   assert.is(refused.status, 2);
-  assert.match(refused.stderr, "grade: --out mine: expected an empty folder or one made by npm run grade (with .d2l-output.json), got a folder of 1 entries it did not make (grades.xlsx)");
+  assert.match(
+    refused.stderr,
+    "grade: --out mine: expected an empty folder or one made by npm run grade (with .d2l-output.json), got a folder of 1 entries it did not make (grades.xlsx)",
+  );
   assert.equal(fs.readdirSync(path.join(copy.root, "mine")), ["grades.xlsx"]);
   for (const d of [cls, path.join(copy.root, "graded"), path.join(copy.root, "mine")]) fs.rmSync(d, { recursive: true });
 });
 
 test("every script answers --help with exit 0 and writes nothing", () => {
   const runs: [string, string[]][] = [
-    ["scripts/build-notebooks.ts", ["--help"]], ["scripts/install-kernel.ts", ["--help"]], ["scripts/run-notebooks.ts", ["--help"]],
-    ["scripts/quality.ts", ["--help"]], ["scripts/demo.ts", ["--help"]], ["scripts/workspace.ts", ["restore", "--help"]],
-    ["bench/bench.ts", ["--help"]], ["autograder/grade.ts", ["--help"]], ["autograder/exercises.ts", ["--help"]],
+    ["scripts/build-notebooks.ts", ["--help"]],
+    ["scripts/install-kernel.ts", ["--help"]],
+    ["scripts/run-notebooks.ts", ["--help"]],
+    ["scripts/quality.ts", ["--help"]],
+    ["scripts/demo.ts", ["--help"]],
+    ["scripts/workspace.ts", ["restore", "--help"]],
+    ["bench/bench.ts", ["--help"]],
+    ["autograder/grade.ts", ["--help"]],
+    ["autograder/exercises.ts", ["--help"]],
     ["autograder/throughput.ts", ["--help"]],
   ];
   for (const [script, args] of runs) {
@@ -226,7 +269,10 @@ test("the quick start says how to get the corpus without internet, in English an
   const readme = read("README.md");
   const quick = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## 中文说明"));
   const chinese = readme.slice(readme.indexOf("## 中文说明"), readme.indexOf("## Layout"));
-  for (const [name, part] of [["Quick start", quick], ["中文说明", chinese]]) {
+  for (const [name, part] of [
+    ["Quick start", quick],
+    ["中文说明", chinese],
+  ]) {
     assert.match(part, "D2L_DATA_DIR", name);
     assert.match(part, "data/cache/", name);
     assert.match(part, "jaychou_lyrics.txt.zip", name);
@@ -236,7 +282,10 @@ test("the quick start says how to get the corpus without internet, in English an
   assert.match(offline.stderr, "D2L_DATA_DIR");
 });
 
-for (const [how, args, env] of [["npm run demo", ["run", "demo", "--"], {}], ["npm start (D2L_START=demo)", ["start", "--"], { D2L_START: "demo" }]] as const) {
+for (const [how, args, env] of [
+  ["npm run demo", ["run", "demo", "--"], {}],
+  ["npm start (D2L_START=demo)", ["start", "--"], { D2L_START: "demo" }],
+] as const) {
   test(`Ctrl-C in the demo through ${how} stops after the batch and prints the summary`, async () => {
     const r = await interrupt("npm", [...args, "--epochs", "100"], /epoch 1\//, env);
     assert.match(r.out, /Stopped \(aborted\) after \d+ epochs/, r.out);

@@ -34,7 +34,8 @@ export function workbookCopy(only?: readonly string[]): WorkbookCopy {
     fs.copyFileSync(path.join(ROOT, f), path.join(root, f));
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
-  const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: root, encoding: "utf8" });
+  const git = (...args: string[]) =>
+    spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: root, encoding: "utf8" });
   git("init", "-q");
   fs.appendFileSync(path.join(root, ".git", "info", "exclude"), "/node_modules\n");
   git("add", "-A");

@@ -36,6 +36,13 @@ export default defineTests<Impl>("6.1.1", "public", (test) => {
     assert.ok(typeof storageBound === "function", "storageBound 应是一个函数");
     // n = 1: at most V = 10,000 distinct words although there are 100,000 positions.
     const want = [10_000, 99_999, 99_998, 99_997];
-    want.forEach((w, i) => assert.equal(storageBound(100_000, 10_000, i + 1), w, `storageBound(100000, 10000, ${i + 1})`, "不同 n 元组不会多于 V^n 种，也不会多于 N − n + 1 个位置"));
+    want.forEach((w, i) =>
+      assert.equal(
+        storageBound(100_000, 10_000, i + 1),
+        w,
+        `storageBound(100000, 10000, ${i + 1})`,
+        "不同 n 元组不会多于 V^n 种，也不会多于 N − n + 1 个位置",
+      ),
+    );
   });
 });

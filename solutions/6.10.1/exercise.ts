@@ -11,16 +11,9 @@ export const exercise: Exercise = {
   task: "biRnn 用正向参数（h1 个隐藏单元）和反向参数（h2 个）计算双向 RNN，返回每个时间步的 H_t（本节的定义：正向与反向隐藏状态按列拼接，正向在前）。检查格核对每个时间步输出的形状和数值。",
   code: {
     names: ["biRnn"],
-    signatures: [
-      "biRnn(params: { forward: { W_xh; W_hh; b_h }; backward: { W_xh; W_hh; b_h } }, inputs: tf.Tensor2D[]): tf.Tensor2D[]",
-    ],
+    signatures: ["biRnn(params: { forward: { W_xh; W_hh; b_h }; backward: { W_xh; W_hh; b_h } }, inputs: tf.Tensor2D[]): tf.Tensor2D[]"],
     points: 5,
-    forbid: [
-      "bidirectional",
-      "initBidirectionalParams",
-      "initBidirectionalState",
-      "initDeepBidirectionalParams",
-    ],
+    forbid: ["bidirectional", "initBidirectionalParams", "initBidirectionalState", "initDeepBidirectionalParams"],
   },
   written: { points: 1 },
 };

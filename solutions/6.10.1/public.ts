@@ -13,16 +13,44 @@ export function callBi(biRnn: Impl["biRnn"], params: { forward: Direction; backw
   const h1 = params.forward.W_hh.shape[0];
   const h2 = params.backward.W_hh.shape[0];
   out.forEach((H: unknown, t: number) =>
-    assert.shape(H, [B, h1 + h2], `第 ${t + 1} 个时间步的输出`, [`批量大小 B = ${B}`, `h1 + h2 = ${h1} + ${h2}`], "两个方向的隐藏状态沿特征维（第 2 维，axis 1）拼接：形状是 [B, h1 + h2]"),
+    assert.shape(
+      H,
+      [B, h1 + h2],
+      `第 ${t + 1} 个时间步的输出`,
+      [`批量大小 B = ${B}`, `h1 + h2 = ${h1} + ${h2}`],
+      "两个方向的隐藏状态沿特征维（第 2 维，axis 1）拼接：形状是 [B, h1 + h2]",
+    ),
   );
   return out as tf.Tensor2D[];
 }
 
-const dir = (W_xh: number[][], W_hh: number[][], b_h: number[]): Direction => ({ W_xh: tf.tensor2d(W_xh), W_hh: tf.tensor2d(W_hh), b_h: tf.tensor1d(b_h) });
+const dir = (W_xh: number[][], W_hh: number[][], b_h: number[]): Direction => ({
+  W_xh: tf.tensor2d(W_xh),
+  W_hh: tf.tensor2d(W_hh),
+  b_h: tf.tensor1d(b_h),
+});
 
 export default defineTests<Impl>("6.10.1", "public", (test) => {
   test("两个方向隐藏单元数不同时每个时间步输出的形状", 1, ({ biRnn }) => {
-    const params = { forward: dir([[0.1, 0.2]], [[0, 0], [0, 0]], [0, 0]), backward: dir([[0.1, 0.2, 0.3]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]], [0, 0, 0]) };
+    const params = {
+      forward: dir(
+        [[0.1, 0.2]],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [0, 0],
+      ),
+      backward: dir(
+        [[0.1, 0.2, 0.3]],
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        [0, 0, 0],
+      ),
+    };
     callBi(biRnn, params, [tf.ones([4, 1]), tf.ones([4, 1]), tf.ones([4, 1])]);
   });
 

@@ -26,7 +26,11 @@ function reference(params: BiLayer[], xs: tf.Tensor2D[]): tf.Tensor[] {
 export default defineTests<Impl>("6.10.2", "hidden", (test) => {
   test("随机参数、三层、每层两个方向大小不同时与逐层计算一致", 1, ({ deepBiRnn }) => {
     const rng = d2l.seed(6102);
-    const sizes: [number, number][] = [[3, 2], [4, 4], [2, 5]];
+    const sizes: [number, number][] = [
+      [3, 2],
+      [4, 4],
+      [2, 5],
+    ];
     let d = 3;
     const params = sizes.map(([hf, hb]) => {
       const l = { forward: randomDirection(rng, d, hf), backward: randomDirection(rng, d, hb) };
@@ -35,7 +39,9 @@ export default defineTests<Impl>("6.10.2", "hidden", (test) => {
     });
     const xs = Array.from({ length: 4 }, () => fixtures.normal2d(rng, 2, 3));
     const want = reference(params, xs);
-    callDeepBi(deepBiRnn, params, xs).forEach((H, t) => assert.close(H, want[t], `第 ${t + 1} 步的输出`, {}, "每一层的两个方向都读上一层的整个输出 [→H, ←H]"));
+    callDeepBi(deepBiRnn, params, xs).forEach((H, t) =>
+      assert.close(H, want[t], `第 ${t + 1} 步的输出`, {}, "每一层的两个方向都读上一层的整个输出 [→H, ←H]"),
+    );
   });
 
   test("layerInputSizes 只有一层时就是输入个数", 1, ({ layerInputSizes }) => {

@@ -11,9 +11,7 @@ export const exercise: Exercise = {
   task: "outputGradWrtFirstInput 求最后一个时间步的输出之和对第一个时间步输入 X_1 的梯度（用数值说明 O_T 依赖 X_1）。",
   code: {
     names: ["outputGradWrtFirstInput"],
-    signatures: [
-      "outputGradWrtFirstInput(params: { W_xh; W_hh; b_h; W_hq; b_q }, inputs: tf.Tensor2D[], H0: tf.Tensor2D): tf.Tensor2D",
-    ],
+    signatures: ["outputGradWrtFirstInput(params: { W_xh; W_hh; b_h; W_hq; b_q }, inputs: tf.Tensor2D[], H0: tf.Tensor2D): tf.Tensor2D"],
     points: 5,
   },
   written: { points: 2 },

@@ -14,7 +14,13 @@ function reference(p: Params, inputs: tf.Tensor2D[], H0: tf.Tensor2D): tf.Tensor
 }
 
 function randomParams(rng: d2l.Rng, V: number, H: number): Params {
-  return { W_xh: fixtures.normal2d(rng, V, H, 0.5), W_hh: fixtures.normal2d(rng, H, H, 0.5), b_h: fixtures.normal1d(rng, H, 0.1), W_hq: fixtures.normal2d(rng, H, V, 0.5), b_q: fixtures.normal1d(rng, V, 0.1) };
+  return {
+    W_xh: fixtures.normal2d(rng, V, H, 0.5),
+    W_hh: fixtures.normal2d(rng, H, H, 0.5),
+    b_h: fixtures.normal1d(rng, H, 0.1),
+    W_hq: fixtures.normal2d(rng, H, V, 0.5),
+    b_q: fixtures.normal1d(rng, V, 0.1),
+  };
 }
 
 export default defineTests<Impl>("6.2.2", "hidden", (test) => {

@@ -14,12 +14,7 @@ export const exercise: Exercise = {
       "dataIterRandomOffset(corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: d2l.Rng): Iterable<[X, Y]>",
     ],
     points: 9,
-    forbid: [
-      "dataIterRandom",
-      "dataIterRandomArrays",
-      "dataIterRandomOffset",
-      "dataIterRandomOffsetArrays",
-    ],
+    forbid: ["dataIterRandom", "dataIterRandomArrays", "dataIterRandomOffset", "dataIterRandomOffsetArrays"],
   },
   written: { points: 2 },
 };

@@ -6,9 +6,33 @@ import { callBatches } from "./public";
 
 export default defineTests<Impl>("6.3.2", "hidden", (test) => {
   test("用给定的 padIndex 填充", 1, ({ sentenceBatches }) => {
-    const out = callBatches(sentenceBatches, [[3, 1], [4, 1, 5]], 2, 3, 42);
-    assert.equal(out[0].X, [[3, 42, 42], [4, 1, 42]], "X", "填充用参数 padIndex，不要用 0");
-    assert.equal(out[0].Y, [[1, 42, 42], [1, 5, 42]], "Y");
+    const out = callBatches(
+      sentenceBatches,
+      [
+        [3, 1],
+        [4, 1, 5],
+      ],
+      2,
+      3,
+      42,
+    );
+    assert.equal(
+      out[0].X,
+      [
+        [3, 42, 42],
+        [4, 1, 42],
+      ],
+      "X",
+      "填充用参数 padIndex，不要用 0",
+    );
+    assert.equal(
+      out[0].Y,
+      [
+        [1, 42, 42],
+        [1, 5, 42],
+      ],
+      "Y",
+    );
   });
 
   test("只有一个词的句子没有可预测的词，跳过", 1, ({ sentenceBatches }) => {

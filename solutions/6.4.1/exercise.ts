@@ -10,9 +10,7 @@ export const exercise: Exercise = {
   task: "rnnTuning 返回一组超参数（numHiddens ≤ 64、numEpochs ≤ 12、numSteps 2..20、batchSize 1..16、batchSize × numSteps ≥ 32）；在小语料 data/tiny_lyrics.txt（338 个字符）上用种子 0 从零训练 RNN，困惑度须降到 45 以下。",
   code: {
     names: ["rnnTuning"],
-    signatures: [
-      "rnnTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }",
-    ],
+    signatures: ["rnnTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }"],
     points: 4,
   },
   written: { points: 3 },

@@ -1,5 +1,5 @@
 // Public tests of exercise 6.4.1 (tuning the RNN on the small corpus): the ranges and one seeded run.
-import { Tuning, checkReaches, checkedTuning } from "../shared/tuning";
+import { checkReaches, checkedTuning } from "../shared/tuning";
 import { defineTests } from "d2lzh/check";
 import type { Impl } from "./exercise";
 
@@ -11,7 +11,12 @@ export default defineTests<Impl>("6.4.1", "public", (test) => {
     checkedTuning(rnnTuning, "rnnTuning");
   });
 
-  test("用种子 0 训练后困惑度不超过 45", 2, async ({ rnnTuning }) => {
-    await checkReaches("rnn", checkedTuning(rnnTuning, "rnnTuning"), THRESHOLD);
-  }, { timeoutMs: 120_000 });
+  test(
+    "用种子 0 训练后困惑度不超过 45",
+    2,
+    async ({ rnnTuning }) => {
+      await checkReaches("rnn", checkedTuning(rnnTuning, "rnnTuning"), THRESHOLD);
+    },
+    { timeoutMs: 120_000 },
+  );
 });

@@ -11,7 +11,13 @@ export default defineTests<Impl>("6.4.2", "hidden", (test) => {
     // Each tensor has norm 3 ≤ θ = 4, together ‖g‖ = sqrt(18) ≈ 4.243 > 4: all are scaled by 4 / sqrt(18).
     const out = callClip(gradClipping, [tf.tensor1d([3, 0]), tf.tensor1d([0, 3])], 4);
     const s = 4 / Math.sqrt(18);
-    assert.close(out.grads[0], tf.tensor1d([3 * s, 0]), "grads[0]", {}, "θ 约束的是所有梯度合起来的范数：先把所有参数的梯度放在一起求 ‖g‖，再统一缩放");
+    assert.close(
+      out.grads[0],
+      tf.tensor1d([3 * s, 0]),
+      "grads[0]",
+      {},
+      "θ 约束的是所有梯度合起来的范数：先把所有参数的梯度放在一起求 ‖g‖，再统一缩放",
+    );
     assert.close(out.grads[1], tf.tensor1d([0, 3 * s]), "grads[1]", {}, "θ 约束的是所有梯度合起来的范数");
   });
 
@@ -23,10 +29,25 @@ export default defineTests<Impl>("6.4.2", "hidden", (test) => {
   });
 
   test("不修改、不释放传入的梯度", 1, ({ gradClipping }) => {
-    const grads = [tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([5, 6])];
+    const grads = [
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tf.tensor1d([5, 6]),
+    ];
     callClip(gradClipping, grads, 0.1);
     grads.forEach((g, i) => assert.ok(!g.isDisposed, `传入的 grads[${i}] 被释放了：裁剪函数不应释放调用者的张量`));
-    assert.close(grads[0], tf.tensor2d([[1, 2], [3, 4]]), "传入的 grads[0]", {}, "返回新的张量，不要原地修改传入的梯度");
+    assert.close(
+      grads[0],
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      "传入的 grads[0]",
+      {},
+      "返回新的张量，不要原地修改传入的梯度",
+    );
     assert.close(grads[1], tf.tensor1d([5, 6]), "传入的 grads[1]");
   });
 
@@ -34,13 +55,28 @@ export default defineTests<Impl>("6.4.2", "hidden", (test) => {
     const rng = d2l.seed(642);
     for (const theta of [0.01, 1, 100]) {
       const shapes = [[4, 3], [3], [2, 2, 2], []];
-      const grads = shapes.map((s) => tf.tensor(rng.normals(s.reduce((a, b) => a * b, 1), 0, 2), s));
+      const grads = shapes.map((s) =>
+        tf.tensor(
+          rng.normals(
+            s.reduce((a, b) => a * b, 1),
+            0,
+            2,
+          ),
+          s,
+        ),
+      );
       const values = grads.map((g) => Array.from(g.dataSync()));
       const norm = Math.sqrt(values.flat().reduce((a, v) => a + v * v, 0));
       const scale = Math.min(theta / norm, 1);
       const out = callClip(gradClipping, grads, theta);
       assert.close(out.norm, norm, `theta = ${theta} 时的 norm`);
-      out.grads.forEach((g, i) => assert.close(g, values[i].map((v) => v * scale), `theta = ${theta} 时的 grads[${i}]`));
+      out.grads.forEach((g, i) =>
+        assert.close(
+          g,
+          values[i].map((v) => v * scale),
+          `theta = ${theta} 时的 grads[${i}]`,
+        ),
+      );
     }
   });
 });

@@ -27,13 +27,40 @@ export default defineTests<Impl>("6.4.2", "public", (test) => {
 
   test("返回裁剪前的范数 ‖g‖", 1, ({ gradClipping }) => {
     // g = [[3, 4], [0, 12]]: ‖g‖ = sqrt(9 + 16 + 144) = 13.
-    const out = callClip(gradClipping, [tf.tensor2d([[3, 4], [0, 12]])], 1);
+    const out = callClip(
+      gradClipping,
+      [
+        tf.tensor2d([
+          [3, 4],
+          [0, 12],
+        ]),
+      ],
+      1,
+    );
     assert.close(out.norm, 13, "norm", {}, "norm 是裁剪之前的 L2 范数 ‖g‖ = sqrt(所有元素的平方和)，不是裁剪之后的");
   });
 
   test("范数超过 theta 时按 θ/‖g‖ 缩放，方向不变", 1, ({ gradClipping }) => {
     // ‖g‖ = 13 > θ = 2.6: every element is multiplied by 2.6 / 13 = 0.2.
-    const out = callClip(gradClipping, [tf.tensor2d([[3, 4], [0, 12]])], 2.6);
-    assert.close(out.grads[0], tf.tensor2d([[0.6, 0.8], [0, 2.4]]), "裁剪后的 grads[0]", {}, "裁剪后的梯度是 (θ/‖g‖)·g：范数正好是 θ，方向与 g 相同");
+    const out = callClip(
+      gradClipping,
+      [
+        tf.tensor2d([
+          [3, 4],
+          [0, 12],
+        ]),
+      ],
+      2.6,
+    );
+    assert.close(
+      out.grads[0],
+      tf.tensor2d([
+        [0.6, 0.8],
+        [0, 2.4],
+      ]),
+      "裁剪后的 grads[0]",
+      {},
+      "裁剪后的梯度是 (θ/‖g‖)·g：范数正好是 θ，方向与 g 相同",
+    );
   });
 });

@@ -1,5 +1,4 @@
 // Exercise 6.4.3: its catalogue entry and the implementation type its public and hidden tests share.
-import type * as tf from "@tensorflow/tfjs";
 import type { OutputParams, RnnParams } from "d2lzh";
 import type { Exercise } from "d2lzh/check";
 
@@ -22,5 +21,11 @@ export const exercise: Exercise = {
 
 export type Params = RnnParams & OutputParams;
 export interface Impl {
-  predictRnnGreedy: (prefix: string, numChars: number, params: Params, charToIdx: Map<string, number>, idxToChar: readonly string[]) => string;
+  predictRnnGreedy: (
+    prefix: string,
+    numChars: number,
+    params: Params,
+    charToIdx: Map<string, number>,
+    idxToChar: readonly string[],
+  ) => string;
 }

@@ -23,7 +23,11 @@ export function cycleParams(): Params {
     W_xh: tf.mul(tf.eye(3), 10) as tf.Tensor2D,
     W_hh: tf.zeros([3, 3]) as tf.Tensor2D,
     b_h: tf.zeros([3]) as tf.Tensor1D,
-    W_hq: tf.tensor2d([[0, 1, 0], [0, 0, 1], [1, 0, 0]]),
+    W_hq: tf.tensor2d([
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+    ]),
     b_q: tf.zeros([3]) as tf.Tensor1D,
   };
 }
@@ -31,11 +35,16 @@ export function cycleParams(): Params {
 export default defineTests<Impl>("6.4.3", "public", (test) => {
   test("手工构造的模型从「我」出发循环生成「想你我…」", 1, ({ predictRnnGreedy }) => {
     const out = callPredict(predictRnnGreedy, "我", 5, cycleParams(), "我想你");
-    assert.equal(out, "我想你我想你", "predictRnnGreedy(\"我\", 5, …)", "返回前缀加上生成的 numChars 个字符；每一步取分数最大的字符，再把它作为下一步的输入");
+    assert.equal(
+      out,
+      "我想你我想你",
+      'predictRnnGreedy("我", 5, …)',
+      "返回前缀加上生成的 numChars 个字符；每一步取分数最大的字符，再把它作为下一步的输入",
+    );
   });
 
   test("多字前缀：读完整个前缀后从最后的状态开始生成", 1, ({ predictRnnGreedy }) => {
     const out = callPredict(predictRnnGreedy, "你我", 2, cycleParams(), "我想你");
-    assert.equal(out, "你我想你", "predictRnnGreedy(\"你我\", 2, …)", "前缀的每个字符都要读入（更新隐藏状态），但只从前缀之后开始生成");
+    assert.equal(out, "你我想你", 'predictRnnGreedy("你我", 2, …)', "前缀的每个字符都要读入（更新隐藏状态），但只从前缀之后开始生成");
   });
 });

@@ -9,7 +9,16 @@ export default defineTests<Impl>("6.4.5", "hidden", (test) => {
   test("大于 1 的值不被截断（ReLU 没有上界）", 1, ({ rnnReluStep }) => {
     const params = { W_xh: tf.tensor2d([[3, 0.5]]), W_hh: tf.zeros([2, 2]) as tf.Tensor2D, b_h: tf.tensor1d([1, 0]) };
     const H = callRelu(rnnReluStep, params, tf.zeros([2, 2]), tf.tensor2d([[2], [0.5]]));
-    assert.close(H, tf.tensor2d([[7, 1], [2.5, 0.25]]), "H_t", {}, "ReLU(x) = max(x, 0) 对正数原样返回，不像 tanh 那样压到 (−1, 1)");
+    assert.close(
+      H,
+      tf.tensor2d([
+        [7, 1],
+        [2.5, 0.25],
+      ]),
+      "H_t",
+      {},
+      "ReLU(x) = max(x, 0) 对正数原样返回，不像 tanh 那样压到 (−1, 1)",
+    );
   });
 
   test("随机参数下与公式一致", 1, ({ rnnReluStep }) => {
@@ -27,6 +36,7 @@ export default defineTests<Impl>("6.4.5", "hidden", (test) => {
     const H0 = tf.ones([1, 2]) as tf.Tensor2D;
     const X = tf.ones([1, 2]) as tf.Tensor2D;
     callRelu(rnnReluStep, params, H0, X);
-    for (const [name, t] of Object.entries({ ...params, H: H0, X })) assert.ok(!t.isDisposed, `传入的 ${name} 被释放了：一步计算不应释放它的输入`);
+    for (const [name, t] of Object.entries({ ...params, H: H0, X }))
+      assert.ok(!t.isDisposed, `传入的 ${name} 被释放了：一步计算不应释放它的输入`);
   });
 });

@@ -8,7 +8,10 @@ export function callRelu(fn: Impl["rnnReluStep"], params: Params, H: tf.Tensor2D
   assert.ok(typeof fn === "function", "rnnReluStep 应是一个函数");
   const out = fn(params, { H }, X) as unknown as Record<string, unknown>;
   expectRecord(out, "rnnReluStep", ["H"]);
-  assert.shape(out.H, [X.shape[0], params.W_hh.shape[0]], "返回的 H", [`批量大小 B = ${X.shape[0]}`, `隐藏单元数 H = ${params.W_hh.shape[0]}`]);
+  assert.shape(out.H, [X.shape[0], params.W_hh.shape[0]], "返回的 H", [
+    `批量大小 B = ${X.shape[0]}`,
+    `隐藏单元数 H = ${params.W_hh.shape[0]}`,
+  ]);
   return out.H as tf.Tensor2D;
 }
 

@@ -47,22 +47,43 @@ export default defineTests<Impl>("6.6.1", "hidden", (test) => {
       let Ht: tf.Tensor = tf.zeros([1, h]);
       let L: tf.Tensor = tf.scalar(0);
       for (let t = 0; t < T; t++) {
-        Ht = xs[t].reshape([1, d]).matMul(W_xh).add(Ht.matMul(W_hh)).add(es[t].reshape([1, h]));
+        Ht = xs[t]
+          .reshape([1, d])
+          .matMul(W_xh)
+          .add(Ht.matMul(W_hh))
+          .add(es[t].reshape([1, h]));
         L = L.add(Ht.matMul(W_hq).reshape([q]).mul(dLdO[t]).sum());
       }
       return L as tf.Scalar;
     })(es0);
     const out = callClosed(hiddenGradsClosedForm, W_hh, W_hq, dLdO);
-    out.forEach((g, t) => assert.close(g, grads[t], `∂L/∂H_${t + 1}`, { atol: 1e-4, rtol: 1e-3 }, "行向量记号下从 H_{t+1} 传回的一项是 ∂L/∂H_{t+1} W_hh^⊤：注意转置"));
+    out.forEach((g, t) =>
+      assert.close(
+        g,
+        grads[t],
+        `∂L/∂H_${t + 1}`,
+        { atol: 1e-4, rtol: 1e-3 },
+        "行向量记号下从 H_{t+1} 传回的一项是 ∂L/∂H_{t+1} W_hh^⊤：注意转置",
+      ),
+    );
   });
 
   test("非正规矩阵：按最大奇异值而不是特征值缩放", 1, ({ clipSpectralNorm }) => {
     // [[0.5, 4], [0, 0.5]]: both eigenvalues are 0.5, but σ_max² = (16.5 + √(16.5² − 4·0.0625)) / 2,
     // σ_max ≈ 4.0615: repeated products grow although the spectral radius is below 1.
-    const W = tf.tensor2d([[0.5, 4], [0, 0.5]]);
+    const W = tf.tensor2d([
+      [0.5, 4],
+      [0, 0.5],
+    ]);
     const sigma = Math.sqrt((16.5 + Math.sqrt(16.5 * 16.5 - 0.25)) / 2);
     const out = callSpectral(clipSpectralNorm, W, 1);
-    assert.close(out, tf.div(W, sigma), "clipSpectralNorm([[0.5, 4], [0, 0.5]], 1)", { atol: 1e-4, rtol: 1e-3 }, "谱范数是最大奇异值（W^⊤W 最大特征值的平方根），不是特征值绝对值的最大者（谱半径）；这个矩阵的谱半径只有 0.5，却能把向量放大 4 倍");
+    assert.close(
+      out,
+      tf.div(W, sigma),
+      "clipSpectralNorm([[0.5, 4], [0, 0.5]], 1)",
+      { atol: 1e-4, rtol: 1e-3 },
+      "谱范数是最大奇异值（W^⊤W 最大特征值的平方根），不是特征值绝对值的最大者（谱半径）；这个矩阵的谱半径只有 0.5，却能把向量放大 4 倍",
+    );
   });
 
   test("随机 W_hh：缩放后谱范数等于 maxNorm，梯度不再随距离增长，输入不变", 1, ({ clipSpectralNorm }) => {
@@ -74,11 +95,22 @@ export default defineTests<Impl>("6.6.1", "hidden", (test) => {
     const dLdO_T = fixtures.normal1d(rng, q);
     const sigma = spectralNorm(W_hh);
     const out = callSpectral(clipSpectralNorm, W_hh, maxNorm);
-    assert.close(out, tf.mul(W_hh, maxNorm / sigma), "缩放后的 W_hh", { atol: 1e-4, rtol: 1e-3 }, `这个 W_hh 的最大奇异值约为 ${sigma.toFixed(3)}：整个矩阵乘 maxNorm / σ_max`);
+    assert.close(
+      out,
+      tf.mul(W_hh, maxNorm / sigma),
+      "缩放后的 W_hh",
+      { atol: 1e-4, rtol: 1e-3 },
+      `这个 W_hh 的最大奇异值约为 ${sigma.toFixed(3)}：整个矩阵乘 maxNorm / σ_max`,
+    );
     const grown = lastLossNorms(W_hh, W_hq, dLdO_T, T);
     const tamed = lastLossNorms(out, W_hq, dLdO_T, T);
     tamed.forEach((n, t) => {
-      if (t + 1 < T) assert.ok(n <= tamed[t + 1] * (1 + 1e-4) + 1e-6, `缩放后 ‖∂L/∂H_${t + 1}‖ = ${assert.num(n)} 仍大于 ‖∂L/∂H_${t + 2}‖ = ${assert.num(tamed[t + 1])}（缩放前 ‖∂L/∂H_1‖ / ‖∂L/∂H_T‖ = ${assert.num(grown[0] / grown[T - 1])}）`, "谱范数 ≤ 1 时每往回一步梯度的长度都不会变大");
+      if (t + 1 < T)
+        assert.ok(
+          n <= tamed[t + 1] * (1 + 1e-4) + 1e-6,
+          `缩放后 ‖∂L/∂H_${t + 1}‖ = ${assert.num(n)} 仍大于 ‖∂L/∂H_${t + 2}‖ = ${assert.num(tamed[t + 1])}（缩放前 ‖∂L/∂H_1‖ / ‖∂L/∂H_T‖ = ${assert.num(grown[0] / grown[T - 1])}）`,
+          "谱范数 ≤ 1 时每往回一步梯度的长度都不会变大",
+        );
     });
     assert.ok(!W_hh.isDisposed, "传入的 W_hh 被释放了");
     assert.close(W_hh, before, "传入的 W_hh", {}, "返回新的张量，不要修改传入的 W_hh");

@@ -7,8 +7,13 @@ import type { Impl } from "./exercise";
 export function callClosed(fn: Impl["hiddenGradsClosedForm"], W_hh: tf.Tensor2D, W_hq: tf.Tensor2D, dLdO: tf.Tensor1D[]): tf.Tensor1D[] {
   assert.ok(typeof fn === "function", "hiddenGradsClosedForm 应是一个函数");
   const out = fn(W_hh, W_hq, dLdO) as unknown;
-  assert.ok(Array.isArray(out) && out.length === dLdO.length, `hiddenGradsClosedForm 应返回 ${dLdO.length} 个梯度组成的数组（t = 1..T），实际得到 ${assert.describe(out)}`);
-  out.forEach((g: unknown, t: number) => assert.shape(g, [W_hh.shape[0]], `∂L/∂H_${t + 1}`, [`隐藏单元数 h = ${W_hh.shape[0]}`], "每个 ∂L/∂H_t 是长 h 的向量"));
+  assert.ok(
+    Array.isArray(out) && out.length === dLdO.length,
+    `hiddenGradsClosedForm 应返回 ${dLdO.length} 个梯度组成的数组（t = 1..T），实际得到 ${assert.describe(out)}`,
+  );
+  out.forEach((g: unknown, t: number) =>
+    assert.shape(g, [W_hh.shape[0]], `∂L/∂H_${t + 1}`, [`隐藏单元数 h = ${W_hh.shape[0]}`], "每个 ∂L/∂H_t 是长 h 的向量"),
+  );
   return out as tf.Tensor1D[];
 }
 
@@ -30,10 +35,42 @@ export default defineTests<Impl>("6.6.1", "public", (test) => {
 
   test("对角矩阵：谱范数超过 maxNorm 时等比例缩小，不超过时不变", 1, ({ clipSpectralNorm }) => {
     // diag(3, 0.5) has singular values 3 and 0.5: scaled by 1/3 it becomes diag(1, 1/6).
-    const big = callSpectral(clipSpectralNorm, tf.tensor2d([[3, 0], [0, 0.5]]), 1);
-    assert.close(big, tf.tensor2d([[1, 0], [0, 1 / 6]]), "clipSpectralNorm(diag(3, 0.5), 1)", { atol: 1e-4, rtol: 1e-3 }, "整个矩阵乘同一个数 maxNorm / σ_max，方向不变");
+    const big = callSpectral(
+      clipSpectralNorm,
+      tf.tensor2d([
+        [3, 0],
+        [0, 0.5],
+      ]),
+      1,
+    );
+    assert.close(
+      big,
+      tf.tensor2d([
+        [1, 0],
+        [0, 1 / 6],
+      ]),
+      "clipSpectralNorm(diag(3, 0.5), 1)",
+      { atol: 1e-4, rtol: 1e-3 },
+      "整个矩阵乘同一个数 maxNorm / σ_max，方向不变",
+    );
     // diag(0.5, 0.2) already has spectral norm 0.5 ≤ 1.
-    const small = callSpectral(clipSpectralNorm, tf.tensor2d([[0.5, 0], [0, 0.2]]), 1);
-    assert.close(small, tf.tensor2d([[0.5, 0], [0, 0.2]]), "clipSpectralNorm(diag(0.5, 0.2), 1)", { atol: 1e-5, rtol: 1e-4 }, "谱范数不超过 maxNorm 时不要缩放");
+    const small = callSpectral(
+      clipSpectralNorm,
+      tf.tensor2d([
+        [0.5, 0],
+        [0, 0.2],
+      ]),
+      1,
+    );
+    assert.close(
+      small,
+      tf.tensor2d([
+        [0.5, 0],
+        [0, 0.2],
+      ]),
+      "clipSpectralNorm(diag(0.5, 0.2), 1)",
+      { atol: 1e-5, rtol: 1e-4 },
+      "谱范数不超过 maxNorm 时不要缩放",
+    );
   });
 });

@@ -11,7 +11,17 @@ export default defineTests<Impl>("6.7.0", "hidden", (test) => {
     const [B, D, H] = [3, 4, 5];
     const w = (r: number, c: number) => fixtures.normal2d(rng, r, c, 0.8);
     const b = (n: number) => fixtures.normal1d(rng, n, 0.5);
-    const p: GruParams = { W_xr: w(D, H), W_hr: w(H, H), b_r: b(H), W_xz: w(D, H), W_hz: w(H, H), b_z: b(H), W_xh: w(D, H), W_hh: w(H, H), b_h: b(H) };
+    const p: GruParams = {
+      W_xr: w(D, H),
+      W_hr: w(H, H),
+      b_r: b(H),
+      W_xz: w(D, H),
+      W_hz: w(H, H),
+      b_z: b(H),
+      W_xh: w(D, H),
+      W_hh: w(H, H),
+      b_h: b(H),
+    };
     const H0 = fixtures.normal2d(rng, B, H, 0.7);
     const X = fixtures.normal2d(rng, B, D);
     const R = tf.sigmoid(X.matMul(p.W_xr).add(H0.matMul(p.W_hr)).add(p.b_r));

@@ -11,9 +11,15 @@ export function gruParams(D: number, H: number, set: Partial<Record<keyof GruPar
     return (v === undefined ? tf.zeros(shape) : tf.tensor(v as number[][], shape)) as never;
   };
   return {
-    W_xr: make("W_xr", [D, H]), W_hr: make("W_hr", [H, H]), b_r: make("b_r", [H]),
-    W_xz: make("W_xz", [D, H]), W_hz: make("W_hz", [H, H]), b_z: make("b_z", [H]),
-    W_xh: make("W_xh", [D, H]), W_hh: make("W_hh", [H, H]), b_h: make("b_h", [H]),
+    W_xr: make("W_xr", [D, H]),
+    W_hr: make("W_hr", [H, H]),
+    b_r: make("b_r", [H]),
+    W_xz: make("W_xz", [D, H]),
+    W_hz: make("W_hz", [H, H]),
+    b_z: make("b_z", [H]),
+    W_xh: make("W_xh", [D, H]),
+    W_hh: make("W_hh", [H, H]),
+    b_h: make("b_h", [H]),
   };
 }
 
@@ -36,6 +42,12 @@ export default defineTests<Impl>("6.7.0", "public", (test) => {
     // b_z = −30 makes Z ≈ 0; W_xh = 1, b_r = 30 (R ≈ 1), W_hh = 0.5: H̃ = tanh(x + 0.5·h) = tanh(1 + 0.5·0.6) = tanh(1.3).
     const p = gruParams(1, 1, { b_z: [-30], W_xh: [[1]], b_r: [30], W_hh: [[0.5]] });
     const H = callGru(gruStep, p, tf.tensor2d([[0.6]]), tf.tensor2d([[1]]));
-    assert.close(H, tf.tensor2d([[Math.tanh(1.3)]]), "H_t", {}, "H̃_t = tanh(X_t W_xh + (R_t ⊙ H_{t−1}) W_hh + b_h)；Z_t 为 0 时完全采用 H̃_t");
+    assert.close(
+      H,
+      tf.tensor2d([[Math.tanh(1.3)]]),
+      "H_t",
+      {},
+      "H̃_t = tanh(X_t W_xh + (R_t ⊙ H_{t−1}) W_hh + b_h)；Z_t 为 0 时完全采用 H̃_t",
+    );
   });
 });

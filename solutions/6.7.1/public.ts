@@ -14,7 +14,10 @@ export function callGates(fn: Impl["gateValues"], T: number, tPrime: number): { 
   expectRecord(g, `gateValues(${T}, ${tPrime})`, ["R", "Z"]);
   for (const name of ["R", "Z"]) {
     const a = g[name];
-    assert.ok(Array.isArray(a) && a.length === T, `gateValues(${T}, ${tPrime}).${name} 应是长 ${T} 的数组（每个时间步一个数），实际得到 ${assert.describe(a)}`);
+    assert.ok(
+      Array.isArray(a) && a.length === T,
+      `gateValues(${T}, ${tPrime}).${name} 应是长 ${T} 的数组（每个时间步一个数），实际得到 ${assert.describe(a)}`,
+    );
     a.forEach((x: unknown, i: number) => {
       assert.finiteNumber(x, `${name}[${i}]`);
       assert.ok(x >= 0 && x <= 1, `${name}[${i}] = ${x} 不在 [0, 1] 内`, "门的值域是 [0, 1]");
@@ -55,9 +58,17 @@ export function checkDependence(gates: { R: number[]; Z: number[] }, T: number, 
   norms.forEach((n, i) => {
     const s = i + 1;
     if (s === tPrime) {
-      assert.ok(n > 1e-3, `T = ${T}、t′ = ${tPrime}：H_T 对 X_${s} 的梯度是 0，H_T 不依赖 X_{t′}`, "在 t′ 处要让新状态来自候选隐藏状态（更新门取 0），之后再把它保留下来（更新门取 1）");
+      assert.ok(
+        n > 1e-3,
+        `T = ${T}、t′ = ${tPrime}：H_T 对 X_${s} 的梯度是 0，H_T 不依赖 X_{t′}`,
+        "在 t′ 处要让新状态来自候选隐藏状态（更新门取 0），之后再把它保留下来（更新门取 1）",
+      );
     } else {
-      assert.ok(n < 1e-6, `T = ${T}、t′ = ${tPrime}：H_T 对 X_${s} 的梯度范数是 ${assert.num(n)}，不为 0（H_T 还依赖 X_${s}）`, s < tPrime ? "在 t′ 处把过去丢掉：更新门取 0，重置门也取 0" : "t′ 之后的时间步要原样保留隐藏状态：更新门取 1");
+      assert.ok(
+        n < 1e-6,
+        `T = ${T}、t′ = ${tPrime}：H_T 对 X_${s} 的梯度范数是 ${assert.num(n)}，不为 0（H_T 还依赖 X_${s}）`,
+        s < tPrime ? "在 t′ 处把过去丢掉：更新门取 0，重置门也取 0" : "t′ 之后的时间步要原样保留隐藏状态：更新门取 1",
+      );
     }
   });
 }

@@ -10,9 +10,7 @@ export const exercise: Exercise = {
   task: "gruTuning 返回一组超参数（范围同练习 6.4.1）；在小语料上用种子 0 从零训练 GRU，困惑度须降到 10 以下。",
   code: {
     names: ["gruTuning"],
-    signatures: [
-      "gruTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }",
-    ],
+    signatures: ["gruTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }"],
     points: 4,
   },
   written: { points: 2 },

@@ -1,5 +1,5 @@
 // Public tests of exercise 6.7.2 (tuning the GRU on the small corpus): the ranges and one seeded run.
-import { Tuning, checkReaches, checkedTuning } from "../shared/tuning";
+import { checkReaches, checkedTuning } from "../shared/tuning";
 import { defineTests } from "d2lzh/check";
 import type { Impl } from "./exercise";
 
@@ -11,7 +11,12 @@ export default defineTests<Impl>("6.7.2", "public", (test) => {
     checkedTuning(gruTuning, "gruTuning");
   });
 
-  test("用种子 0 训练后困惑度不超过 10", 2, async ({ gruTuning }) => {
-    await checkReaches("gru", checkedTuning(gruTuning, "gruTuning"), THRESHOLD);
-  }, { timeoutMs: 120_000 });
+  test(
+    "用种子 0 训练后困惑度不超过 10",
+    2,
+    async ({ gruTuning }) => {
+      await checkReaches("gru", checkedTuning(gruTuning, "gruTuning"), THRESHOLD);
+    },
+    { timeoutMs: 120_000 },
+  );
 });

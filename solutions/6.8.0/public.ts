@@ -7,7 +7,11 @@ import { expectRecord } from "../shared/records";
 export function lstmParams(D: number, H: number, set: Partial<Record<keyof LstmParams, number[][] | number[]>> = {}): LstmParams {
   const out: Record<string, tf.Tensor> = {};
   for (const g of ["i", "f", "o", "c"]) {
-    for (const [name, shape] of [[`W_x${g}`, [D, H]], [`W_h${g}`, [H, H]], [`b_${g}`, [H]]] as [string, number[]][]) {
+    for (const [name, shape] of [
+      [`W_x${g}`, [D, H]],
+      [`W_h${g}`, [H, H]],
+      [`b_${g}`, [H]],
+    ] as [string, number[]][]) {
       const v = set[name as keyof LstmParams];
       out[name] = v === undefined ? tf.zeros(shape) : tf.tensor(v as number[][], shape);
     }

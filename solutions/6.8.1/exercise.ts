@@ -10,9 +10,7 @@ export const exercise: Exercise = {
   task: "lstmTuning 返回一组超参数（范围同练习 6.4.1）；在小语料上用种子 0 从零训练 LSTM，困惑度须降到 30 以下。",
   code: {
     names: ["lstmTuning"],
-    signatures: [
-      "lstmTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }",
-    ],
+    signatures: ["lstmTuning(): { numHiddens: number; lr: number; theta: number; numSteps: number; batchSize: number; numEpochs: number }"],
     points: 4,
   },
   written: { points: 2 },

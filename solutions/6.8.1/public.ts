@@ -1,5 +1,5 @@
 // Public tests of exercise 6.8.1 (tuning the LSTM on the small corpus): the ranges and one seeded run.
-import { Tuning, checkReaches, checkedTuning } from "../shared/tuning";
+import { checkReaches, checkedTuning } from "../shared/tuning";
 import { defineTests } from "d2lzh/check";
 import type { Impl } from "./exercise";
 
@@ -11,7 +11,12 @@ export default defineTests<Impl>("6.8.1", "public", (test) => {
     checkedTuning(lstmTuning, "lstmTuning");
   });
 
-  test("用种子 0 训练后困惑度不超过 30", 2, async ({ lstmTuning }) => {
-    await checkReaches("lstm", checkedTuning(lstmTuning, "lstmTuning"), THRESHOLD);
-  }, { timeoutMs: 120_000 });
+  test(
+    "用种子 0 训练后困惑度不超过 30",
+    2,
+    async ({ lstmTuning }) => {
+      await checkReaches("lstm", checkedTuning(lstmTuning, "lstmTuning"), THRESHOLD);
+    },
+    { timeoutMs: 120_000 },
+  );
 });

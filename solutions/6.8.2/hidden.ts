@@ -8,7 +8,8 @@ export default defineTests<Impl>("6.8.2", "hidden", (test) => {
     for (const kind of ["rnn", "gru", "lstm"] as const) checkCost(cellCost, kind, 1027, 256, 32, expectedCost(kind, 1027, 256, 32));
   });
   test("乘法次数随批量大小 n 线性增长，参数个数与 n 无关", 1, ({ cellCost }) => {
-    for (const n of [1, 7, 64]) for (const kind of ["rnn", "gru", "lstm"] as const) checkCost(cellCost, kind, 5, 4, n, expectedCost(kind, 5, 4, n));
+    for (const n of [1, 7, 64])
+      for (const kind of ["rnn", "gru", "lstm"] as const) checkCost(cellCost, kind, 5, 4, n, expectedCost(kind, 5, 4, n));
   });
   test("同样规模下 LSTM > GRU > RNN", 1, ({ cellCost }) => {
     const m = (["rnn", "gru", "lstm"] as const).map((k) => cellCost(k, 64, 32, 8).mults);

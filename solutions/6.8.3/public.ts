@@ -36,14 +36,22 @@ export default defineTests<Impl>("6.8.3", "public", (test) => {
   test("门严格在 (0, 1) 内，候选记忆细胞严格在 (−1, 1) 内", 1, ({ gateSequence }) => {
     const g = callGates(gateSequence);
     for (const name of ["I", "F", "O"] as const) {
-      g[name].forEach((x, t) => assert.ok(x > 0 && x < 1, `${name}[${t}] = ${x} 不在 (0, 1) 内`, "门由 sigmoid 给出，取值严格在 0 和 1 之间，取不到端点"));
+      g[name].forEach((x, t) =>
+        assert.ok(x > 0 && x < 1, `${name}[${t}] = ${x} 不在 (0, 1) 内`, "门由 sigmoid 给出，取值严格在 0 和 1 之间，取不到端点"),
+      );
     }
-    g.C_tilde.forEach((x, t) => assert.ok(x > -1 && x < 1, `C_tilde[${t}] = ${x} 不在 (−1, 1) 内`, "候选记忆细胞由 tanh 给出，取值严格在 −1 和 1 之间"));
+    g.C_tilde.forEach((x, t) =>
+      assert.ok(x > -1 && x < 1, `C_tilde[${t}] = ${x} 不在 (−1, 1) 内`, "候选记忆细胞由 tanh 给出，取值严格在 −1 和 1 之间"),
+    );
   });
 
   test("记忆细胞 C_T 超出 [−1, 1]", 2, ({ gateSequence }) => {
     const { C } = unroll(callGates(gateSequence));
     const last = C[C.length - 1];
-    assert.ok(Math.abs(last) > 1, `从 C_0 = 0 出发，C_T = ${assert.num(last)}，没有超出 [−1, 1]`, "C_t = F_t C_{t−1} + I_t C̃_t：F_t 与 I_t 之和可以超过 1，这时记忆细胞会一步步累加");
+    assert.ok(
+      Math.abs(last) > 1,
+      `从 C_0 = 0 出发，C_T = ${assert.num(last)}，没有超出 [−1, 1]`,
+      "C_t = F_t C_{t−1} + I_t C̃_t：F_t 与 I_t 之和可以超过 1，这时记忆细胞会一步步累加",
+    );
   });
 });

@@ -19,7 +19,11 @@ export default defineTests<Impl>("6.9.1", "hidden", (test) => {
   test("随机参数下与逐层递推一致", 2, ({ deepRnn }) => {
     const rng = d2l.seed(691);
     const [B, V, H, T] = [2, 5, 3, 4];
-    const layer = (d: number) => ({ W_xh: fixtures.normal2d(rng, d, H, 0.7), W_hh: fixtures.normal2d(rng, H, H, 0.7), b_h: fixtures.normal1d(rng, H, 0.2) });
+    const layer = (d: number) => ({
+      W_xh: fixtures.normal2d(rng, d, H, 0.7),
+      W_hh: fixtures.normal2d(rng, H, H, 0.7),
+      b_h: fixtures.normal1d(rng, H, 0.2),
+    });
     const p: DeepParams = { layers: [layer(V), layer(H)], W_hq: fixtures.normal2d(rng, H, V), b_q: fixtures.normal1d(rng, V) };
     const xs = Array.from({ length: T }, () => fixtures.normal2d(rng, B, V));
     const init = [fixtures.normal2d(rng, B, H, 0.3), fixtures.normal2d(rng, B, H, 0.3)];
@@ -29,7 +33,12 @@ export default defineTests<Impl>("6.9.1", "hidden", (test) => {
       p.layers.forEach((l, k) => (below = Hs[k] = tf.tanh(below.matMul(l.W_xh).add(Hs[k].matMul(l.W_hh)).add(l.b_h))));
       return below.matMul(p.W_hq).add(p.b_q);
     });
-    const out = callDeep(deepRnn, xs, init.map((H0) => ({ H: H0 })), p);
+    const out = callDeep(
+      deepRnn,
+      xs,
+      init.map((H0) => ({ H: H0 })),
+      p,
+    );
     out.outputs.forEach((o, t) => assert.close(o, want[t], `第 ${t + 1} 步的输出`));
     out.state.forEach((s, k) => assert.close(s.H, Hs[k], `第 ${k + 1} 层的最终状态`));
   });

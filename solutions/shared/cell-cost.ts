@@ -9,8 +9,14 @@ export interface Impl {
 
 const HINTS: Record<Kind, { params: string; mults: string }> = {
   rnn: { params: "普通 RNN 只有一组 W_xh [d, h]、W_hh [h, h]、b_h [h]", mults: "X W_xh 有 n·d·h 次乘法，H W_hh 有 n·h·h 次" },
-  gru: { params: "GRU 有三组 (W_x*, W_h*, b_*)：重置门、更新门和候选隐藏状态", mults: "三组矩阵乘法，再加 R⊙H、Z⊙H、(1 − Z)⊙H̃ 三个按元素乘法，各 n·h 次" },
-  lstm: { params: "LSTM 有四组：输入门、遗忘门、输出门和候选记忆细胞", mults: "四组矩阵乘法，再加 F⊙C、I⊙C̃、O⊙tanh(C) 三个按元素乘法，各 n·h 次" },
+  gru: {
+    params: "GRU 有三组 (W_x*, W_h*, b_*)：重置门、更新门和候选隐藏状态",
+    mults: "三组矩阵乘法，再加 R⊙H、Z⊙H、(1 − Z)⊙H̃ 三个按元素乘法，各 n·h 次",
+  },
+  lstm: {
+    params: "LSTM 有四组：输入门、遗忘门、输出门和候选记忆细胞",
+    mults: "四组矩阵乘法，再加 F⊙C、I⊙C̃、O⊙tanh(C) 三个按元素乘法，各 n·h 次",
+  },
 };
 
 /** Checks cellCost(kind, d, h, n) against the expected counts, with a hint per kind. */

@@ -18,10 +18,18 @@ export function checkBatches(batches: Batch[], corpus: readonly number[], B: num
     const what = `第 ${i + 1} 个批量`;
     assert.ok(X.length === B && Y.length === B, `${what} 应有 ${B} 行（批量大小 B），实际 X 有 ${X.length} 行、Y 有 ${Y.length} 行`);
     X.forEach((row, r) => {
-      assert.ok(row.length === T && Y[r].length === T, `${what} 第 ${r} 行应有 ${T} 列（时间步数 T），实际 X ${row.length} 列、Y ${Y[r].length} 列`);
+      assert.ok(
+        row.length === T && Y[r].length === T,
+        `${what} 第 ${r} 行应有 ${T} 列（时间步数 T），实际 X ${row.length} 列、Y ${Y[r].length} 列`,
+      );
       const start = findRow(corpus, row);
       assert.ok(start >= 0, `${what} 的 X 第 ${r} 行 [${row.join(", ")}] 不是语料中连续的一段`, "每一行都应是语料中连续的 T 个字符");
-      assert.equal(Y[r], corpus.slice(start + 1, start + 1 + T), `${what} 的 Y 第 ${r} 行`, "Y 是 X 在语料中往后移一位：Y[b][t] = 语料[X 的起点 + t + 1]");
+      assert.equal(
+        Y[r],
+        corpus.slice(start + 1, start + 1 + T),
+        `${what} 的 Y 第 ${r} 行`,
+        "Y 是 X 在语料中往后移一位：Y[b][t] = 语料[X 的起点 + t + 1]",
+      );
     });
   });
 }

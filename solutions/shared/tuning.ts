@@ -31,19 +31,34 @@ export const TINY_CORPUS_LENGTH = 338;
 export function checkedTuning(fn: unknown, name: string): Tuning {
   assert.ok(typeof fn === "function", `${name} 应是一个函数`);
   const c = (fn as () => unknown)() as Record<string, unknown>;
-  assert.ok(c !== null && typeof c === "object", `${name}() 应返回 { numHiddens, lr, theta, numSteps, batchSize, numEpochs }，实际得到 ${assert.describe(c)}`);
+  assert.ok(
+    c !== null && typeof c === "object",
+    `${name}() 应返回 { numHiddens, lr, theta, numSteps, batchSize, numEpochs }，实际得到 ${assert.describe(c)}`,
+  );
   for (const [key, [lo, hi]] of Object.entries(LIMITS)) {
     const v = c[key];
-    assert.ok(Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi, `${key} 应是 ${lo} 到 ${hi} 之间的整数，实际得到 ${assert.describe(v)}`, "这些上限让评分时的训练只需一两秒");
+    assert.ok(
+      Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi,
+      `${key} 应是 ${lo} 到 ${hi} 之间的整数，实际得到 ${assert.describe(v)}`,
+      "这些上限让评分时的训练只需一两秒",
+    );
   }
   for (const key of ["lr", "theta"]) {
     const v = c[key];
     assert.ok(typeof v === "number" && Number.isFinite(v) && v > 0, `${key} 应是正数，实际得到 ${assert.describe(v)}`);
   }
   const t = c as unknown as Tuning;
-  assert.ok(t.batchSize * t.numSteps >= MIN_BATCH_TOKENS, `batchSize × numSteps 应至少为 ${MIN_BATCH_TOKENS}，实际 ${t.batchSize} × ${t.numSteps} = ${t.batchSize * t.numSteps}`, "批量太小时每个 epoch 的批量太多，评分时的训练会太慢");
+  assert.ok(
+    t.batchSize * t.numSteps >= MIN_BATCH_TOKENS,
+    `batchSize × numSteps 应至少为 ${MIN_BATCH_TOKENS}，实际 ${t.batchSize} × ${t.numSteps} = ${t.batchSize * t.numSteps}`,
+    "批量太小时每个 epoch 的批量太多，评分时的训练会太慢",
+  );
   const batches = Math.floor(Math.floor((TINY_CORPUS_LENGTH - 1) / t.numSteps) / t.batchSize);
-  assert.ok(batches >= 1, `语料只有 ${TINY_CORPUS_LENGTH} 个字符：batchSize = ${t.batchSize}、numSteps = ${t.numSteps} 时一个批量也凑不出来`, "随机采样需要 batchSize·numSteps + 1 个字符才有一个批量：减小 batchSize 或 numSteps");
+  assert.ok(
+    batches >= 1,
+    `语料只有 ${TINY_CORPUS_LENGTH} 个字符：batchSize = ${t.batchSize}、numSteps = ${t.numSteps} 时一个批量也凑不出来`,
+    "随机采样需要 batchSize·numSteps + 1 个字符才有一个批量：减小 batchSize 或 numSteps",
+  );
   return t;
 }
 
@@ -59,8 +74,18 @@ export function trainTiny(cell: CellName, t: Tuning, seedValue: number): Promise
       const corpus = await loadDataTinyLyrics();
       const model = scratchModel({ cell, vocabSize: corpus.vocabSize, numHiddens: t.numHiddens, rng: seed(seedValue) });
       const r = await trainAndPredictRnn({
-        model, corpus, numHiddens: t.numHiddens, lr: t.lr, theta: t.theta, numSteps: t.numSteps, batchSize: t.batchSize,
-        numEpochs: t.numEpochs, sampling: "random", seed: seedValue, quiet: true, predPeriod: 1_000_000,
+        model,
+        corpus,
+        numHiddens: t.numHiddens,
+        lr: t.lr,
+        theta: t.theta,
+        numSteps: t.numSteps,
+        batchSize: t.batchSize,
+        numEpochs: t.numEpochs,
+        sampling: "random",
+        seed: seedValue,
+        quiet: true,
+        predPeriod: 1_000_000,
       });
       return r.history;
     })();

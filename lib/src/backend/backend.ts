@@ -14,7 +14,15 @@ import * as tf from "@tensorflow/tfjs";
 import * as os from "node:os";
 import { isMainThread } from "node:worker_threads";
 import { registerWasmKernels } from "./kernels";
-import { busyCoresElsewhere, checkWasmThreads, defaultWasmThreads, prepareWasmThreads, threadsUnavailable, unrefWasmThreads, wasmThreadsInUse } from "./kernels/wasm-threads";
+import {
+  busyCoresElsewhere,
+  checkWasmThreads,
+  defaultWasmThreads,
+  prepareWasmThreads,
+  threadsUnavailable,
+  unrefWasmThreads,
+  wasmThreadsInUse,
+} from "./kernels/wasm-threads";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -48,9 +56,7 @@ export function parseBackendName(value: string, source: string): BackendName {
   const name = value.trim().toLowerCase();
   if (name === "node" || name === "tfjs-node") return "tensorflow";
   if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
-  throw new Error(
-    `${source}: expected one of tensorflow (or node), wasm, cpu; got ${JSON.stringify(value)}`,
-  );
+  throw new Error(`${source}: expected one of tensorflow (or node), wasm, cpu; got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -104,7 +110,10 @@ function wasmThreadsOption(options: BackendOptions): ThreadChoice {
     if (defaultWasmThreads() === 1) return { threads: 1, why: "one core" };
     const busy = await busyCoresElsewhere();
     const threads = defaultWasmThreads(busy);
-    return { threads, why: busy === undefined ? "one per core" : `${busy.toFixed(1)} of ${os.availableParallelism()} cores busy with other processes` };
+    return {
+      threads,
+      why: busy === undefined ? "one per core" : `${busy.toFixed(1)} of ${os.availableParallelism()} cores busy with other processes`,
+    };
   };
 }
 
@@ -150,8 +159,8 @@ async function use(name: BackendName, reason: string, threadChoice: ThreadChoice
 }
 
 const RETHROWN = ["uncaughtException", "unhandledRejection"] as const;
-type Handlers = Record<(typeof RETHROWN)[number], readonly Function[]>;
 const emitter = process as NodeJS.EventEmitter;
+type Handlers = Record<(typeof RETHROWN)[number], ReturnType<typeof emitter.listeners>>;
 
 function processHandlers(): Handlers {
   return { uncaughtException: emitter.listeners("uncaughtException"), unhandledRejection: emitter.listeners("unhandledRejection") };

@@ -67,7 +67,8 @@ export function initDeepBidirectionalParams<P>(
   sizes: { readonly numInputs: number; readonly numHiddens: readonly (readonly [number, number])[] },
   rng: Rng,
 ): BidirectionalParams<P, P>[] {
-  if (sizes.numHiddens.length === 0) throw new Error("initDeepBidirectionalParams: sizes.numHiddens: expected one [h_f, h_b] per layer, got an empty list");
+  if (sizes.numHiddens.length === 0)
+    throw new Error("initDeepBidirectionalParams: sizes.numHiddens: expected one [h_f, h_b] per layer, got an empty list");
   return sizes.numHiddens.map((hs, l) => {
     const numInputs = l === 0 ? sizes.numInputs : sizes.numHiddens[l - 1][0] + sizes.numHiddens[l - 1][1];
     return initBidirectionalParams(init, { numInputs, numHiddens: hs }, rng);

@@ -19,7 +19,9 @@ export function deep<P, S>(layer: SequenceFn<P, S>): SequenceFn<readonly P[], re
       throw new Error(`deep: params: expected a non-empty list with one entry per layer, got ${String(params)}`);
     }
     if (!Array.isArray(states) || states.length !== params.length) {
-      throw new Error(`deep: states: expected ${params.length} states (one per layer), got ${Array.isArray(states) ? states.length : String(states)}`);
+      throw new Error(
+        `deep: states: expected ${params.length} states (one per layer), got ${Array.isArray(states) ? states.length : String(states)}`,
+      );
     }
     let xs: readonly StepInput[] = inputs;
     const out: S[] = [];
@@ -47,6 +49,10 @@ export function initDeepParams<P>(init: (numInputs: number, numHiddens: number, 
 }
 
 /** One initial state per layer, `initState(batchSize, hiddensOfLayer)`. */
-export function initDeepState<S>(initState: (batchSize: number, numHiddens: number) => S, batchSize: number, numHiddens: readonly number[]): S[] {
+export function initDeepState<S>(
+  initState: (batchSize: number, numHiddens: number) => S,
+  batchSize: number,
+  numHiddens: readonly number[],
+): S[] {
   return numHiddens.map((h) => initState(batchSize, h));
 }

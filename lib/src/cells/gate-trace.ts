@@ -31,7 +31,9 @@ export function traceGates<P, S extends HiddenState, G extends GateRecord>(optio
   const { gates, params, state, inputs } = options;
   if (typeof gates !== "function") throw new Error(`traceGates: gates: expected a function such as d2l.gruGates, got ${String(gates)}`);
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new Error(`traceGates: inputs: expected a non-empty list of T step inputs, got ${Array.isArray(inputs) ? "an empty list" : String(inputs)}`);
+    throw new Error(
+      `traceGates: inputs: expected a non-empty list of T step inputs, got ${Array.isArray(inputs) ? "an empty list" : String(inputs)}`,
+    );
   }
   const stateKeys = Object.keys(state);
   const trace: Record<string, number[][][]> = {};

@@ -63,8 +63,7 @@ export function initLstmState(batchSize: number, numHiddens: number): LstmState 
 /** One LSTM step, returning the gates `I`, `F`, `O`, the candidate `C_tilde` and the new `C`, `H`. */
 export function lstmGates(params: LstmParams, state: LstmState, X: StepInput): LstmGates {
   checkStep("lstmStep", params.W_xi, state, X);
-  const gate = (W_x: tf.Tensor2D, W_h: tf.Tensor2D, b: tf.Tensor1D) =>
-    tf.add<tf.Tensor2D>(affine(X, W_x), affine(state.H, W_h, b)); // [B, H]
+  const gate = (W_x: tf.Tensor2D, W_h: tf.Tensor2D, b: tf.Tensor1D) => tf.add<tf.Tensor2D>(affine(X, W_x), affine(state.H, W_h, b)); // [B, H]
   const I = tf.sigmoid(gate(params.W_xi, params.W_hi, params.b_i));
   const F = tf.sigmoid(gate(params.W_xf, params.W_hf, params.b_f));
   const O = tf.sigmoid(gate(params.W_xo, params.W_ho, params.b_o));

@@ -9,7 +9,10 @@ import * as tf from "@tensorflow/tfjs";
 
 /** A failed expectation: `message` says what is wrong, `hint` how to look for the mistake. */
 export class CheckFailure extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = "CheckFailure";
   }
@@ -65,7 +68,13 @@ export function finiteNumber(value: unknown, what: string, hint?: string): asser
  * Fails unless `t` is a tensor of shape `expected`. `axes` names the axes ("批量大小 B", "隐藏单元数 H")
  * so that a wrong axis reads: `H 的第 1 维（隐藏单元数 H）应为 4，实际为 3（形状 [2, 3]）`.
  */
-export function shape(t: unknown, expected: readonly number[], what: string, axes?: readonly string[], hint?: string): asserts t is tf.Tensor {
+export function shape(
+  t: unknown,
+  expected: readonly number[],
+  what: string,
+  axes?: readonly string[],
+  hint?: string,
+): asserts t is tf.Tensor {
   tensor(t, what, hint);
   const got = t.shape;
   if (got.length !== expected.length) {
@@ -74,7 +83,10 @@ export function shape(t: unknown, expected: readonly number[], what: string, axe
   for (let axis = 0; axis < expected.length; axis++) {
     if (got[axis] !== expected[axis]) {
       const name = axes?.[axis] ? `（${axes[axis]}）` : "";
-      fail(`${what} 的第 ${axis} 维${name}应为 ${expected[axis]}，实际为 ${got[axis]}（期望形状 [${expected.join(", ")}]，实际 [${got.join(", ")}]）`, hint);
+      fail(
+        `${what} 的第 ${axis} 维${name}应为 ${expected[axis]}，实际为 ${got[axis]}（期望形状 [${expected.join(", ")}]，实际 [${got.join(", ")}]）`,
+        hint,
+      );
     }
   }
 }
@@ -190,7 +202,8 @@ export function close(actual: unknown, expected: Numeric, what: string, toleranc
     finiteNumber(actual, what, hint);
   } else if (isTensor(actual)) {
     const n = actual.size;
-    if (n !== want.values.length) fail(`${what} 应有 ${want.values.length} 个元素，实际有 ${n} 个（形状 [${actual.shape.join(", ")}]）`, hint);
+    if (n !== want.values.length)
+      fail(`${what} 应有 ${want.values.length} 个元素，实际有 ${n} 个（形状 [${actual.shape.join(", ")}]）`, hint);
   } else if (!Array.isArray(actual) && !ArrayBuffer.isView(actual)) {
     fail(`${what} 应为数组或张量，实际得到 ${describe(actual)}`, hint);
   }

@@ -26,7 +26,12 @@ export async function runCase<I>(c: TestCase<I>, impl: I, timeoutMs = c.timeoutM
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
   });
   try {
-    const finished = await Promise.race([Promise.resolve().then(() => c.run(impl)).then(() => "done" as const), timeout]);
+    const finished = await Promise.race([
+      Promise.resolve()
+        .then(() => c.run(impl))
+        .then(() => "done" as const),
+      timeout,
+    ]);
     if (finished === "timeout") {
       return { ...base, status: "timeout", message: `超过时间限制 ${timeoutMs / 1000} 秒仍未完成（死循环，或者计算量过大？）` };
     }

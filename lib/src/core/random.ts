@@ -121,7 +121,12 @@ export function checkRng(fn: string, rng: unknown): void {
   // By shape, not instanceof: a second copy of d2lzh (src and dist) makes generators of another class.
   const r = rng as Partial<Rng> | undefined;
   if (r instanceof Rng || (typeof r?.normals === "function" && typeof r?.random === "function")) return;
-  const given = rng === undefined || rng === null ? String(rng) : typeof rng === "object" ? `an object of class ${rng.constructor?.name ?? "none"} (not made by d2l.seed)` : `${typeof rng} ${String(rng)}`;
+  const given =
+    rng === undefined || rng === null
+      ? String(rng)
+      : typeof rng === "object"
+        ? `an object of class ${rng.constructor?.name ?? "none"} (not made by d2l.seed)`
+        : `${typeof rng} ${String(rng)}`;
   throw new Error(`${fn}: rng: expected a seeded generator such as d2l.seed(0), got ${given}`);
 }
 

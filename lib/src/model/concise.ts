@@ -69,7 +69,13 @@ export interface ConciseModel extends LanguageModel<tf.Tensor2D[][]> {
 function recurrentLayer(cell: CellName, units: number, withState: boolean): tf.layers.Layer {
   // The initialisers only fill the weights until `conciseModel` draws them from our Rng; zeros
   // avoid tfjs's slow (and noisy) orthogonal initialiser.
-  const common = { units, returnSequences: true, returnState: withState, kernelInitializer: "zeros", recurrentInitializer: "zeros" } as const;
+  const common = {
+    units,
+    returnSequences: true,
+    returnState: withState,
+    kernelInitializer: "zeros",
+    recurrentInitializer: "zeros",
+  } as const;
   switch (cell) {
     case "rnn":
       return tf.layers.simpleRNN({ ...common, activation: "tanh" });
@@ -117,9 +123,9 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
     dense.apply(tf.zeros([1, width]));
   });
   for (const layer of [...recurrent, dense]) {
-    const weights = layer.getWeights().map((w) =>
-      w.rank === 2 ? draw(rng, w.shape[0] as number, w.shape[1] as number, init.scale) : tf.zerosLike(w),
-    );
+    const weights = layer
+      .getWeights()
+      .map((w) => (w.rank === 2 ? draw(rng, w.shape[0] as number, w.shape[1] as number, init.scale) : tf.zerosLike(w)));
     layer.setWeights(weights);
     tf.dispose(weights);
   }
@@ -169,11 +175,12 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
  * side, z r h for the GRU, i f c o for the LSTM. New tensors, owned by the caller.
  */
 export function kerasWeights(cell: CellName, params: ParamRecord): tf.Tensor[] {
-  const pick = (names: string[]) => names.map((n) => {
-    const t = params[n];
-    if (!(t instanceof tf.Tensor)) throw new Error(`kerasWeights: params.${n}: expected a tensor for a ${cell} cell, got ${String(t)}`);
-    return t;
-  });
+  const pick = (names: string[]) =>
+    names.map((n) => {
+      const t = params[n];
+      if (!(t instanceof tf.Tensor)) throw new Error(`kerasWeights: params.${n}: expected a tensor for a ${cell} cell, got ${String(t)}`);
+      return t;
+    });
   const pack = (x: string[], h: string[], b: string[]) => [tf.concat(pick(x), 1), tf.concat(pick(h), 1), tf.concat(pick(b), 0)];
   switch (cell) {
     case "rnn":
@@ -201,7 +208,10 @@ export function loadScratchParams(model: ConciseModel, params: ScratchParams): v
   ];
   try {
     for (const [layer, weights] of sets) {
-      const expected = layer.getWeights().map((w) => w.shape.join("x")).join(", ");
+      const expected = layer
+        .getWeights()
+        .map((w) => w.shape.join("x"))
+        .join(", ");
       const given = weights.map((w) => w.shape.join("x")).join(", ");
       if (expected !== given) throw new Error(`loadScratchParams: ${layer.name}: expected weights ${expected}, got ${given}`);
       layer.setWeights(weights);

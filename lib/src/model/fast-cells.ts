@@ -41,7 +41,12 @@ import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/kernels/lstm-recurrence"
 export type SequenceInput = tf.Tensor1D | tf.Tensor2D;
 
 /** A fused layer: the whole sequence from `state`; outputs `[T·B, H]` time-major and the last state. */
-export type FusedLayer = (params: ParamRecord, state: HiddenState, inputs: SequenceInput, numSteps: number) => {
+export type FusedLayer = (
+  params: ParamRecord,
+  state: HiddenState,
+  inputs: SequenceInput,
+  numSteps: number,
+) => {
   readonly outputs: tf.Tensor2D;
   readonly state: HiddenState;
 };
@@ -203,7 +208,9 @@ function gruForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
 
 /** The GRU's backward time loop, op by op: the contract of `D2lGruBackward`. Returns dH̃, dG and dH_0. */
 function gruBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
-  const [dOut, candFactor, Hprev, zFactor, gateSlope, R, Z] = [x.dy, x.candFactor, x.hPrev, x.zFactor, x.slope, x.r, x.z].map((a) => steps(a, numSteps));
+  const [dOut, candFactor, Hprev, zFactor, gateSlope, R, Z] = [x.dy, x.candFactor, x.hPrev, x.zFactor, x.slope, x.r, x.z].map((a) =>
+    steps(a, numSteps),
+  );
   const dCand: tf.Tensor[] = new Array(numSteps);
   const dG: tf.Tensor[] = new Array(numSteps);
   let carried: tf.Tensor | undefined;
@@ -243,7 +250,17 @@ function gruSequence(numSteps: number) {
         const candFactor = tf.mul(tf.sub(1, z), tf.sub(1, tf.square(cand))); // (1 − Z)(1 − H̃²)
         const zFactor = tf.sub(hPrev, cand); // H_{t−1} − H̃
         const slope = tf.mul(G, tf.sub(1, G)); // σ'
-        const [dCand, dG, dH0] = backward({ dy, candFactor, hPrev, zFactor, slope, r, z, whhT: tf.transpose(W_hh), wrzT: tf.transpose(W_hrz) });
+        const [dCand, dG, dH0] = backward({
+          dy,
+          candFactor,
+          hPrev,
+          zFactor,
+          slope,
+          r,
+          z,
+          whhT: tf.transpose(W_hh),
+          wrzT: tf.transpose(W_hrz),
+        });
         return [dG, dCand, dH0, tf.matMul(hPrev, dG as T2, true, false), tf.matMul(RH, dCand as T2, true, false)];
       },
     };
@@ -292,7 +309,9 @@ function lstmForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
 function lstmBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
   const B = x.cFactor.shape[0] / numSteps;
   const dOut = steps(tf.slice(x.dy, [0, 0], [numSteps * B, -1]), numSteps);
-  const [cFactor, Ct, Cprev, tanhC, I, F, slope] = [x.cFactor, x.cTilde, x.cPrev, x.tanhC, x.i, x.f, x.slope].map((a) => steps(a, numSteps));
+  const [cFactor, Ct, Cprev, tanhC, I, F, slope] = [x.cFactor, x.cTilde, x.cPrev, x.tanhC, x.i, x.f, x.slope].map((a) =>
+    steps(a, numSteps),
+  );
   const dA: tf.Tensor[] = new Array(numSteps);
   let carriedH: tf.Tensor | undefined;
   let dCnext = tf.slice(x.dy, [numSteps * B, 0], [B, -1]); // dC_T from the value
@@ -342,7 +361,12 @@ function lstmSequence(numSteps: number) {
 
 const lstmLayer: FusedLayer = (p, state, inputs, numSteps) => {
   const x4 = tf.concat(
-    [projectAll(inputs, p.W_xi, p.b_i), projectAll(inputs, p.W_xf, p.b_f), projectAll(inputs, p.W_xo, p.b_o), projectAll(inputs, p.W_xc, p.b_c)],
+    [
+      projectAll(inputs, p.W_xi, p.b_i),
+      projectAll(inputs, p.W_xf, p.b_f),
+      projectAll(inputs, p.W_xo, p.b_o),
+      projectAll(inputs, p.W_xc, p.b_c),
+    ],
     1,
   ); // [T·B, 4H]
   const W_h4 = tf.concat([p.W_hi, p.W_hf, p.W_ho, p.W_hc], 1); // [H, 4H]

@@ -97,9 +97,7 @@ export function gatherHasGradient(): boolean {
  */
 export function timeMajorInputs(X: tf.Tensor2D, vocabSize: number, mode: "onehot" | "indices"): StepInput[] {
   const XT = tf.transpose(X); // [T, B]
-  return mode === "indices"
-    ? (tf.unstack(XT) as tf.Tensor1D[])
-    : (tf.unstack(oneHotFloat(XT, vocabSize)) as tf.Tensor2D[]);
+  return mode === "indices" ? (tf.unstack(XT) as tf.Tensor1D[]) : (tf.unstack(oneHotFloat(XT, vocabSize)) as tf.Tensor2D[]);
 }
 
 /** Builds a scratch language model: L layers of one cell, then the output layer, as variables. */

@@ -108,7 +108,14 @@ export interface Diagram {
 
 type Style = "bold-italic" | "italic" | "upright";
 /** A piece of a label: `dx` (in em) moves the pen before it (stacked sub- and superscripts). */
-interface Run { text: string; style: Style; scale: number; shift: number; accent?: "~" | ">" | "<"; dx?: number }
+interface Run {
+  text: string;
+  style: Style;
+  scale: number;
+  shift: number;
+  accent?: "~" | ">" | "<";
+  dx?: number;
+}
 
 const FUNCTIONS = ["softmax", "tanh", "exp", "log"];
 
@@ -187,8 +194,10 @@ function mathRuns(src: string): Run[] {
     }
     if (sub !== undefined && sup !== undefined) {
       // Stacked: the subscript, then the superscript moved back over it, then the pen after both.
-      const subRuns = scriptRuns(sub, 0.35), supRuns = scriptRuns(sup, -0.55);
-      const subW = emWidth(subRuns), supW = emWidth(supRuns);
+      const subRuns = scriptRuns(sub, 0.35),
+        supRuns = scriptRuns(sup, -0.55);
+      const subW = emWidth(subRuns),
+        supW = emWidth(supRuns);
       supRuns[0].dx = -subW + (style === "bold-italic" ? 0.06 : 0);
       runs.push(...subRuns, ...supRuns, { text: "", style: "upright", scale: 1, shift: 0, dx: Math.max(0, subW - supW) });
     } else if (sub !== undefined) runs.push(...scriptRuns(sub, 0.3));
@@ -215,7 +224,10 @@ export function labelWidth(label: string, size = 16): number {
   return layoutRuns(labelRuns(label), size).width;
 }
 
-interface Placed { run: Run; x: number }
+interface Placed {
+  run: Run;
+  x: number;
+}
 
 function layoutRuns(runs: Run[], size: number): { placed: Placed[]; width: number } {
   const placed: Placed[] = [];
@@ -246,7 +258,12 @@ function styleAttrs(style: Style): string {
  * SVG for a label centred (or anchored) at (x, y), y being the middle of the text. Every run is
  * placed at its own x, so accents sit over their letter whatever the rest of the label does.
  */
-export function labelSvg(label: string, x: number, y: number, options: { size?: number; colour?: string; anchor?: "start" | "middle" | "end" } = {}): string {
+export function labelSvg(
+  label: string,
+  x: number,
+  y: number,
+  options: { size?: number; colour?: string; anchor?: "start" | "middle" | "end" } = {},
+): string {
   const size = options.size ?? 16;
   const { placed, width } = layoutRuns(labelRuns(label), size);
   const anchor = options.anchor ?? "middle";
@@ -263,7 +280,9 @@ export function labelSvg(label: string, x: number, y: number, options: { size?: 
     .join("");
   const accents = placed
     .filter((p) => p.run.accent)
-    .map((p) => accentSvg(p.run.accent as "~" | ">" | "<", x0 + p.x + runWidth(p.run, size) / 2 + size * 0.06, baseline - size * 0.92, size, colour))
+    .map((p) =>
+      accentSvg(p.run.accent as "~" | ">" | "<", x0 + p.x + runWidth(p.run, size) / 2 + size * 0.06, baseline - size * 0.92, size, colour),
+    )
     .join("");
   return `<text fill="${colour}">${spans}</text>${accents}`;
 }
@@ -294,11 +313,13 @@ function nodeSize(n: DiagramNode): { w: number; h: number } {
 
 /** Where the ray from the node's centre towards `p` leaves its outline. */
 function boundary(n: DiagramNode, p: Point): Point {
-  const dx = p[0] - n.x, dy = p[1] - n.y;
+  const dx = p[0] - n.x,
+    dy = p[1] - n.y;
   if (dx === 0 && dy === 0) return [n.x, n.y];
   const { w, h } = nodeSize(n);
   if (n.shape === "circle") {
-    const r = w / 2, len = Math.hypot(dx, dy);
+    const r = w / 2,
+      len = Math.hypot(dx, dy);
     return [n.x + (dx / len) * r, n.y + (dy / len) * r];
   }
   const t = Math.min(dx === 0 ? Infinity : w / 2 / Math.abs(dx), dy === 0 ? Infinity : h / 2 / Math.abs(dy));
@@ -306,7 +327,8 @@ function boundary(n: DiagramNode, p: Point): Point {
 }
 
 function edgePoints(e: DiagramEdge, nodes: ReadonlyMap<string, DiagramNode>): Point[] {
-  const a = nodes.get(e.from), b = nodes.get(e.to);
+  const a = nodes.get(e.from),
+    b = nodes.get(e.to);
   if (!a) throw new Error(`diagram: edge ${e.from} -> ${e.to}: no node with id ${JSON.stringify(e.from)}`);
   if (!b) throw new Error(`diagram: edge ${e.from} -> ${e.to}: no node with id ${JSON.stringify(e.to)}`);
   const via = e.via ?? [];
@@ -316,13 +338,18 @@ function edgePoints(e: DiagramEdge, nodes: ReadonlyMap<string, DiagramNode>): Po
 }
 
 function edgeLabelPoint(points: Point[]): Point {
-  let best = 0, bestLen = -1;
+  let best = 0,
+    bestLen = -1;
   for (let i = 0; i + 1 < points.length; i++) {
     const len = Math.hypot(points[i + 1][0] - points[i][0], points[i + 1][1] - points[i][1]);
-    if (len > bestLen) { best = i; bestLen = len; }
+    if (len > bestLen) {
+      best = i;
+      bestLen = len;
+    }
   }
   const [p, q] = [points[best], points[best + 1]];
-  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2;
+  const mx = (p[0] + q[0]) / 2,
+    my = (p[1] + q[1]) / 2;
   const vertical = Math.abs(q[0] - p[0]) < Math.abs(q[1] - p[1]);
   return vertical ? [mx + 8, my] : [mx, my - 13];
 }
@@ -363,7 +390,8 @@ function legendSvg(kinds: NodeKind[], width: number, y: number): string {
   return items
     .map(({ k, w }) => {
       const c = COLOURS[k];
-      const out = `<rect x="${num(x)}" y="${num(y - 7)}" width="16" height="14" rx="3" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.2"/>` +
+      const out =
+        `<rect x="${num(x)}" y="${num(y - 7)}" width="16" height="14" rx="3" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.2"/>` +
         labelSvg(KIND_NAMES[k], x + 22, y, { size: 13, colour: INK, anchor: "start" });
       x += w;
       return out;
@@ -375,15 +403,18 @@ const LEGEND_HEIGHT = 30;
 
 /** An SVG document: white background, the figure font, a <title>, then `defs` and `body`. */
 export function svgDocument(width: number, height: number, title: string, defs: string, body: readonly string[]): string {
-  const w = num(width), h = num(height);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${esc(FONT_FAMILY)}" role="img">`,
-    `<title>${esc(title)}</title>`,
-    `<defs>${defs}</defs>`,
-    `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
-    ...body,
-    "</svg>",
-  ].join("\n") + "\n";
+  const w = num(width),
+    h = num(height);
+  return (
+    [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${esc(FONT_FAMILY)}" role="img">`,
+      `<title>${esc(title)}</title>`,
+      `<defs>${defs}</defs>`,
+      `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
+      ...body,
+      "</svg>",
+    ].join("\n") + "\n"
+  );
 }
 
 /** An arrowhead marker `d2l-arrow-<name>` in `colour` (the same id always means the same marker). */
@@ -396,7 +427,8 @@ export function diagramSvg(d: Diagram): string {
   const ids = new Set<string>();
   for (const n of d.nodes) {
     if (ids.has(n.id)) throw new Error(`diagramSvg: nodes: id ${JSON.stringify(n.id)} is used twice`);
-    if (!(n.kind in COLOURS)) throw new Error(`diagramSvg: node ${n.id}: kind: expected one of ${Object.keys(COLOURS).join(", ")}, got ${String(n.kind)}`);
+    if (!(n.kind in COLOURS))
+      throw new Error(`diagramSvg: node ${n.id}: kind: expected one of ${Object.keys(COLOURS).join(", ")}, got ${String(n.kind)}`);
     ids.add(n.id);
   }
   const nodes = new Map(d.nodes.map((n) => [n.id, n]));
@@ -408,13 +440,16 @@ export function diagramSvg(d: Diagram): string {
   const height = d.height + (legend ? LEGEND_HEIGHT : 0);
   const markerKinds: (NodeKind | "ink")[] = ["ink", ...(Object.keys(COLOURS) as NodeKind[]).filter((k) => edges.some((e) => e.kind === k))];
   return svgDocument(d.width, height, d.title, markerDefs(markerKinds), [
-    ...(d.frames ?? []).map((f) =>
-      `<rect x="${num(f.x)}" y="${num(f.y)}" width="${num(f.w)}" height="${num(f.h)}" rx="8" fill="none" stroke="#9ca3af" stroke-width="1.2" stroke-dasharray="6 4"/>` +
-      (f.label ? labelSvg(f.label, f.x + 8, f.y + 12, { size: 13, colour: "#6b7280", anchor: "start" }) : ""),
+    ...(d.frames ?? []).map(
+      (f) =>
+        `<rect x="${num(f.x)}" y="${num(f.y)}" width="${num(f.w)}" height="${num(f.h)}" rx="8" fill="none" stroke="#9ca3af" stroke-width="1.2" stroke-dasharray="6 4"/>` +
+        (f.label ? labelSvg(f.label, f.x + 8, f.y + 12, { size: 13, colour: "#6b7280", anchor: "start" }) : ""),
     ),
     ...edges.map((e) => edgeSvg(e, nodes)),
     ...d.nodes.map(nodeSvg),
-    ...(d.texts ?? []).map((t) => labelSvg(t.text, t.x, t.y, { size: t.size ?? 14, anchor: t.anchor ?? "middle", colour: t.kind ? COLOURS[t.kind].text : INK })),
+    ...(d.texts ?? []).map((t) =>
+      labelSvg(t.text, t.x, t.y, { size: t.size ?? 14, anchor: t.anchor ?? "middle", colour: t.kind ? COLOURS[t.kind].text : INK }),
+    ),
     ...(legend ? [legendSvg(used, d.width, d.height + LEGEND_HEIGHT / 2)] : []),
   ]);
 }

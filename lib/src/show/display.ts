@@ -9,10 +9,7 @@ import { randomBytes } from "node:crypto";
 
 export type MimeBundle = Readonly<Record<string, string | object>>;
 
-type WriteDisplayData = (
-  content: { data: MimeBundle; metadata: object; transient: { display_id?: string } },
-  update: boolean,
-) => void;
+type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update: boolean) => void;
 
 /** tslab's display channel when this code runs inside a tslab kernel cell, else undefined. */
 function kernelChannel(): WriteDisplayData | undefined {

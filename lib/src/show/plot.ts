@@ -91,7 +91,8 @@ export function lineChart(series: readonly Series[], options: AxesOptions = {}):
   });
   const lines = series.map((s) => {
     const ys = s.y.filter(Number.isFinite);
-    const lo = Math.min(...ys), hi = Math.max(...ys);
+    const lo = Math.min(...ys),
+      hi = Math.max(...ys);
     return `  ${s.name}: ${s.y.length} points, ${fmt(s.y[0])} -> ${fmt(s.y[s.y.length - 1])} (min ${fmt(lo)}, max ${fmt(hi)})`;
   });
   const xs = data.flatMap((d) => d.x);
@@ -106,7 +107,10 @@ export function barChart(labels: readonly string[], values: readonly number[], o
     throw new Error(`barChart: labels: expected ${values.length} labels (one per value), got ${labels.length}`);
   }
   const data = [{ type: "bar", x: [...labels], y: [...values] }];
-  const top = labels.slice(0, 10).map((l, i) => `${JSON.stringify(l)} ${fmt(values[i])}`).join(", ");
+  const top = labels
+    .slice(0, 10)
+    .map((l, i) => `${JSON.stringify(l)} ${fmt(values[i])}`)
+    .join(", ");
   const more = labels.length > 10 ? `, … (${labels.length} bars)` : "";
   return { data, layout: axes(options), summary: `[bar chart] ${options.title ?? ""}\n  ${top}${more}` };
 }

@@ -63,7 +63,8 @@ export function progressText(options: ProgressOptions, record: EpochRecord, elap
 export function trainingProgress(options: ProgressOptions): TrainingProgress {
   for (const key of ["numEpochs", "batchSize", "numSteps"] as const) {
     const v = options[key];
-    if (!(Number.isInteger(v) && v >= 1)) throw new Error(`trainingProgress: options.${key}: expected a positive integer, got ${String(v)}`);
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new Error(`trainingProgress: options.${key}: expected a positive integer, got ${String(v)}`);
   }
   const line = options.line ?? liveLine();
   let elapsed = 0;
@@ -85,7 +86,7 @@ export async function trainWithProgress<S>(
   options: TrainOptions<S> & { readonly label?: string; readonly line?: LiveLine },
 ): Promise<TrainResult> {
   const { label, line, ...trainOptions } = options;
-  const { model, corpus, onProgress, signal, log, ...overrides } = trainOptions;
+  const { model, corpus: _corpus, onProgress, signal: _signal, log: _log, ...overrides } = trainOptions;
   if (model === undefined || typeof model.forward !== "function") {
     throw new Error(`trainWithProgress: model: expected a LanguageModel (d2l.scratchModel or d2l.conciseModel), got ${String(model)}`);
   }

@@ -75,7 +75,11 @@ export function formatTable(rows: readonly TableRow[], options: TableOptions = {
     return right ? fill + text : text + fill;
   };
   const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === undefined || typeof r[c] === "number"));
-  const line = (texts: string[]) => texts.map((t, j) => pad(t, j, numeric[j])).join("  ").trimEnd();
+  const line = (texts: string[]) =>
+    texts
+      .map((t, j) => pad(t, j, numeric[j]))
+      .join("  ")
+      .trimEnd();
   const out = [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)];
   return (options.title ? [options.title, ...out] : out).join("\n");
 }

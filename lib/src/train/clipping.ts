@@ -34,8 +34,6 @@ export function gradClipping<G extends Grads>(grads: G, theta: number): { grads:
   if (!(norm > theta)) return { grads, norm }; // also when norm is NaN: nothing sensible to rescale
   const scale = theta / norm;
   const clip = (g: tf.Tensor) => tf.mul(g, scale);
-  const clipped = Array.isArray(grads)
-    ? grads.map(clip)
-    : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, clip(g)]));
+  const clipped = Array.isArray(grads) ? grads.map(clip) : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, clip(g)]));
   return { grads: clipped as unknown as G, norm };
 }

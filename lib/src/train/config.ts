@@ -101,11 +101,13 @@ export function trainConfig(overrides: Partial<TrainConfig> = {}, cell: CellName
     const v = config[key];
     if (!(Number.isInteger(v) && v >= 1)) throw new Error(`trainConfig: ${key}: expected a positive integer, got ${String(v)}`);
   }
-  if (!(Number.isInteger(config.predLen) && config.predLen >= 0)) throw new Error(`trainConfig: predLen: expected an integer >= 0, got ${String(config.predLen)}`);
+  if (!(Number.isInteger(config.predLen) && config.predLen >= 0))
+    throw new Error(`trainConfig: predLen: expected an integer >= 0, got ${String(config.predLen)}`);
   for (const key of ["lr", "theta", "timeBudgetSeconds"] as const) {
     if (!(config[key] > 0)) throw new Error(`trainConfig: ${key}: expected a positive number, got ${String(config[key])}`);
   }
-  if (!(config.temperature >= 0 && Number.isFinite(config.temperature))) throw new Error(`trainConfig: temperature: expected a number >= 0, got ${String(config.temperature)}`);
+  if (!(config.temperature >= 0 && Number.isFinite(config.temperature)))
+    throw new Error(`trainConfig: temperature: expected a number >= 0, got ${String(config.temperature)}`);
   if (config.sampling !== "random" && config.sampling !== "consecutive") {
     throw new Error(`trainConfig: sampling: expected "random" or "consecutive", got ${JSON.stringify(config.sampling)}`);
   }

@@ -11,7 +11,7 @@ import { CROSS_ENTROPY_GRAD } from "../backend/kernels/cross-entropy-grad";
  * `[N]` with values in [0, V). Returns a scalar.
  */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  const [N, V] = logits.shape;
+  const [N] = logits.shape;
   if (labels.rank !== 1 || labels.shape[0] !== N) {
     throw new Error(`softmaxCrossEntropy: labels: expected shape [${N}], got [${labels.shape.join(", ")}]`);
   }

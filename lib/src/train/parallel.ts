@@ -66,7 +66,12 @@ export class ParallelGradients {
    * Starts the worker and waits (blocking) until its replica is built. `spec` must build a model
    * with the same variables as `model`.
    */
-  constructor(private readonly model: ScratchModel, spec: ReplicaSpec, private readonly numSteps: number, maxRows: number) {
+  constructor(
+    private readonly model: ScratchModel,
+    spec: ReplicaSpec,
+    private readonly numSteps: number,
+    maxRows: number,
+  ) {
     let offset = 0;
     this.slots = Object.entries(model.variables).map(([name, v]) => {
       const slot = { name, shape: v.shape.slice(), offset, size: v.size };
@@ -124,7 +129,8 @@ export class ParallelGradients {
     const l1 = mine.value.dataSync()[0];
     if (b2 > 0) {
       while (Atomics.load(this.ctrl, CTRL.done) !== this.job) {
-        if (Atomics.wait(this.ctrl, CTRL.done, this.job - 1, TIMEOUT_MS) === "timed-out") throw new Error("ParallelGradients: the worker did not answer within 5 minutes");
+        if (Atomics.wait(this.ctrl, CTRL.done, this.job - 1, TIMEOUT_MS) === "timed-out")
+          throw new Error("ParallelGradients: the worker did not answer within 5 minutes");
       }
       this.check();
     }
@@ -132,7 +138,8 @@ export class ParallelGradients {
     for (const slot of this.slots) {
       const v = this.model.variables[slot.name];
       const g1 = mine.grads[v.name];
-      grads[v.name] = b2 === 0 ? g1 : tf.tidy(() => tf.add(g1, tf.tensor(this.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape)));
+      grads[v.name] =
+        b2 === 0 ? g1 : tf.tidy(() => tf.add(g1, tf.tensor(this.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape)));
       if (b2 > 0) g1.dispose();
     }
     mine.value.dispose();

@@ -25,9 +25,12 @@ export function predictRnn<S>(prefix: string, numChars: number, options: Predict
   const temperature = options.temperature ?? 0;
   const chars = Array.from(prefix);
   if (chars.length === 0) throw new Error("predictRnn: prefix: expected at least one character, got an empty string");
-  if (!(Number.isInteger(numChars) && numChars >= 0)) throw new Error(`predictRnn: numChars: expected an integer >= 0, got ${String(numChars)}`);
-  if (!(temperature >= 0 && Number.isFinite(temperature))) throw new Error(`predictRnn: temperature: expected a number >= 0, got ${String(temperature)}`);
-  if (temperature > 0 && !(options.rng instanceof Rng)) throw new Error("predictRnn: rng: expected an Rng (d2l.seed(n)) for temperature sampling, got none");
+  if (!(Number.isInteger(numChars) && numChars >= 0))
+    throw new Error(`predictRnn: numChars: expected an integer >= 0, got ${String(numChars)}`);
+  if (!(temperature >= 0 && Number.isFinite(temperature)))
+    throw new Error(`predictRnn: temperature: expected a number >= 0, got ${String(temperature)}`);
+  if (temperature > 0 && !(options.rng instanceof Rng))
+    throw new Error("predictRnn: rng: expected an Rng (d2l.seed(n)) for temperature sampling, got none");
   const indices = chars.map((c, i) => {
     const idx = vocab.charToIdx.get(c);
     if (idx === undefined) throw new Error(`predictRnn: prefix: character ${JSON.stringify(c)} at position ${i} is not in the vocabulary`);

@@ -18,7 +18,8 @@ export function sgd(
   const gradOf = grads as { readonly [key: string]: tf.Tensor | undefined };
   for (const [key, param] of named) {
     const grad = gradOf[key];
-    if (!(grad instanceof tf.Tensor)) throw new Error(`sgd: grads[${key}]: expected a gradient tensor for this parameter, got ${String(grad)}`);
+    if (!(grad instanceof tf.Tensor))
+      throw new Error(`sgd: grads[${key}]: expected a gradient tensor for this parameter, got ${String(grad)}`);
     if (grad.shape.join() !== param.shape.join()) {
       throw new Error(`sgd: grads[${key}]: expected shape [${param.shape.join(", ")}], got [${grad.shape.join(", ")}]`);
     }

@@ -117,20 +117,28 @@ export async function trainAndPredictRnn<S>(options: TrainOptions<S>): Promise<T
           const { loss, norm } = run.step(X, Y);
           batches++;
           if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-            halt = stop("non-finite",
+            halt = stop(
+              "non-finite",
               `trainAndPredictRnn: epoch ${epoch}, batch ${batches}: the loss is ${loss} and the gradient norm ${norm}; ` +
-                `training stopped before this update. The parameters diverged: ${config.clipping ? "lower lr" : "turn clipping on or lower lr"} (lr ${config.lr}, theta ${config.theta}).`);
+                `training stopped before this update. The parameters diverged: ${config.clipping ? "lower lr" : "turn clipping on or lower lr"} (lr ${config.lr}, theta ${config.theta}).`,
+            );
             break;
           }
           lossSum += loss;
           normSum += norm;
           await new Promise((resolve) => setImmediate(resolve)); // lets an abort or a timer in
           if (signal?.aborted) {
-            halt = stop("aborted", `trainAndPredictRnn: aborted during epoch ${epoch} after ${batches} batches; ${history.length} epochs complete.`);
+            halt = stop(
+              "aborted",
+              `trainAndPredictRnn: aborted during epoch ${epoch} after ${batches} batches; ${history.length} epochs complete.`,
+            );
             break;
           }
           if ((Date.now() - started) / 1000 > config.timeBudgetSeconds) {
-            halt = stop("time-budget", `trainAndPredictRnn: the time budget of ${config.timeBudgetSeconds} s ran out during epoch ${epoch}; ${history.length} epochs complete.`);
+            halt = stop(
+              "time-budget",
+              `trainAndPredictRnn: the time budget of ${config.timeBudgetSeconds} s ran out during epoch ${epoch}; ${history.length} epochs complete.`,
+            );
             break;
           }
         }
@@ -138,9 +146,17 @@ export async function trainAndPredictRnn<S>(options: TrainOptions<S>): Promise<T
         run.dispose();
       }
       if (halt !== undefined) return halt;
-      if (batches === 0) throw new Error(`trainAndPredictRnn: corpus: the sampler gave no batch of ${config.batchSize} × ${config.numSteps}`);
+      if (batches === 0)
+        throw new Error(`trainAndPredictRnn: corpus: the sampler gave no batch of ${config.batchSize} × ${config.numSteps}`);
       const meanLoss = lossSum / batches;
-      const record: EpochRecord = Object.freeze({ epoch, perplexity: Math.exp(meanLoss), meanLoss, gradNorm: normSum / batches, seconds: (Date.now() - epochStart) / 1000, batches });
+      const record: EpochRecord = Object.freeze({
+        epoch,
+        perplexity: Math.exp(meanLoss),
+        meanLoss,
+        gradNorm: normSum / batches,
+        seconds: (Date.now() - epochStart) / 1000,
+        batches,
+      });
       history.push(record);
       let fresh: Sample[] = [];
       if (epoch % config.predPeriod === 0) {
@@ -167,7 +183,9 @@ function startParallel<S>(model: LanguageModel<S>, config: TrainConfig): Paralle
     throw new Error(`trainAndPredictRnn: workers: 2 needs a scratchModel (a ${model.impl} model cannot be replicated); use workers: 1`);
   }
   if (config.sampling !== "random") {
-    throw new Error("trainAndPredictRnn: workers: 2 needs random sampling (with consecutive sampling the batches share a state); use workers: 1");
+    throw new Error(
+      "trainAndPredictRnn: workers: 2 needs random sampling (with consecutive sampling the batches share a state); use workers: 1",
+    );
   }
   return new ParallelGradients(model as unknown as ScratchModel, spec, config.numSteps, config.batchSize);
 }
@@ -182,7 +200,11 @@ class EpochRun<S> {
   private readonly variables: tf.Variable[];
   private readonly keys: Map<string, string>;
 
-  constructor(private readonly model: LanguageModel<S>, private readonly config: TrainConfig, private readonly parallel?: ParallelGradients) {
+  constructor(
+    private readonly model: LanguageModel<S>,
+    private readonly config: TrainConfig,
+    private readonly parallel?: ParallelGradients,
+  ) {
     this.variables = Object.values(model.variables);
     this.keys = new Map(Object.entries(model.variables).map(([key, v]) => [v.name, key]));
     if (config.sampling === "consecutive") this.state = keepAll(model.initState(config.batchSize));
@@ -196,13 +218,16 @@ class EpochRun<S> {
     const lossOf = (x: tf.Tensor2D, labels: tf.Tensor2D) =>
       softmaxCrossEntropy(model.forward(x, model.initState(x.shape[0])).logits, tf.reshape(tf.transpose(labels), [-1]) as tf.Tensor1D);
     const result = tf.tidy(() => {
-      const { value, grads } = this.parallel !== undefined ? this.parallel.compute(X, Y, lossOf) : tf.variableGrads(() => {
-        let state = carry && !config.detachState ? this.replayEarlier() : this.state ?? model.initState(X.shape[0]);
-        const out = model.forward(X, state);
-        if (carry) next = keepAll(out.state);
-        const y = tf.reshape(tf.transpose(Y), [-1]) as tf.Tensor1D; // [T·B], time-major like the logits
-        return softmaxCrossEntropy(out.logits, y);
-      }, this.variables);
+      const { value, grads } =
+        this.parallel !== undefined
+          ? this.parallel.compute(X, Y, lossOf)
+          : tf.variableGrads(() => {
+              const state = carry && !config.detachState ? this.replayEarlier() : (this.state ?? model.initState(X.shape[0]));
+              const out = model.forward(X, state);
+              if (carry) next = keepAll(out.state);
+              const y = tf.reshape(tf.transpose(Y), [-1]) as tf.Tensor1D; // [T·B], time-major like the logits
+              return softmaxCrossEntropy(out.logits, y);
+            }, this.variables);
       const loss = typeof value === "number" ? value : value.dataSync()[0];
       const named: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) named[this.keys.get(name) as string] = g;
@@ -259,7 +284,9 @@ function checkTrainArgs(model: LanguageModel<unknown>, corpus: TrainCorpus): voi
     throw new Error(`trainAndPredictRnn: model: expected a LanguageModel (d2l.scratchModel or d2l.conciseModel), got ${String(model)}`);
   }
   if (corpus === undefined || !Array.isArray(corpus.corpusIndices)) {
-    throw new Error(`trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown(corpus)}`);
+    throw new Error(
+      `trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown(corpus)}`,
+    );
   }
   if (corpus.vocabSize !== model.vocabSize) {
     throw new Error(`trainAndPredictRnn: corpus.vocabSize: expected ${model.vocabSize} (the model's V), got ${corpus.vocabSize}`);

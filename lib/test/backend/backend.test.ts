@@ -4,7 +4,10 @@ import { spawnSync } from "node:child_process";
 import * as d2l from "d2lzh";
 
 // Each choice runs in a fresh process, because the backend is chosen once per process.
-function pick(env: Record<string, string>, code = 'require("d2lzh").backend().then(() => require("@tensorflow/tfjs").tensor([1, 2]).sum().data()).then((v) => console.log("sum " + v[0]))') {
+function pick(
+  env: Record<string, string>,
+  code = 'require("d2lzh").backend().then(() => require("@tensorflow/tfjs").tensor([1, 2]).sum().data()).then((v) => console.log("sum " + v[0]))',
+) {
   const { D2L_BACKEND: _ignored, ...rest } = process.env;
   return spawnSync(process.execPath, ["-e", code], { env: { ...rest, ...env }, encoding: "utf8" });
 }

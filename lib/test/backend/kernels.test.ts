@@ -16,7 +16,14 @@ const setup = async () => {
 };
 
 function randn(rng: d2l.Rng, shape: number[]): Arr {
-  return { values: rng.normals(shape.reduce((a, b) => a * b, 1), 0, 1), shape };
+  return {
+    values: rng.normals(
+      shape.reduce((a, b) => a * b, 1),
+      0,
+      1,
+    ),
+    shape,
+  };
 }
 
 const tensor = (x: Arr) => tf.tensor(x.values, x.shape);
@@ -67,10 +74,27 @@ register("has put the corrected kernels in place on wasm", () => {
   if (!onWasm) return; // another backend was chosen for this process
   const report = d2l.registerWasmKernels();
   assert.ok(report.registered, report.reason);
-  assert.equal([...report.kernels], [
-    "BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum", "D2lRnnForward", "D2lRnnBackward",
-    "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward", "D2lCrossEntropyGrad", "Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum",
-  ]);
+  assert.equal(
+    [...report.kernels],
+    [
+      "BatchMatMul",
+      "_FusedMatMul",
+      "UnsortedSegmentSum",
+      "D2lRnnForward",
+      "D2lRnnBackward",
+      "D2lGruForward",
+      "D2lGruBackward",
+      "D2lLstmForward",
+      "D2lLstmBackward",
+      "D2lCrossEntropyGrad",
+      "Slice",
+      "Unpack",
+      "SplitV",
+      "GatherV2",
+      "Identity",
+      "Sum",
+    ],
+  );
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
   assert.is(d2l.registerWasmKernels(), report, "a second call returns the first report");
 });
@@ -129,7 +153,9 @@ matMul("gives the stock wasm kernel's values (it is right, only slow)", async ()
     const b = randn(rng, sb);
     const f = () => [tf.matMul(tensor(a), tensor(b), tA, tB)];
     const [got] = await runOn("wasm", f);
-    const [stock] = d2l.withStockWasmKernels(() => tf.tidy(() => f().map((t) => ({ values: Float32Array.from(t.dataSync()), shape: t.shape }))));
+    const [stock] = d2l.withStockWasmKernels(() =>
+      tf.tidy(() => f().map((t) => ({ values: Float32Array.from(t.dataSync()), shape: t.shape }))),
+    );
     close(got, stock, `matMul([${sa}], [${sb}], ${tA}, ${tB}) vs stock`, 1e-5, 1e-5);
   }
 });
@@ -173,7 +199,10 @@ matMul("handles empty operands: no rows, no columns, an empty inner axis (zeros)
   for (const [sa, sb, tA, tB, outShape] of cases) {
     const [got] = await runOn("wasm", () => [tf.matMul(tf.ones(sa), tf.ones(sb), tA, tB)]);
     assert.equal(got.shape, outShape, `[${sa}]·[${sb}] shape`);
-    assert.ok(got.values.every((v) => v === 0), `[${sa}]·[${sb}] is all zeros`);
+    assert.ok(
+      got.values.every((v) => v === 0),
+      `[${sa}]·[${sb}] is all zeros`,
+    );
   }
 });
 
@@ -211,7 +240,11 @@ fused("adds the bias to every row and applies each activation as the cpu backend
   const alpha = randn(rng, [4]);
   const activations = ["linear", "relu", "relu6", "sigmoid", "elu", "leakyrelu", "prelu"] as const;
   for (const activation of activations) {
-    for (const [tA, tB] of [[true, true], [true, false], [false, false]] as const) {
+    for (const [tA, tB] of [
+      [true, true],
+      [true, false],
+      [false, false],
+    ] as const) {
       const A = tA ? a : { values: a.values, shape: [3, 5] };
       const Bm = tB ? b : { values: b.values, shape: [5, 4] };
       const f = () => [
@@ -241,7 +274,10 @@ fused("batches with a transposed operand and has the cpu backend's gradients", a
   const g = randn(rng, [2, 3, 5]);
   const f = () =>
     tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) =>
-      tf.fused.matMul({ a: x as tf.Tensor3D, b: y as tf.Tensor3D, transposeB: true, bias: c, activation: "relu" }).mul(tensor(g)).sum(),
+      tf.fused
+        .matMul({ a: x as tf.Tensor3D, b: y as tf.Tensor3D, transposeB: true, bias: c, activation: "relu" })
+        .mul(tensor(g))
+        .sum(),
     )([tensor(a), tensor(b), tensor(bias)]);
   const got = await runOn("wasm", f);
   const want = await runOn("cpu", f);
@@ -268,7 +304,16 @@ segmentSum.before(setup);
 segmentSum("sums rows by segment: a hand case", async () => {
   // ids [1, 2, 0, 1] → segment 0: row 2; segment 1: rows 0 + 3; segment 2: row 1; segment 3: nothing.
   const [got] = await runOn("wasm", () => [
-    tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, 2, 0, 1], "int32"), 4),
+    tf.unsortedSegmentSum(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+      ]),
+      tf.tensor1d([1, 2, 0, 1], "int32"),
+      4,
+    ),
   ]);
   assert.equal(got.shape, [4, 2]);
   assert.equal(Array.from(got.values), [5, 6, 8, 10, 3, 4, 0, 0]);
@@ -354,14 +399,46 @@ slicing("slices like the cpu backend: contiguous runs, inner windows, ranks 1 to
   const rng = d2l.seed(41);
   const cases: Array<[number[], number[], number[]]> = [
     [[10], [3], [4]],
-    [[6, 5], [2, 0], [3, 5]],
-    [[6, 5], [1, 2], [4, 2]],
-    [[4, 5, 6], [1, 0, 2], [2, 5, 3]],
-    [[4, 5, 6], [0, 1, 0], [4, 3, 6]],
-    [[3, 4, 5, 6], [1, 1, 1, 1], [2, 2, 3, 4]],
-    [[2, 3, 4, 5, 6], [1, 0, 2, 1, 3], [1, 3, 2, 4, 2]],
-    [[6, 5], [2, 1], [0, 3]],
-    [[6, 5], [0, 0], [-1, -1]],
+    [
+      [6, 5],
+      [2, 0],
+      [3, 5],
+    ],
+    [
+      [6, 5],
+      [1, 2],
+      [4, 2],
+    ],
+    [
+      [4, 5, 6],
+      [1, 0, 2],
+      [2, 5, 3],
+    ],
+    [
+      [4, 5, 6],
+      [0, 1, 0],
+      [4, 3, 6],
+    ],
+    [
+      [3, 4, 5, 6],
+      [1, 1, 1, 1],
+      [2, 2, 3, 4],
+    ],
+    [
+      [2, 3, 4, 5, 6],
+      [1, 0, 2, 1, 3],
+      [1, 3, 2, 4, 2],
+    ],
+    [
+      [6, 5],
+      [2, 1],
+      [0, 3],
+    ],
+    [
+      [6, 5],
+      [0, 0],
+      [-1, -1],
+    ],
   ];
   for (const [shape, begin, size] of cases) {
     const x = randn(rng, shape);
@@ -381,14 +458,32 @@ slicing("unstacks along every axis and splits by count and by sizes like the cpu
     assert.is(got.length, want.length);
     got.forEach((g, i) => close(g, want[i], `unstack axis ${axis} [${i}]`, 0, 0));
   }
-  for (const [split, axis] of [[2, 1], [[1, 3, 1], 2], [[2, -1], 1], [3, 0]] as Array<[number | number[], number]>) {
+  for (const [split, axis] of [
+    [2, 1],
+    [[1, 3, 1], 2],
+    [[2, -1], 1],
+    [3, 0],
+  ] as Array<[number | number[], number]>) {
     const got = await runOn("wasm", () => tf.split(tensor(x), split, axis));
     const want = await runOn("cpu", () => tf.split(tensor(x), split, axis));
     assert.is(got.length, want.length);
     got.forEach((g, i) => close(g, want[i], `split ${JSON.stringify(split)} axis ${axis} [${i}]`, 0, 0));
   }
-  const ints = tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32");
-  assert.equal(tf.unstack(ints).map((t) => Array.from(t.dataSync())), [[1, 2], [3, 4]]);
+  const ints = tf.tensor2d(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [2, 2],
+    "int32",
+  );
+  assert.equal(
+    tf.unstack(ints).map((t) => Array.from(t.dataSync())),
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
   assert.is(tf.unstack(ints)[0].dtype, "int32");
   ints.dispose();
 });
@@ -398,9 +493,24 @@ slicing("has the cpu backend's gradients through slice, unstack, split and conca
   const x = randn(rng, [4, 6]);
   const g = randn(rng, [4, 6]);
   const f = () => [
-    tf.grad((v: tf.Tensor) => tf.slice(v, [1, 2], [2, 3]).mul(tf.slice(tensor(g), [0, 0], [2, 3])).sum())(tensor(x)),
-    tf.grad((v: tf.Tensor) => tf.stack(tf.unstack(v).map((r, i) => r.mul(i + 1))).mul(tensor(g)).sum())(tensor(x)),
-    tf.grad((v: tf.Tensor) => tf.concat(tf.split(v, [2, 4], 1).reverse(), 1).mul(tensor(g)).sum())(tensor(x)),
+    tf.grad((v: tf.Tensor) =>
+      tf
+        .slice(v, [1, 2], [2, 3])
+        .mul(tf.slice(tensor(g), [0, 0], [2, 3]))
+        .sum(),
+    )(tensor(x)),
+    tf.grad((v: tf.Tensor) =>
+      tf
+        .stack(tf.unstack(v).map((r, i) => r.mul(i + 1)))
+        .mul(tensor(g))
+        .sum(),
+    )(tensor(x)),
+    tf.grad((v: tf.Tensor) =>
+      tf
+        .concat(tf.split(v, [2, 4], 1).reverse(), 1)
+        .mul(tensor(g))
+        .sum(),
+    )(tensor(x)),
   ];
   const got = await runOn("wasm", f);
   const want = await runOn("cpu", f);
@@ -442,7 +552,10 @@ gather("looks rows up like the cpu backend for 1-D and 2-D indices, float32 and 
 });
 
 gather("refuses an index out of range with tfjs's message", () => {
-  assert.throws(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], "int32"))), /GatherV2: the index value 3 is not in \[0, 2\]/);
+  assert.throws(
+    () => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], "int32"))),
+    /GatherV2: the index value 3 is not in \[0, 2\]/,
+  );
 });
 
 gather("handles no indices", () => {
@@ -459,13 +572,19 @@ const identity = suite("Identity on wasm");
 identity.before(setup);
 
 identity("shares the data of its input, which outlives the input's disposal", () => {
-  const x = tf.tensor2d([[1, 2], [3, 4]]);
+  const x = tf.tensor2d([
+    [1, 2],
+    [3, 4],
+  ]);
   const backend = tf.backend() as unknown as { numDataIds(): number };
   const ids = backend.numDataIds();
   const y = tf.clone(x);
   if (onWasm) assert.is(backend.numDataIds(), ids, "no new heap entry");
   x.dispose();
-  assert.equal(y.arraySync(), [[1, 2], [3, 4]]);
+  assert.equal(y.arraySync(), [
+    [1, 2],
+    [3, 4],
+  ]);
   y.dispose();
   if (onWasm) assert.is(backend.numDataIds(), ids - 1, "freed with the last holder");
 });
@@ -489,14 +608,35 @@ sum.before(setup);
 sum("sums over leading axes like the cpu backend, and leaves other reductions to the stock kernel", async () => {
   const rng = d2l.seed(61);
   const x = randn(rng, [5, 4, 3]);
-  const cases: Array<[number | number[], boolean]> = [[0, false], [0, true], [[0, 1], false], [[1, 0], true], [1, false], [2, true], [[0, 1, 2], false], [-1, false]];
+  const cases: Array<[number | number[], boolean]> = [
+    [0, false],
+    [0, true],
+    [[0, 1], false],
+    [[1, 0], true],
+    [1, false],
+    [2, true],
+    [[0, 1, 2], false],
+    [-1, false],
+  ];
   for (const [axis, keepDims] of cases) {
     const f = () => [tf.sum(tensor(x), axis, keepDims)];
     const [got] = await runOn("wasm", f);
     const [want] = await runOn("cpu", f);
     close(got, want, `sum axis ${JSON.stringify(axis)} keepDims ${keepDims}`, 1e-5, 1e-5);
   }
-  const [ints] = await runOn("wasm", () => [tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0)]);
+  const [ints] = await runOn("wasm", () => [
+    tf.sum(
+      tf.tensor2d(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        "int32",
+      ),
+      0,
+    ),
+  ]);
   assert.equal(Array.from(ints.values), [4, 6]);
   const [empty] = await runOn("wasm", () => [tf.sum(tf.zeros([0, 3]), 0)]);
   assert.equal(Array.from(empty.values), [0, 0, 0]);
@@ -535,9 +675,16 @@ function fusedGradients(cell: d2l.CellName, numLayers: number, T: number): numbe
     v.assign(values);
     values.dispose();
   }
-  const X = tf.tensor2d(Array.from({ length: B * T }, () => rng.randint(0, vocab)), [B, T], "int32");
+  const X = tf.tensor2d(
+    Array.from({ length: B * T }, () => rng.randint(0, vocab)),
+    [B, T],
+    "int32",
+  );
   const zeros = model.initState(B);
-  const state = zeros.map((s) => Object.fromEntries(Object.keys(s).map((k) => [k, tf.tensor2d(rng.normals(B * H, 0, 0.5), [B, H])])) as unknown as d2l.HiddenState);
+  const state = zeros.map(
+    (s) =>
+      Object.fromEntries(Object.keys(s).map((k) => [k, tf.tensor2d(rng.normals(B * H, 0, 0.5), [B, H])])) as unknown as d2l.HiddenState,
+  );
   tf.dispose(d2l.tensorsOf(zeros));
   const initial = d2l.tensorsOf(state);
   const G = tf.tensor2d(rng.normals(T * B * vocab, 0, 1), [T * B, vocab]);
@@ -571,8 +718,17 @@ function withoutTimeLoopKernels<T>(fn: () => T): T {
 
 recurrence("give the fused layers the numbers of the op-by-op loops, to the bit (values and every gradient)", () => {
   if (!onWasm) return;
-  const cases: [d2l.CellName, number, number][] = [["rnn", 1, 7], ["gru", 1, 7], ["gru", 2, 3], ["gru", 1, 1], ["lstm", 1, 7], ["lstm", 2, 3], ["lstm", 1, 1]];
-  for (const name of ["D2lRnnForward", "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward"]) assert.ok(tf.getKernel(name, "wasm") !== undefined, name);
+  const cases: [d2l.CellName, number, number][] = [
+    ["rnn", 1, 7],
+    ["gru", 1, 7],
+    ["gru", 2, 3],
+    ["gru", 1, 1],
+    ["lstm", 1, 7],
+    ["lstm", 2, 3],
+    ["lstm", 1, 1],
+  ];
+  for (const name of ["D2lRnnForward", "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward"])
+    assert.ok(tf.getKernel(name, "wasm") !== undefined, name);
   for (const [cell, numLayers, T] of cases) {
     const ours = fusedGradients(cell, numLayers, T);
     const loop = withoutTimeLoopKernels(() => fusedGradients(cell, numLayers, T)); // the loops op by op, our other kernels in place
@@ -596,17 +752,48 @@ recurrence("leave no tensor and no heap entry behind", () => {
 recurrence("say which input has the wrong shape", () => {
   if (!onWasm) return;
   tf.tidy(() => {
-  const xs = tf.zeros([6, 4]);
-  assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([3, 4]), w: tf.zeros([4, 4]) }, { numSteps: 3 }), /D2lRnnForward: h0: expected float32 \[2,4\], got float32 \[3,4\]/);
-  assert.throws(() => tf.engine().runKernel("D2lRnnBackward", { dy: xs, slope: tf.zeros([6, 4]), wT: tf.zeros([4, 5]) }, { numSteps: 2 }), /D2lRnnBackward: wT: expected float32 \[4,4\], got float32 \[4,5\]/);
-  assert.throws(() => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([1, 4]), w: tf.zeros([4, 4]) }, { numSteps: 4 }), /D2lRnnForward: expected float32 \[T·B, H\] with T = 4 steps, got float32 \[6,4\]/);
-  const gru = { xrz: tf.zeros([6, 8]), xh: xs, h0: tf.zeros([2, 4]), wrz: tf.zeros([4, 8]), whh: tf.zeros([4, 4]) };
-  assert.throws(() => tf.engine().runKernel("D2lGruForward", { ...gru, wrz: tf.zeros([4, 4]) }, { numSteps: 3 }), /D2lGruForward: wrz: expected float32 \[4,8\], got float32 \[4,4\]/);
-  assert.throws(() => tf.engine().runKernel("D2lGruForward", gru, { numSteps: 4 }), /D2lGruForward: expected T·B rows with T = 4 steps, got \[6,4\]/);
-  const lstm = { x4: tf.zeros([6, 16]), h0: tf.zeros([2, 4]), c0: tf.zeros([3, 4]), w4: tf.zeros([4, 16]) };
-  assert.throws(() => tf.engine().runKernel("D2lLstmForward", lstm, { numSteps: 3 }), /D2lLstmForward: c0: expected float32 \[2,4\], got float32 \[3,4\]/);
-  const back = { dy: tf.zeros([8, 4]), cFactor: xs, cTilde: xs, cPrev: xs, tanhC: xs, i: xs, f: xs, slope: tf.zeros([6, 16]), w4T: tf.zeros([16, 4]) };
-  assert.throws(() => tf.engine().runKernel("D2lLstmBackward", { ...back, dy: xs }, { numSteps: 3 }), /D2lLstmBackward: dy: expected float32 \[8,4\], got float32 \[6,4\]/);
+    const xs = tf.zeros([6, 4]);
+    assert.throws(
+      () => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([3, 4]), w: tf.zeros([4, 4]) }, { numSteps: 3 }),
+      /D2lRnnForward: h0: expected float32 \[2,4\], got float32 \[3,4\]/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lRnnBackward", { dy: xs, slope: tf.zeros([6, 4]), wT: tf.zeros([4, 5]) }, { numSteps: 2 }),
+      /D2lRnnBackward: wT: expected float32 \[4,4\], got float32 \[4,5\]/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lRnnForward", { xs, h0: tf.zeros([1, 4]), w: tf.zeros([4, 4]) }, { numSteps: 4 }),
+      /D2lRnnForward: expected float32 \[T·B, H\] with T = 4 steps, got float32 \[6,4\]/,
+    );
+    const gru = { xrz: tf.zeros([6, 8]), xh: xs, h0: tf.zeros([2, 4]), wrz: tf.zeros([4, 8]), whh: tf.zeros([4, 4]) };
+    assert.throws(
+      () => tf.engine().runKernel("D2lGruForward", { ...gru, wrz: tf.zeros([4, 4]) }, { numSteps: 3 }),
+      /D2lGruForward: wrz: expected float32 \[4,8\], got float32 \[4,4\]/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lGruForward", gru, { numSteps: 4 }),
+      /D2lGruForward: expected T·B rows with T = 4 steps, got \[6,4\]/,
+    );
+    const lstm = { x4: tf.zeros([6, 16]), h0: tf.zeros([2, 4]), c0: tf.zeros([3, 4]), w4: tf.zeros([4, 16]) };
+    assert.throws(
+      () => tf.engine().runKernel("D2lLstmForward", lstm, { numSteps: 3 }),
+      /D2lLstmForward: c0: expected float32 \[2,4\], got float32 \[3,4\]/,
+    );
+    const back = {
+      dy: tf.zeros([8, 4]),
+      cFactor: xs,
+      cTilde: xs,
+      cPrev: xs,
+      tanhC: xs,
+      i: xs,
+      f: xs,
+      slope: tf.zeros([6, 16]),
+      w4T: tf.zeros([16, 4]),
+    };
+    assert.throws(
+      () => tf.engine().runKernel("D2lLstmBackward", { ...back, dy: xs }, { numSteps: 3 }),
+      /D2lLstmBackward: dy: expected float32 \[8,4\], got float32 \[6,4\]/,
+    );
   });
 });
 
@@ -619,13 +806,25 @@ crossEntropy("gives softmaxCrossEntropy the gradient of the tensor-op path, to t
   if (!onWasm) return;
   const rng = d2l.seed(31);
   const logits = tf.tensor2d(rng.normals(40 * 17, 0, 3), [40, 17]);
-  const labels = tf.tensor1d(Array.from({ length: 40 }, () => rng.randint(0, 17)), "int32");
-  const grad = () => Array.from(tf.tidy(() => tf.grad((l: tf.Tensor) => tf.mul(d2l.softmaxCrossEntropy(l as tf.Tensor2D, labels), 0.37))(logits)).dataSync());
+  const labels = tf.tensor1d(
+    Array.from({ length: 40 }, () => rng.randint(0, 17)),
+    "int32",
+  );
+  const grad = () =>
+    Array.from(
+      tf.tidy(() => tf.grad((l: tf.Tensor) => tf.mul(d2l.softmaxCrossEntropy(l as tf.Tensor2D, labels), 0.37))(logits)).dataSync(),
+    );
   const ours = grad();
   assert.equal(ours, d2l.withStockWasmKernels(grad));
   const probs = tf.softmax(logits);
-  const bad = tf.tensor1d(Array.from({ length: 40 }, (_, n) => (n === 3 ? 0 : n * 17)), "int32");
-  assert.throws(() => tf.engine().runKernel("D2lCrossEntropyGrad", { probs, at: bad, scale: tf.scalar(1) }), /D2lCrossEntropyGrad: at\[3\]: expected an index in row 3 \(\[51, 68\)\), got 0/);
+  const bad = tf.tensor1d(
+    Array.from({ length: 40 }, (_, n) => (n === 3 ? 0 : n * 17)),
+    "int32",
+  );
+  assert.throws(
+    () => tf.engine().runKernel("D2lCrossEntropyGrad", { probs, at: bad, scale: tf.scalar(1) }),
+    /D2lCrossEntropyGrad: at\[3\]: expected an index in row 3 \(\[51, 68\)\), got 0/,
+  );
   tf.dispose([logits, labels, probs, bad]);
 });
 
@@ -641,7 +840,13 @@ stock("runs with tfjs's own kernels (no UnsortedSegmentSum) and puts ours back a
   assert.ok(inside[0] !== undefined && inside[0] !== ours, "the stock BatchMatMul inside");
   assert.is(inside[1], undefined, "no UnsortedSegmentSum inside");
   assert.is(tf.getKernel("BatchMatMul", "wasm"), ours, "ours again afterwards");
-  assert.throws(() => d2l.withStockWasmKernels(() => { throw new Error("boom"); }), /boom/);
+  assert.throws(
+    () =>
+      d2l.withStockWasmKernels(() => {
+        throw new Error("boom");
+      }),
+    /boom/,
+  );
   assert.is(tf.getKernel("BatchMatMul", "wasm"), ours, "ours again after a throw");
 });
 

@@ -45,7 +45,10 @@ threads("a threaded process exits by itself, and an error after start-up prints 
   const ok = run({ D2L_WASM_THREADS: "2" }, 'require("d2lzh").backend().then(() => console.log("done"))');
   assert.is(ok.status, 0, ok.stderr);
   assert.ok(ok.stdout.includes("done"));
-  const bad = run({ D2L_WASM_THREADS: "2" }, 'require("d2lzh").backend({ quiet: true }).then(() => { throw new Error("boom from the user") })');
+  const bad = run(
+    { D2L_WASM_THREADS: "2" },
+    'require("d2lzh").backend({ quiet: true }).then(() => { throw new Error("boom from the user") })',
+  );
   assert.is.not(bad.status, 0);
   assert.ok(bad.stderr.includes("boom from the user"), bad.stderr);
   assert.ok(bad.stderr.length < 2000, `stderr has ${bad.stderr.length} characters:\n${bad.stderr.slice(0, 500)}`);
@@ -55,22 +58,33 @@ threads("D2L_WASM_THREADS and the wasmThreads option are checked (an integer fro
   const r = run({ D2L_WASM_THREADS: "many" }, 'require("d2lzh").backend().catch((e) => { console.error(e.message); process.exit(3) })');
   assert.is(r.status, 3);
   assert.match(r.stderr, /D2L_WASM_THREADS: expected an integer from 1 to 4 \(wasm threads\), got "many"/);
-  assert.throws(() => d2l.checkWasmThreads(0, "backend({wasmThreads})"), /backend\(\{wasmThreads\}\): expected an integer from 1 to 4 \(wasm threads\), got 0/);
+  assert.throws(
+    () => d2l.checkWasmThreads(0, "backend({wasmThreads})"),
+    /backend\(\{wasmThreads\}\): expected an integer from 1 to 4 \(wasm threads\), got 0/,
+  );
   assert.throws(() => d2l.checkWasmThreads(2.5, "x"), /got 2.5/);
   assert.is(d2l.checkWasmThreads(4, "x"), 4);
 });
 
 threads("a sandboxed process (no workers, no eval) defaults to one thread and refuses more with the reason", () => {
-  const code = 'require("d2lzh").backend({ quiet: true }).then((i) => console.log(i.reason), (e) => { console.log("error " + e.message); })';
+  const code =
+    'require("d2lzh").backend({ quiet: true }).then((i) => console.log(i.reason), (e) => { console.log("error " + e.message); })';
   const sandboxed = (env: Record<string, string>) => {
     const { D2L_BACKEND: _b, D2L_WASM_THREADS: _t, ...rest } = process.env;
-    return spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", code], { env: { ...rest, D2L_BACKEND: "wasm", ...env }, encoding: "utf8", timeout: 60_000 });
+    return spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", code], {
+      env: { ...rest, D2L_BACKEND: "wasm", ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
   };
   const plain = sandboxed({});
   assert.is(plain.status, 0, plain.stderr);
   assert.match(plain.stdout, /wasm SIMD, 1 thread \(no threads: code generation from strings is disallowed\)\n/);
   const asked = sandboxed({ D2L_WASM_THREADS: "2" });
-  assert.match(asked.stdout, /error prepareWasmThreads: 2 wasm threads were asked for, but code generation from strings is disallowed; use 1 \(D2L_WASM_THREADS=1\)/);
+  assert.match(
+    asked.stdout,
+    /error prepareWasmThreads: 2 wasm threads were asked for, but code generation from strings is disallowed; use 1 \(D2L_WASM_THREADS=1\)/,
+  );
 });
 
 threads("by default, one thread per core that other processes leave free", () => {
@@ -95,8 +109,12 @@ threads("reads the busy and total time of all cores from /proc/stat", async () =
 });
 
 threads("the bundle prelude defines the module names tfjs's factory borrows", () => {
-  const source = "/** x */\nvar tfjsCore = require('@tensorflow/tfjs-core');\nvar require$$0 = require('fs');\nvar require$$4 = require('os');\nfunction f() {}\n";
-  assert.is(d2l.bundlePrelude(source), "var require$$0 = require('fs');\nvar require$$4 = require('os');\nvar commonjsGlobal = globalThis;\n");
+  const source =
+    "/** x */\nvar tfjsCore = require('@tensorflow/tfjs-core');\nvar require$$0 = require('fs');\nvar require$$4 = require('os');\nfunction f() {}\n";
+  assert.is(
+    d2l.bundlePrelude(source),
+    "var require$$0 = require('fs');\nvar require$$4 = require('os');\nvar commonjsGlobal = globalThis;\n",
+  );
 });
 
 threads.run();

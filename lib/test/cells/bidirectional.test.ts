@@ -16,7 +16,14 @@ bi("concatenates the two directions to [B, h_f + h_b], with different hidden siz
   tf.tidy(() => {
     const layer = d2l.bidirectional(d2l.scan(d2l.gruStep), d2l.scan(d2l.gruStep));
     const { outputs, state: last } = layer(params, state, inputs);
-    assert.equal(outputs.map((o) => o.shape), [[4, 5], [4, 5], [4, 5]]);
+    assert.equal(
+      outputs.map((o) => o.shape),
+      [
+        [4, 5],
+        [4, 5],
+        [4, 5],
+      ],
+    );
     assert.equal(last.forward.H.shape, [4, 3]);
     assert.equal(last.backward.H.shape, [4, 2]);
     // the backward half at t = 1 is the backward direction's last state (it read the sequence from the end)
@@ -32,7 +39,12 @@ bi("reversing the input swaps the two halves when both directions share their we
   const W = { W_xh: tf.mul(scale.W_xh, 100) as tf.Tensor2D, W_hh: tf.mul(scale.W_hh, 100) as tf.Tensor2D, b_h: p.b_h };
   const shared = { forward: W, backward: W };
   const state = d2l.initBidirectionalState(d2l.initRnnState, 2, [4, 4]);
-  const inputs = [0, 1, 2, 3].map((t) => tf.tensor2d([[t, 1, 0], [0, -t, 1]]));
+  const inputs = [0, 1, 2, 3].map((t) =>
+    tf.tensor2d([
+      [t, 1, 0],
+      [0, -t, 1],
+    ]),
+  );
   tf.tidy(() => {
     const layer = d2l.bidirectional(d2l.scan(d2l.rnnStep), d2l.scan(d2l.rnnStep));
     const ahead = layer(shared, state, inputs).outputs;
@@ -48,14 +60,30 @@ bi("reversing the input swaps the two halves when both directions share their we
 });
 
 bi("stacks bidirectional layers with deep: layer 2 reads h_f + h_b inputs", () => {
-  const layers = d2l.initDeepBidirectionalParams(d2l.initLstmParams, { numInputs: 6, numHiddens: [[3, 2], [4, 4]] }, d2l.seed(4));
+  const layers = d2l.initDeepBidirectionalParams(
+    d2l.initLstmParams,
+    {
+      numInputs: 6,
+      numHiddens: [
+        [3, 2],
+        [4, 4],
+      ],
+    },
+    d2l.seed(4),
+  );
   assert.equal(layers[1].forward.W_xi.shape, [5, 4]);
   const states = [d2l.initBidirectionalState(d2l.initLstmState, 2, [3, 2]), d2l.initBidirectionalState(d2l.initLstmState, 2, [4, 4])];
   const inputs = [1, 2].map((t) => tf.tensor1d([t, 0], "int32"));
   tf.tidy(() => {
     const net = d2l.deep(d2l.bidirectional(d2l.scan(d2l.lstmStep), d2l.scan(d2l.lstmStep)));
     const { outputs, state } = net(layers, states, inputs);
-    assert.equal(outputs.map((o) => o.shape), [[2, 8], [2, 8]]);
+    assert.equal(
+      outputs.map((o) => o.shape),
+      [
+        [2, 8],
+        [2, 8],
+      ],
+    );
     assert.is(state.length, 2);
   });
   tf.dispose([...inputs, ...d2l.tensorsOf(states), ...d2l.tensorsOf(layers)]);

@@ -11,10 +11,27 @@ deep.before(async () => {
 
 deep("initialises L layers: layer 1 reads D inputs, layer l reads the H of layer l − 1", () => {
   const layers = d2l.initDeepParams(d2l.initRnnParams, { numInputs: 7, numHiddens: [5, 4, 3] }, d2l.seed(1));
-  assert.equal(layers.map((p) => p.W_xh.shape), [[7, 5], [5, 4], [4, 3]]);
-  assert.equal(layers.map((p) => p.W_hh.shape), [[5, 5], [4, 4], [3, 3]]);
+  assert.equal(
+    layers.map((p) => p.W_xh.shape),
+    [
+      [7, 5],
+      [5, 4],
+      [4, 3],
+    ],
+  );
+  assert.equal(
+    layers.map((p) => p.W_hh.shape),
+    [
+      [5, 5],
+      [4, 4],
+      [3, 3],
+    ],
+  );
   tf.dispose(layers.flatMap((p) => Object.values(p)));
-  assert.throws(() => d2l.initDeepParams(d2l.initRnnParams, { numInputs: 7, numHiddens: [] }, d2l.seed(1)), /initDeepParams: sizes.numHiddens: expected one size per layer, got an empty list/);
+  assert.throws(
+    () => d2l.initDeepParams(d2l.initRnnParams, { numInputs: 7, numHiddens: [] }, d2l.seed(1)),
+    /initDeepParams: sizes.numHiddens: expected one size per layer, got an empty list/,
+  );
 });
 
 deep("returns L states and the last layer's outputs, equal to composing the layers by hand", () => {
@@ -25,8 +42,21 @@ deep("returns L states and the last layer's outputs, equal to composing the laye
   tf.tidy(() => {
     const { outputs, state } = d2l.deep(d2l.scan(d2l.lstmStep))(layers, states, inputs);
     assert.is(state.length, 2, "L = 2 states");
-    assert.equal(state.map((s) => s.H.shape), [[2, 4], [2, 3]]);
-    assert.equal(outputs.map((o) => o.shape), [[2, 3], [2, 3], [2, 3]]);
+    assert.equal(
+      state.map((s) => s.H.shape),
+      [
+        [2, 4],
+        [2, 3],
+      ],
+    );
+    assert.equal(
+      outputs.map((o) => o.shape),
+      [
+        [2, 3],
+        [2, 3],
+        [2, 3],
+      ],
+    );
     const first = d2l.scan(d2l.lstmStep)(layers[0], states[0], inputs);
     const second = d2l.scan(d2l.lstmStep)(layers[1], states[1], first.outputs);
     outputs.forEach((o, t) => assertClose(o, second.outputs[t], `H_${t + 1}^(2)`, 0));

@@ -65,9 +65,15 @@ test("traceGates names a missing state field and an empty input list", () => {
   const state = { H: tf.zeros([1, 2]) as tf.Tensor2D, C: tf.zeros([1, 2]) as tf.Tensor2D };
   const inputs = [tf.tensor2d([[1, 0]])];
   const before = tf.memory().numTensors;
-  assert.throws(() => d2l.traceGates({ gates: d2l.gruGates, params, state, inputs }), /traceGates: gates: expected the record to contain the state's C/);
+  assert.throws(
+    () => d2l.traceGates({ gates: d2l.gruGates, params, state, inputs }),
+    /traceGates: gates: expected the record to contain the state's C/,
+  );
   assert.is(tf.memory().numTensors, before, "nothing leaks when it throws");
-  assert.throws(() => d2l.traceGates({ gates: d2l.gruGates, params, state, inputs: [] }), /traceGates: inputs: expected a non-empty list of T step inputs, got an empty list/);
+  assert.throws(
+    () => d2l.traceGates({ gates: d2l.gruGates, params, state, inputs: [] }),
+    /traceGates: inputs: expected a non-empty list of T step inputs, got an empty list/,
+  );
   tf.dispose([...Object.values(params), state.H, state.C, ...inputs]);
 });
 

@@ -8,9 +8,15 @@ const setup = async () => {
   await d2l.backend({ quiet: true });
 };
 const GRU_SHAPES = (D: number, H: number) => ({
-  W_xr: [D, H], W_hr: [H, H], b_r: [H],
-  W_xz: [D, H], W_hz: [H, H], b_z: [H],
-  W_xh: [D, H], W_hh: [H, H], b_h: [H],
+  W_xr: [D, H],
+  W_hr: [H, H],
+  b_r: [H],
+  W_xz: [D, H],
+  W_hz: [H, H],
+  b_z: [H],
+  W_xh: [D, H],
+  W_hh: [H, H],
+  b_h: [H],
 });
 
 const init = suite("initGruParams / initGruState");
@@ -20,7 +26,11 @@ init("draws nine tensors of the book's shapes, weights N(0, 0.01²), biases zero
   const p = d2l.initGruParams(7, 5, d2l.seed(1));
   const shapes = Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.shape]));
   assert.equal(shapes, GRU_SHAPES(7, 5));
-  for (const b of [p.b_r, p.b_z, p.b_h]) assert.is(tf.tidy(() => b.abs().sum().dataSync()[0]), 0);
+  for (const b of [p.b_r, p.b_z, p.b_h])
+    assert.is(
+      tf.tidy(() => b.abs().sum().dataSync()[0]),
+      0,
+    );
   const w = p.W_xr.dataSync();
   assert.ok(Math.max(...Array.from(w, Math.abs)) < 0.06, "weights are small");
   tf.dispose(Object.values(p));
@@ -78,9 +88,16 @@ gates("gates stay in [0, 1] and the candidate in [−1, 1], even with large weig
   const [H, X] = Object.values(randomRecord(rng, { H: [8, 6], X: [8, 5] }, 3)) as tf.Tensor2D[];
   tf.tidy(() => {
     const g = d2l.gruGates(p, { H }, X);
-    for (const [k, lo, hi] of [["R", 0, 1], ["Z", 0, 1], ["H_tilde", -1, 1]] as const) {
+    for (const [k, lo, hi] of [
+      ["R", 0, 1],
+      ["Z", 0, 1],
+      ["H_tilde", -1, 1],
+    ] as const) {
       const v = g[k].dataSync();
-      assert.ok(v.every((x) => x >= lo && x <= hi), `${k} outside [${lo}, ${hi}]`);
+      assert.ok(
+        v.every((x) => x >= lo && x <= hi),
+        `${k} outside [${lo}, ${hi}]`,
+      );
     }
   });
   tf.dispose([H, X, ...Object.values(p)]);
@@ -90,7 +107,9 @@ gates("int32 indices X [B] give the same state as their one-hot rows", () => {
   const p = randomRecord(d2l.seed(5), GRU_SHAPES(6, 4)) as unknown as d2l.GruParams;
   const H = tf.randomNormal([3, 4], 0, 1, "float32", 5) as tf.Tensor2D;
   const idx = tf.tensor1d([5, 0, 2], "int32");
-  tf.tidy(() => assertClose(d2l.gruStep(p, { H }, idx).H, d2l.gruStep(p, { H }, d2l.oneHotFloat(idx, 6) as tf.Tensor2D).H, "indices vs one-hot", 1e-6));
+  tf.tidy(() =>
+    assertClose(d2l.gruStep(p, { H }, idx).H, d2l.gruStep(p, { H }, d2l.oneHotFloat(idx, 6) as tf.Tensor2D).H, "indices vs one-hot", 1e-6),
+  );
   tf.dispose([idx, H, ...Object.values(p)]);
 });
 
@@ -98,7 +117,11 @@ gates("its gradients match finite differences", () => {
   const rng = d2l.seed(6);
   const args = randomRecord(rng, { ...GRU_SHAPES(3, 4), H: [2, 4], X: [2, 3] });
   const weights = randomRecord(rng, { R: [2, 4] }, 1).R;
-  gradCheck((a) => tf.sum(tf.mul(d2l.gruStep(a as unknown as d2l.GruParams, { H: a.H as tf.Tensor2D }, a.X as tf.Tensor2D).H, weights)), args, "gruStep");
+  gradCheck(
+    (a) => tf.sum(tf.mul(d2l.gruStep(a as unknown as d2l.GruParams, { H: a.H as tf.Tensor2D }, a.X as tf.Tensor2D).H, weights)),
+    args,
+    "gruStep",
+  );
   tf.dispose([weights, ...Object.values(args)]);
 });
 

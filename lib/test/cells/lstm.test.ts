@@ -8,10 +8,18 @@ const setup = async () => {
   await d2l.backend({ quiet: true });
 };
 const LSTM_SHAPES = (D: number, H: number) => ({
-  W_xi: [D, H], W_hi: [H, H], b_i: [H],
-  W_xf: [D, H], W_hf: [H, H], b_f: [H],
-  W_xo: [D, H], W_ho: [H, H], b_o: [H],
-  W_xc: [D, H], W_hc: [H, H], b_c: [H],
+  W_xi: [D, H],
+  W_hi: [H, H],
+  b_i: [H],
+  W_xf: [D, H],
+  W_hf: [H, H],
+  b_f: [H],
+  W_xo: [D, H],
+  W_ho: [H, H],
+  b_o: [H],
+  W_xc: [D, H],
+  W_hc: [H, H],
+  b_c: [H],
 });
 
 const init = suite("initLstmParams / initLstmState");
@@ -20,7 +28,11 @@ init.before(setup);
 init("draws twelve tensors of the book's shapes, biases zero", () => {
   const p = d2l.initLstmParams(7, 5, d2l.seed(1));
   assert.equal(Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.shape])), LSTM_SHAPES(7, 5));
-  for (const b of [p.b_i, p.b_f, p.b_o, p.b_c]) assert.is(tf.tidy(() => b.abs().sum().dataSync()[0]), 0);
+  for (const b of [p.b_i, p.b_f, p.b_o, p.b_c])
+    assert.is(
+      tf.tidy(() => b.abs().sum().dataSync()[0]),
+      0,
+    );
   tf.dispose(Object.values(p));
 });
 
@@ -47,7 +59,10 @@ gates("maps {H, C} to {H, C} of shape [B, H], and lstmGates also gives I, F, O, 
     const g = d2l.lstmGates(p, s, X);
     for (const k of ["I", "F", "O", "C_tilde", "C", "H"] as const) assert.equal(g[k].shape, [2, 4], k);
   });
-  assert.throws(() => d2l.lstmStep(p, { H: s.H, C: tf.zeros([3, 4]) as tf.Tensor2D }, X), /lstmStep: state.C: expected shape \[2, 4\], got \[3, 4\]/);
+  assert.throws(
+    () => d2l.lstmStep(p, { H: s.H, C: tf.zeros([3, 4]) as tf.Tensor2D }, X),
+    /lstmStep: state.C: expected shape \[2, 4\], got \[3, 4\]/,
+  );
   tf.dispose([X, s.H, s.C, ...Object.values(p)]);
 });
 
@@ -59,7 +74,12 @@ gates("keeps the memory when F = 1 and I = 0, and shows H = O ⊙ tanh(C) (gates
   const X = tf.tensor2d([[1, 0, -1]]);
   tf.tidy(() => {
     // b_f = +50, b_i = −50: C' = 1·C + 0·C̃ = C; and with b_o = +50, H' = tanh(C).
-    const p = { ...base, b_f: tf.fill([4], 50) as tf.Tensor1D, b_i: tf.fill([4], -50) as tf.Tensor1D, b_o: tf.fill([4], 50) as tf.Tensor1D };
+    const p = {
+      ...base,
+      b_f: tf.fill([4], 50) as tf.Tensor1D,
+      b_i: tf.fill([4], -50) as tf.Tensor1D,
+      b_o: tf.fill([4], 50) as tf.Tensor1D,
+    };
     const g = d2l.lstmGates(p, { H, C }, X);
     assertClose(g.C, C, "F = 1, I = 0 keeps C", 1e-6);
     assertClose(g.H, tf.tanh(C), "O = 1 gives H = tanh(C)", 1e-6);
@@ -73,8 +93,17 @@ gates("gates stay in [0, 1], the candidate and H in [−1, 1], even with large w
   const [H, C, X] = Object.values(randomRecord(rng, { H: [8, 6], C: [8, 6], X: [8, 5] }, 3)) as tf.Tensor2D[];
   tf.tidy(() => {
     const g = d2l.lstmGates(p, { H, C }, X);
-    for (const [k, lo, hi] of [["I", 0, 1], ["F", 0, 1], ["O", 0, 1], ["C_tilde", -1, 1], ["H", -1, 1]] as const) {
-      assert.ok(g[k].dataSync().every((x) => x >= lo && x <= hi), `${k} outside [${lo}, ${hi}]`);
+    for (const [k, lo, hi] of [
+      ["I", 0, 1],
+      ["F", 0, 1],
+      ["O", 0, 1],
+      ["C_tilde", -1, 1],
+      ["H", -1, 1],
+    ] as const) {
+      assert.ok(
+        g[k].dataSync().every((x) => x >= lo && x <= hi),
+        `${k} outside [${lo}, ${hi}]`,
+      );
     }
   });
   tf.dispose([H, C, X, ...Object.values(p)]);
@@ -84,10 +113,14 @@ gates("its gradients (through H and C) match finite differences", () => {
   const rng = d2l.seed(6);
   const args = randomRecord(rng, { ...LSTM_SHAPES(3, 4), H: [2, 4], C: [2, 4], X: [2, 3] });
   const [wH, wC] = Object.values(randomRecord(rng, { wH: [2, 4], wC: [2, 4] }, 1));
-  gradCheck((a) => {
-    const s = d2l.lstmStep(a as unknown as d2l.LstmParams, { H: a.H as tf.Tensor2D, C: a.C as tf.Tensor2D }, a.X as tf.Tensor2D);
-    return tf.add(tf.sum(tf.mul(s.H, wH)), tf.sum(tf.mul(s.C, wC)));
-  }, args, "lstmStep");
+  gradCheck(
+    (a) => {
+      const s = d2l.lstmStep(a as unknown as d2l.LstmParams, { H: a.H as tf.Tensor2D, C: a.C as tf.Tensor2D }, a.X as tf.Tensor2D);
+      return tf.add(tf.sum(tf.mul(s.H, wH)), tf.sum(tf.mul(s.C, wC)));
+    },
+    args,
+    "lstmStep",
+  );
   tf.dispose([wH, wC, ...Object.values(args)]);
 });
 

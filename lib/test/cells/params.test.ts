@@ -10,7 +10,11 @@ params.before(async () => {
 });
 
 params("affine computes X·W + b, and int32 indices pick rows of W as one-hot rows would", () => {
-  const W = tf.tensor2d([[0, 1], [2, 3], [4, 5]]);
+  const W = tf.tensor2d([
+    [0, 1],
+    [2, 3],
+    [4, 5],
+  ]);
   const b = tf.tensor1d([10, 20]);
   const idx = tf.tensor1d([2, 0, 2], "int32");
   tf.tidy(() => {

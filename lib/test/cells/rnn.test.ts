@@ -61,7 +61,10 @@ step("says which argument has the wrong shape", () => {
   const X = tf.ones([2, 3]) as tf.Tensor2D;
   const bad = { H: tf.zeros([4, 2]) as tf.Tensor2D };
   assert.throws(() => d2l.rnnStep(p, bad, X), /rnnStep: state.H: expected shape \[2, 4\], got \[4, 2\]/);
-  assert.throws(() => d2l.rnnStep(p, { H: tf.zeros([2, 4]) as tf.Tensor2D }, tf.ones([2, 5]) as tf.Tensor2D), /rnnStep: X: expected shape \[B, 3\] \(or int32 indices \[B\]\), got \[2, 5\]/);
+  assert.throws(
+    () => d2l.rnnStep(p, { H: tf.zeros([2, 4]) as tf.Tensor2D }, tf.ones([2, 5]) as tf.Tensor2D),
+    /rnnStep: X: expected shape \[B, 3\] \(or int32 indices \[B\]\), got \[2, 5\]/,
+  );
   tf.dispose([X, bad.H, ...Object.values(p)]);
 });
 
@@ -75,7 +78,10 @@ step("computes tanh, relu or identity of X W_xh + H W_hh + b_h (a 1×1 case by h
   assert.ok(Math.abs(pick("identity") - 1.2) < 1e-6);
   assert.ok(Math.abs(pick("relu") - 1.2) < 1e-6);
   const negative = tf.tensor2d([[-1]]); // 2·(−1) + 0.5 + 0.1 = −1.4 → relu 0
-  assert.is(tf.tidy(() => d2l.rnnStep(p, s, negative, { activation: "relu" }).H.dataSync()[0]), 0);
+  assert.is(
+    tf.tidy(() => d2l.rnnStep(p, s, negative, { activation: "relu" }).H.dataSync()[0]),
+    0,
+  );
   tf.dispose([negative, X, s.H, ...Object.values(p)]);
 });
 
@@ -83,7 +89,9 @@ step("int32 indices X [B] give the same state as their one-hot rows", () => {
   const p = randomRecord(d2l.seed(4), { W_xh: [6, 4], W_hh: [4, 4], b_h: [4] }) as unknown as d2l.RnnParams;
   const s = { H: tf.randomNormal([3, 4], 0, 1, "float32", 5) as tf.Tensor2D };
   const idx = tf.tensor1d([5, 0, 2], "int32");
-  tf.tidy(() => assertClose(d2l.rnnStep(p, s, idx).H, d2l.rnnStep(p, s, d2l.oneHotFloat(idx, 6) as tf.Tensor2D).H, "indices vs one-hot", 1e-6));
+  tf.tidy(() =>
+    assertClose(d2l.rnnStep(p, s, idx).H, d2l.rnnStep(p, s, d2l.oneHotFloat(idx, 6) as tf.Tensor2D).H, "indices vs one-hot", 1e-6),
+  );
   tf.dispose([idx, s.H, ...Object.values(p)]);
 });
 
@@ -93,7 +101,10 @@ step("its gradients match finite differences, for tanh and relu", () => {
   const weights = randomRecord(rng, { R: [2, 4] }, 1).R;
   for (const activation of ["tanh", "relu"] as const) {
     gradCheck(
-      (a) => tf.sum(tf.mul(d2l.rnnStep(a as unknown as d2l.RnnParams, { H: a.H as tf.Tensor2D }, a.X as tf.Tensor2D, { activation }).H, weights)),
+      (a) =>
+        tf.sum(
+          tf.mul(d2l.rnnStep(a as unknown as d2l.RnnParams, { H: a.H as tf.Tensor2D }, a.X as tf.Tensor2D, { activation }).H, weights),
+        ),
       args,
       `rnnStep(${activation})`,
     );

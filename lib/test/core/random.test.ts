@@ -3,10 +3,18 @@ import * as assert from "uvu/assert";
 import * as d2l from "d2lzh";
 
 test("seed(n) gives the same stream for the same seed and another for another seed", () => {
-  const a = d2l.seed(42), b = d2l.seed(42), c = d2l.seed(43);
+  const a = d2l.seed(42),
+    b = d2l.seed(42),
+    c = d2l.seed(43);
   const xs = Array.from({ length: 5 }, () => a.uint32());
-  assert.equal(Array.from({ length: 5 }, () => b.uint32()), xs);
-  assert.not.equal(Array.from({ length: 5 }, () => c.uint32()), xs);
+  assert.equal(
+    Array.from({ length: 5 }, () => b.uint32()),
+    xs,
+  );
+  assert.not.equal(
+    Array.from({ length: 5 }, () => c.uint32()),
+    xs,
+  );
 });
 
 test("the stream is pinned: a change to the generator would change every seeded figure", () => {
@@ -46,7 +54,10 @@ test("shuffle returns a permutation and leaves its input alone", () => {
   const items = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const out = d2l.seed(4).shuffle(items);
   assert.equal(items, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.equal([...out].sort((x, y) => x - y), items);
+  assert.equal(
+    [...out].sort((x, y) => x - y),
+    items,
+  );
   assert.not.equal(out, items);
 });
 

@@ -14,11 +14,28 @@ concise.before(async () => {
 concise("maps X [B, T] to logits [T·B, V] and carries one state list per layer (h, or h and c)", () => {
   for (const cell of ["rnn", "gru", "lstm"] as const) {
     const m = d2l.conciseModel({ cell, vocabSize: 9, numHiddens: 5, numLayers: 2, rng: d2l.seed(1) });
-    const X = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
+    const X = tf.tensor2d(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [2, 3],
+      "int32",
+    );
     tf.tidy(() => {
       const { logits, state } = m.forward(X, m.initState(2));
       assert.equal(logits.shape, [6, 9], cell);
-      assert.equal(state.map((s) => s.map((t) => t.shape)), [0, 1].map(() => (cell === "lstm" ? [[2, 5], [2, 5]] : [[2, 5]])));
+      assert.equal(
+        state.map((s) => s.map((t) => t.shape)),
+        [0, 1].map(() =>
+          cell === "lstm"
+            ? [
+                [2, 5],
+                [2, 5],
+              ]
+            : [[2, 5]],
+        ),
+      );
     });
     X.dispose();
     m.dispose();
@@ -33,7 +50,10 @@ concise("draws weights from N(0, 0.01²) as the book trains, zero biases, the sa
   const kernel = Array.from(wa[0].dataSync()); // [60, 60]: 3600 draws
   const std = Math.sqrt(kernel.reduce((acc, x) => acc + x * x, 0) / kernel.length);
   assert.ok(Math.abs(std - 0.01) < 0.0005, `std ${std}`);
-  assert.ok(kernel.some((x) => Math.abs(x) > 0.025), "a normal draw has tails beyond 2.5 σ");
+  assert.ok(
+    kernel.some((x) => Math.abs(x) > 0.025),
+    "a normal draw has tails beyond 2.5 σ",
+  );
   assert.is(wa[2].abs().sum().dataSync()[0], 0);
   assert.is(Object.keys(a.variables).length, 5, "kernel, recurrent kernel, bias, dense kernel and bias");
   a.dispose();
@@ -45,7 +65,10 @@ concise("init { dist: uniform, scale: 0.07 } gives Gluon's default U(−0.07, 0.
   const w = Array.from(m.recurrent[0].getWeights()[0].dataSync());
   assert.ok(w.every((x) => Math.abs(x) <= 0.07) && w.some((x) => Math.abs(x) > 0.03));
   m.dispose();
-  assert.throws(() => d2l.conciseModel({ cell: "rnn", vocabSize: 6, numHiddens: 4, rng: d2l.seed(2), init: { dist: "uniform", scale: 0 } }), /conciseModel: init: expected/);
+  assert.throws(
+    () => d2l.conciseModel({ cell: "rnn", vocabSize: 6, numHiddens: 4, rng: d2l.seed(2), init: { dist: "uniform", scale: 0 } }),
+    /conciseModel: init: expected/,
+  );
 });
 
 concise("gives the scratch model's outputs and states when given its weights (all three cells, two layers)", () => {
@@ -55,8 +78,22 @@ concise("gives the scratch model's outputs and states when given its weights (al
     Object.values(scratch.variables).forEach((v) => v.assign(tf.mul(v, 60)));
     const m = d2l.conciseModel({ cell, vocabSize: 7, numHiddens: 4, numLayers: 2, rng: d2l.seed(3) });
     d2l.loadScratchParams(m, scratch.params);
-    const X1 = tf.tensor2d([[6, 2, 3], [0, 5, 1]], [2, 3], "int32");
-    const X2 = tf.tensor2d([[1, 1], [4, 2]], [2, 2], "int32");
+    const X1 = tf.tensor2d(
+      [
+        [6, 2, 3],
+        [0, 5, 1],
+      ],
+      [2, 3],
+      "int32",
+    );
+    const X2 = tf.tensor2d(
+      [
+        [1, 1],
+        [4, 2],
+      ],
+      [2, 2],
+      "int32",
+    );
     tf.tidy(() => {
       const s1 = scratch.forward(X1, scratch.initState(2));
       const c1 = m.forward(X1, m.initState(2));
@@ -80,7 +117,10 @@ concise("kerasWeights packs gates side by side in tf.layers order (z r h, i f c 
   assert.equal([kernel.shape, recurrentKernel.shape, bias.shape], [[3, 6], [2, 6], [6]]);
   assertClose(kernel.slice([0, 2], [3, 2]), p.W_xr, "the second block is the reset gate", 0);
   tf.dispose([kernel, recurrentKernel, bias, ...Object.values(p)]);
-  assert.throws(() => d2l.kerasWeights("lstm", d2l.initRnnParams(2, 2, d2l.seed(1))), /kerasWeights: params.W_xi: expected a tensor for a lstm cell/);
+  assert.throws(
+    () => d2l.kerasWeights("lstm", d2l.initRnnParams(2, 2, d2l.seed(1))),
+    /kerasWeights: params.W_xi: expected a tensor for a lstm cell/,
+  );
 });
 
 concise("a bidirectional model outputs [T·B, V] from 2H features and is stateless", () => {
@@ -92,7 +132,10 @@ concise("a bidirectional model outputs [T·B, V] from 2H features and is statele
     assert.equal(out.logits.shape, [3, 6]);
     assert.equal(out.state, [[], []]);
   });
-  assert.throws(() => d2l.loadScratchParams(m, { layers: [], output: {} as d2l.OutputParams }), /loadScratchParams: model: expected a unidirectional concise model/);
+  assert.throws(
+    () => d2l.loadScratchParams(m, { layers: [], output: {} as d2l.OutputParams }),
+    /loadScratchParams: model: expected a unidirectional concise model/,
+  );
   X.dispose();
   m.dispose();
 });
@@ -100,7 +143,19 @@ concise("a bidirectional model outputs [T·B, V] from 2H features and is statele
 concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
   const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
   const before = tf.memory().numTensors;
-  const r = await d2l.trainAndPredictRnn({ model: m, corpus, numEpochs: 4, predPeriod: 4, numSteps: 8, batchSize: 4, lr: 1, theta: 1, predLen: 5, quiet: true, sampling: "consecutive" });
+  const r = await d2l.trainAndPredictRnn({
+    model: m,
+    corpus,
+    numEpochs: 4,
+    predPeriod: 4,
+    numSteps: 8,
+    batchSize: 4,
+    lr: 1,
+    theta: 1,
+    predLen: 5,
+    quiet: true,
+    sampling: "consecutive",
+  });
   assert.is(r.stopReason, "completed");
   assert.ok(r.history[3].perplexity < r.history[0].perplexity);
   assert.is(Array.from(d2l.predictRnn("分开", 5, { model: m, vocab: corpus })).length, 7);

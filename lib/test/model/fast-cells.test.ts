@@ -33,7 +33,16 @@ const H = 6;
 /** The same weights in both engines (same seed), larger than the book's 0.01 so that the gates matter. */
 function models(c: Case): [d2l.ScratchModel, d2l.ScratchModel] {
   const make = (engine: d2l.Engine) =>
-    d2l.scratchModel({ cell: c.cell, vocabSize: V, numHiddens: H, numLayers: c.numLayers, activation: c.activation, input: c.input, rng: d2l.seed(7), engine });
+    d2l.scratchModel({
+      cell: c.cell,
+      vocabSize: V,
+      numHiddens: H,
+      numLayers: c.numLayers,
+      activation: c.activation,
+      input: c.input,
+      rng: d2l.seed(7),
+      engine,
+    });
   const [fused, cells] = [make("fused"), make("cells")];
   const rng = d2l.seed(8);
   for (const [name, v] of Object.entries(fused.variables)) {
@@ -47,11 +56,16 @@ function models(c: Case): [d2l.ScratchModel, d2l.ScratchModel] {
 
 /** A random state with every entry non-zero, so that the state's gradient is exercised. */
 function randomState(m: d2l.ScratchModel, rng: d2l.Rng): d2l.HiddenState[] {
-  return m.initState(B).map((s) => Object.fromEntries(Object.entries(s).map(([k, t]) => {
-    const r = tf.tensor(rng.normals(t.size, 0, 0.5), t.shape);
-    t.dispose();
-    return [k, r];
-  })) as unknown as d2l.HiddenState);
+  return m.initState(B).map(
+    (s) =>
+      Object.fromEntries(
+        Object.entries(s).map(([k, t]) => {
+          const r = tf.tensor(rng.normals(t.size, 0, 0.5), t.shape);
+          t.dispose();
+          return [k, r];
+        }),
+      ) as unknown as d2l.HiddenState,
+  );
 }
 
 const name = (c: Case) => `${c.cell} L=${c.numLayers}${c.activation ? ` ${c.activation}` : ""}${c.input ? ` ${c.input}` : ""} T=${c.T}`;
@@ -63,13 +77,27 @@ fused("gives the teaching cells' logits and final states", () => {
   for (const c of CASES) {
     const [fast, slow] = models(c);
     const rng = d2l.seed(9);
-    const X = tf.tensor2d(Array.from({ length: B * c.T }, () => rng.randint(0, V)), [B, c.T], "int32");
+    const X = tf.tensor2d(
+      Array.from({ length: B * c.T }, () => rng.randint(0, V)),
+      [B, c.T],
+      "int32",
+    );
     const state = randomState(fast, rng);
     tf.tidy(() => {
       const a = fast.forward(X, state);
       const b = slow.forward(X, state);
       assertClose(a.logits, b.logits, `${name(c)}: logits`, 1e-5, 1e-4);
-      a.state.forEach((s, l) => Object.keys(s).forEach((k) => assertClose((s as Record<string, tf.Tensor>)[k], (b.state[l] as Record<string, tf.Tensor>)[k], `${name(c)}: state[${l}].${k}`, 1e-5, 1e-4)));
+      a.state.forEach((s, l) =>
+        Object.keys(s).forEach((k) =>
+          assertClose(
+            (s as Record<string, tf.Tensor>)[k],
+            (b.state[l] as Record<string, tf.Tensor>)[k],
+            `${name(c)}: state[${l}].${k}`,
+            1e-5,
+            1e-4,
+          ),
+        ),
+      );
     });
     tf.dispose([X, ...d2l.tensorsOf(state)]);
     fast.dispose();
@@ -81,18 +109,26 @@ fused("gives the teaching cells' gradients for every parameter and the initial s
   for (const c of CASES) {
     const [fast, slow] = models(c);
     const rng = d2l.seed(10);
-    const X = tf.tensor2d(Array.from({ length: B * c.T }, () => rng.randint(0, V)), [B, c.T], "int32");
+    const X = tf.tensor2d(
+      Array.from({ length: B * c.T }, () => rng.randint(0, V)),
+      [B, c.T],
+      "int32",
+    );
     const state = randomState(fast, rng);
     const stateTensors = d2l.tensorsOf(state);
     const G = tf.tensor2d(rng.normals(c.T * B * V), [c.T * B, V]); // weights the logits
     const Gs = stateTensors.map((t) => tf.tensor(rng.normals(t.size), t.shape)); // weights the final state
-    const lossOf = (m: d2l.ScratchModel) => (...initial: tf.Tensor[]) => {
-      let k = 0;
-      const s = state.map((layer) => Object.fromEntries(Object.keys(layer).map((key) => [key, initial[k++]]))) as unknown as d2l.HiddenState[];
-      const out = m.forward(X, s);
-      const final = d2l.tensorsOf(out.state);
-      return tf.addN([tf.sum(tf.mul(out.logits, G)), ...final.map((t, i) => tf.sum(tf.mul(t, Gs[i])))]) as tf.Scalar;
-    };
+    const lossOf =
+      (m: d2l.ScratchModel) =>
+      (...initial: tf.Tensor[]) => {
+        let k = 0;
+        const s = state.map((layer) =>
+          Object.fromEntries(Object.keys(layer).map((key) => [key, initial[k++]])),
+        ) as unknown as d2l.HiddenState[];
+        const out = m.forward(X, s);
+        const final = d2l.tensorsOf(out.state);
+        return tf.addN([tf.sum(tf.mul(out.logits, G)), ...final.map((t, i) => tf.sum(tf.mul(t, Gs[i])))]) as tf.Scalar;
+      };
     tf.tidy(() => {
       const gradsOf = (m: d2l.ScratchModel) => {
         const vars = Object.values(m.variables);
@@ -103,7 +139,8 @@ fused("gives the teaching cells' gradients for every parameter and the initial s
       };
       const a = gradsOf(fast);
       const b = gradsOf(slow);
-      const byKey = (m: d2l.ScratchModel, g: tf.NamedTensorMap) => Object.fromEntries(Object.entries(m.variables).map(([k, v]) => [k, g[v.name]]));
+      const byKey = (m: d2l.ScratchModel, g: tf.NamedTensorMap) =>
+        Object.fromEntries(Object.entries(m.variables).map(([k, v]) => [k, g[v.name]]));
       const ga = byKey(fast, a.grads);
       const gb = byKey(slow, b.grads);
       assert.equal(Object.keys(ga).sort(), Object.keys(gb).sort());
@@ -119,10 +156,17 @@ fused("gives the teaching cells' gradients for every parameter and the initial s
 fused("leaves no tensor behind in a training step", () => {
   for (const cell of ["rnn", "gru", "lstm"] as const) {
     const m = d2l.scratchModel({ cell, vocabSize: V, numHiddens: H, rng: d2l.seed(11) });
-    const X = tf.tensor2d(Array.from({ length: B * 4 }, (_, i) => i % V), [B, 4], "int32");
+    const X = tf.tensor2d(
+      Array.from({ length: B * 4 }, (_, i) => i % V),
+      [B, 4],
+      "int32",
+    );
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(m.forward(X, m.initState(B)).logits)) as tf.Scalar, Object.values(m.variables));
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.square(m.forward(X, m.initState(B)).logits)) as tf.Scalar,
+        Object.values(m.variables),
+      );
       value.dataSync();
       Object.values(grads).forEach((g) => g.dataSync());
     });
@@ -154,9 +198,16 @@ function composed(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
 
 loss("gives the composition's value and gradient, also for large logits", () => {
   const rng = d2l.seed(21);
-  for (const [N, V, scale] of [[7, 5, 1], [40, 33, 30], [1, 2, 100]]) {
+  for (const [N, V, scale] of [
+    [7, 5, 1],
+    [40, 33, 30],
+    [1, 2, 100],
+  ]) {
     const logits = tf.tensor2d(rng.normals(N * V, 0, scale), [N, V]);
-    const labels = tf.tensor1d(Array.from({ length: N }, () => rng.randint(0, V)), "int32");
+    const labels = tf.tensor1d(
+      Array.from({ length: N }, () => rng.randint(0, V)),
+      "int32",
+    );
     const G = tf.scalar(1.7);
     tf.tidy(() => {
       assertClose(d2l.softmaxCrossEntropy(logits, labels), composed(logits, labels), `N ${N}, V ${V}: value`, 1e-5, 1e-5);
@@ -169,11 +220,18 @@ loss("gives the composition's value and gradient, also for large logits", () => 
 });
 
 loss("leaves no tensor behind, with and without a gradient", () => {
-  const logits = tf.tensor2d([[1, 2, 3], [0, 0, 1]]);
+  const logits = tf.tensor2d([
+    [1, 2, 3],
+    [0, 0, 1],
+  ]);
   const labels = tf.tensor1d([2, 0], "int32");
   const before = tf.memory().numTensors;
   tf.tidy(() => d2l.softmaxCrossEntropy(logits, labels).dataSync());
-  tf.tidy(() => tf.grad((l: tf.Tensor) => d2l.softmaxCrossEntropy(l as tf.Tensor2D, labels))(logits).dataSync());
+  tf.tidy(() =>
+    tf
+      .grad((l: tf.Tensor) => d2l.softmaxCrossEntropy(l as tf.Tensor2D, labels))(logits)
+      .dataSync(),
+  );
   assert.is(tf.memory().numTensors, before);
   tf.dispose([logits, labels]);
 });

@@ -12,7 +12,14 @@ model.before(async () => {
 model("maps X [B, T] to logits [T·B, V] and one state per layer, for every cell", () => {
   for (const cell of ["rnn", "gru", "lstm"] as const) {
     const m = d2l.scratchModel({ cell, vocabSize: 9, numHiddens: 5, numLayers: 2, rng: d2l.seed(1) });
-    const X = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
+    const X = tf.tensor2d(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [2, 3],
+      "int32",
+    );
     tf.tidy(() => {
       const { logits, state } = m.forward(X, m.initState(2));
       assert.equal(logits.shape, [6, 9], cell);
@@ -36,7 +43,14 @@ model("names its variables after the book's symbols (layer number after @ when L
 
 model("rows t·B … t·B + B − 1 of the logits are the output at step t (time-major, as the book)", () => {
   const m = d2l.scratchModel({ cell: "gru", vocabSize: 6, numHiddens: 4, rng: d2l.seed(3) });
-  const X = tf.tensor2d([[1, 2, 3], [4, 5, 0]], [2, 3], "int32");
+  const X = tf.tensor2d(
+    [
+      [1, 2, 3],
+      [4, 5, 0],
+    ],
+    [2, 3],
+    "int32",
+  );
   tf.tidy(() => {
     const all = m.forward(X, m.initState(2)).logits;
     const firstTwo = m.forward(X.slice([0, 0], [2, 2]), m.initState(2)).logits;
@@ -49,7 +63,14 @@ model("rows t·B … t·B + B − 1 of the logits are the output at step t (time
 model("one-hot inputs and index lookups give the same logits", () => {
   const mk = (input: d2l.InputMode) => d2l.scratchModel({ cell: "lstm", vocabSize: 7, numHiddens: 4, rng: d2l.seed(4), input });
   const [a, b] = [mk("onehot"), mk("indices")];
-  const X = tf.tensor2d([[6, 2, 3], [0, 5, 1]], [2, 3], "int32");
+  const X = tf.tensor2d(
+    [
+      [6, 2, 3],
+      [0, 5, 1],
+    ],
+    [2, 3],
+    "int32",
+  );
   tf.tidy(() => assertClose(a.forward(X, a.initState(2)).logits, b.forward(X, b.initState(2)).logits, "one-hot vs indices", 1e-7));
   X.dispose();
   a.dispose();
@@ -60,7 +81,10 @@ model("refuses float inputs and an activation for a gated cell", () => {
   const m = d2l.scratchModel({ cell: "rnn", vocabSize: 4, numHiddens: 3, rng: d2l.seed(5), activation: "relu" });
   const X = tf.zeros([1, 2]) as tf.Tensor2D;
   assert.throws(() => m.forward(X, m.initState(1)), /rnn model forward: X: expected int32 indices \[B, T\], got float32 \[1, 2\]/);
-  assert.throws(() => d2l.scratchModel({ cell: "gru", vocabSize: 4, rng: d2l.seed(5), activation: "relu" }), /scratchModel: activation: only the "rnn" cell takes an activation/);
+  assert.throws(
+    () => d2l.scratchModel({ cell: "gru", vocabSize: 4, rng: d2l.seed(5), activation: "relu" }),
+    /scratchModel: activation: only the "rnn" cell takes an activation/,
+  );
   X.dispose();
   m.dispose();
 });
@@ -69,8 +93,14 @@ model("names a missing or foreign rng instead of failing inside the initialiser"
   const before = tf.memory().numTensors;
   const options = { cell: "rnn", vocabSize: 10, numHiddens: 4 } as unknown as d2l.ScratchModelOptions;
   assert.throws(() => d2l.scratchModel(options), /^scratchModel: rng: expected a seeded generator such as d2l\.seed\(0\), got undefined$/);
-  assert.throws(() => d2l.scratchModel({ ...options, rng: { normals: 1 } as never }), /scratchModel: rng: expected a seeded generator such as d2l\.seed\(0\), got an object of class Object \(not made by d2l\.seed\)/);
-  assert.throws(() => d2l.conciseModel(options as never), /conciseModel: rng: expected a seeded generator such as d2l\.seed\(0\), got undefined/);
+  assert.throws(
+    () => d2l.scratchModel({ ...options, rng: { normals: 1 } as never }),
+    /scratchModel: rng: expected a seeded generator such as d2l\.seed\(0\), got an object of class Object \(not made by d2l\.seed\)/,
+  );
+  assert.throws(
+    () => d2l.conciseModel(options as never),
+    /conciseModel: rng: expected a seeded generator such as d2l\.seed\(0\), got undefined/,
+  );
   assert.is(tf.memory().numTensors, before, "nothing was allocated");
 });
 

@@ -9,7 +9,13 @@ output.before(async () => {
 });
 
 output("maps H [N, H] to [N, Q] as H·W_hq + b_q", () => {
-  const p = { W_hq: tf.tensor2d([[1, 0, 2], [0, 1, 3]]), b_q: tf.tensor1d([0.5, 0, 0]) };
+  const p = {
+    W_hq: tf.tensor2d([
+      [1, 0, 2],
+      [0, 1, 3],
+    ]),
+    b_q: tf.tensor1d([0.5, 0, 0]),
+  };
   const H = tf.tensor2d([[1, 2]]);
   // [1, 2]·W_hq = [1, 2, 8]; + b_q = [1.5, 2, 8]
   const O = d2l.outputLayer(p, H);

@@ -6,7 +6,13 @@ import * as path from "node:path";
 import * as d2l from "d2lzh";
 
 test("lineChart makes one scatter trace per series with x defaulting to 1..n", () => {
-  const fig = d2l.lineChart([{ name: "rnn", y: [9, 5, 3] }, { name: "gru", y: [8, 4, 2], x: [10, 20, 30] }], { title: "困惑度", logY: true });
+  const fig = d2l.lineChart(
+    [
+      { name: "rnn", y: [9, 5, 3] },
+      { name: "gru", y: [8, 4, 2], x: [10, 20, 30] },
+    ],
+    { title: "困惑度", logY: true },
+  );
   assert.is(fig.data.length, 2);
   assert.equal(fig.data[0].x, [1, 2, 3]);
   assert.equal(fig.data[1].x, [10, 20, 30]);
@@ -15,14 +21,21 @@ test("lineChart makes one scatter trace per series with x defaulting to 1..n", (
 });
 
 test("lineChart names the series whose x and y lengths differ", () => {
-  assert.throws(() => d2l.lineChart([{ name: "a", y: [1, 2], x: [1] }]), /lineChart: series\[0\]\.x: expected 2 values \(as many as y\), got 1/);
+  assert.throws(
+    () => d2l.lineChart([{ name: "a", y: [1, 2], x: [1] }]),
+    /lineChart: series\[0\]\.x: expected 2 values \(as many as y\), got 1/,
+  );
   assert.throws(() => d2l.lineChart([{ name: "a", y: [1, NaN] }]), /lineChart: series\[0\]\.y\[1\]: expected a number, got NaN/);
   assert.throws(() => d2l.lineChart([]), /expected at least one series/);
 });
 
 test("barChart keeps labels and values paired and summarises the top ten", () => {
   const labels = Array.from({ length: 12 }, (_, i) => `t${i}`);
-  const fig = d2l.barChart(labels, labels.map((_, i) => 12 - i), { logY: true });
+  const fig = d2l.barChart(
+    labels,
+    labels.map((_, i) => 12 - i),
+    { logY: true },
+  );
   assert.equal(fig.data[0].x, labels);
   assert.match(fig.summary, /"t0" 12, "t1" 11/);
   assert.match(fig.summary, /… \(12 bars\)/);
@@ -30,7 +43,13 @@ test("barChart keeps labels and values paired and summarises the top ten", () =>
 });
 
 test("heatmap checks that rows are equally long and reports the value range", () => {
-  const fig = d2l.heatmap([[0, 0.5], [1, 0.25]], { zMin: 0, zMax: 1 });
+  const fig = d2l.heatmap(
+    [
+      [0, 0.5],
+      [1, 0.25],
+    ],
+    { zMin: 0, zMax: 1 },
+  );
   assert.is(fig.data[0].zmin, 0);
   assert.match(fig.summary, /2 x 2, values in \[0, 1\]/);
   assert.throws(() => d2l.heatmap([[1, 2], [3]]), /heatmap: z\[1\]: expected 2 columns like z\[0\], got 1/);
@@ -97,7 +116,13 @@ test("integer axes get whole-number ticks; fractional and log axes keep plotly's
   assert.is((fractional.layout.xaxis as Record<string, unknown>).dtick, undefined);
   const log = d2l.lineChart([{ name: "a", y: [1, 2] }], { logX: true });
   assert.is((log.layout.xaxis as Record<string, unknown>).dtick, undefined);
-  const heat = d2l.heatmap([[0, 1, 2], [1, 2, 3]], { xTicks: ["我", "的", "歌"] });
+  const heat = d2l.heatmap(
+    [
+      [0, 1, 2],
+      [1, 2, 3],
+    ],
+    { xTicks: ["我", "的", "歌"] },
+  );
   assert.is((heat.layout.xaxis as Record<string, unknown>).dtick, undefined, "character ticks stay");
   assert.is((heat.layout.yaxis as Record<string, unknown>).dtick, 1, "hidden units 0, 1");
 });

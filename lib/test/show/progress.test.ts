@@ -49,7 +49,10 @@ test("trainingProgress updates one line per epoch with the summed epoch times an
 });
 
 test("trainingProgress names a size that is not a positive integer", () => {
-  assert.throws(() => d2l.trainingProgress({ numEpochs: 0, batchSize: 2, numSteps: 5 }), /trainingProgress: options\.numEpochs: expected a positive integer, got 0/);
+  assert.throws(
+    () => d2l.trainingProgress({ numEpochs: 0, batchSize: 2, numSteps: 5 }),
+    /trainingProgress: options\.numEpochs: expected a positive integer, got 0/,
+  );
   assert.throws(() => d2l.trainingProgress({ numEpochs: 1, batchSize: 2.5, numSteps: 5 }), /options\.batchSize/);
 });
 
@@ -61,7 +64,14 @@ test("trainWithProgress trains with the given options, shows one line per epoch 
   const seen: number[] = [];
   try {
     const result = await d2l.trainWithProgress({
-      model, corpus, numEpochs: 2, batchSize: 2, numSteps: 5, quiet: true, label: "tiny", line: r.line,
+      model,
+      corpus,
+      numEpochs: 2,
+      batchSize: 2,
+      numSteps: 5,
+      quiet: true,
+      label: "tiny",
+      line: r.line,
       onProgress: (rec) => seen.push(rec.epoch),
     });
     assert.is(result.stopReason, "completed");

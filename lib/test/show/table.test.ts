@@ -38,7 +38,10 @@ test("formatTable collects columns that only later rows have and leaves missing 
 });
 
 test("formatTable names the argument that is wrong", () => {
-  assert.throws(() => d2l.formatTable([1 as unknown as d2l.TableRow]), /formatTable: rows\[0\]: expected a record of column → value, got number/);
+  assert.throws(
+    () => d2l.formatTable([1 as unknown as d2l.TableRow]),
+    /formatTable: rows\[0\]: expected a record of column → value, got number/,
+  );
   assert.throws(() => d2l.formatTable([], { digits: -1 }), /formatTable: options\.digits: expected an integer in \[0, 20\], got -1/);
 });
 

@@ -19,7 +19,8 @@ function setup(scale: number) {
   const inputs = [0, 1, 2, 3, 4, 0].map((t) => tf.tensor1d([t, 4 - t], "int32"));
   const labels = [1, 2, 3, 4, 0, 1].map((t) => tf.tensor1d([t, (t + 2) % 5], "int32"));
   const state = d2l.initRnnState(2, 3);
-  const free = () => tf.dispose([p.W_xh, p.W_hh, o.W_hq, ...Object.values(params), ...Object.values(output), ...inputs, ...labels, state.H]);
+  const free = () =>
+    tf.dispose([p.W_xh, p.W_hh, o.W_hq, ...Object.values(params), ...Object.values(output), ...inputs, ...labels, state.H]);
   return { params, output, inputs, labels, state, free };
 }
 
@@ -38,7 +39,10 @@ bptt("automatic differentiation and the closed form agree for the linear RNN", (
 });
 
 bptt("with the loss on the last step, the norms scale by the W_hh factor per step back", () => {
-  for (const [scale, grows] of [[0.5, false], [1.5, true]] as const) {
+  for (const [scale, grows] of [
+    [0.5, false],
+    [1.5, true],
+  ] as const) {
     const s = setup(scale);
     const grads = d2l.linearRnnHiddenStateGrads({ ...s, lossAt: "last" });
     const norms = d2l.gradNorms(grads);
@@ -58,9 +62,19 @@ bptt("works for a gated cell and says when labels do not match the steps", () =>
   const labels = [2, 3, 0].map((t) => tf.tensor1d([t], "int32"));
   const before = tf.memory().numTensors;
   const grads = d2l.hiddenStateGrads({ step: d2l.gruStep, params: p, output, state, inputs, labels });
-  assert.equal(grads.map((g) => g.shape), [[1, 3], [1, 3], [1, 3]]);
+  assert.equal(
+    grads.map((g) => g.shape),
+    [
+      [1, 3],
+      [1, 3],
+      [1, 3],
+    ],
+  );
   assert.is(tf.memory().numTensors, before + 3, "only the gradients are left");
-  assert.throws(() => d2l.hiddenStateGrads({ step: d2l.gruStep, params: p, output, state, inputs, labels: labels.slice(1) }), /hiddenStateGrads: labels: expected 3 label vectors/);
+  assert.throws(
+    () => d2l.hiddenStateGrads({ step: d2l.gruStep, params: p, output, state, inputs, labels: labels.slice(1) }),
+    /hiddenStateGrads: labels: expected 3 label vectors/,
+  );
   tf.dispose([...grads, ...inputs, ...labels, state.H, ...Object.values(p), ...Object.values(output)]);
 });
 

@@ -19,11 +19,17 @@ loss("equal logits over V classes cost log V, so the perplexity is V", () => {
 
 loss("is the mean of −log p(label) over the rows (two rows by hand)", () => {
   // row 1: logits [ln 1, ln 3] → p = [1/4, 3/4], label 1 → −ln 0.75; row 2: label 0 → −ln 0.25
-  const logits = tf.tensor2d([[0, Math.log(3)], [0, Math.log(3)]]);
+  const logits = tf.tensor2d([
+    [0, Math.log(3)],
+    [0, Math.log(3)],
+  ]);
   const labels = tf.tensor1d([1, 0], "int32");
   const l = d2l.softmaxCrossEntropy(logits, labels);
   assert.ok(Math.abs(l.dataSync()[0] - (-Math.log(0.75) - Math.log(0.25)) / 2) < 1e-6);
-  assert.throws(() => d2l.softmaxCrossEntropy(logits, tf.tensor1d([1], "int32")), /softmaxCrossEntropy: labels: expected shape \[2\], got \[1\]/);
+  assert.throws(
+    () => d2l.softmaxCrossEntropy(logits, tf.tensor1d([1], "int32")),
+    /softmaxCrossEntropy: labels: expected shape \[2\], got \[1\]/,
+  );
   tf.dispose([logits, labels, l]);
 });
 
@@ -42,11 +48,16 @@ loss("its gradient is (softmax − oneHot) / N, as differentiating the log-softm
 
 loss("a label whose probability underflows float32 still costs its exact loss (no Infinity)", () => {
   // Row 1: the label's logit is 200 below the other one, p(label) = e^−200 ≈ 1e−87 → loss ≈ 200.
-  const logits = tf.tensor2d([[0, 200], [1, 1]]);
+  const logits = tf.tensor2d([
+    [0, 200],
+    [1, 1],
+  ]);
   const labels = tf.tensor1d([0, 1], "int32");
   const l = d2l.softmaxCrossEntropy(logits, labels).dataSync()[0];
   assert.ok(Math.abs(l - (200 + Math.log(2)) / 2) < 1e-3, `got ${l}`);
-  const g = tf.grad((x: tf.Tensor) => d2l.softmaxCrossEntropy(x as tf.Tensor2D, labels))(logits).arraySync() as number[][];
+  const g = tf
+    .grad((x: tf.Tensor) => d2l.softmaxCrossEntropy(x as tf.Tensor2D, labels))(logits)
+    .arraySync() as number[][];
   assert.ok(Math.abs(g[0][0] - -0.5) < 1e-6 && Math.abs(g[0][1] - 0.5) < 1e-6, JSON.stringify(g));
   tf.dispose([logits, labels]);
 });

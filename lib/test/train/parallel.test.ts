@@ -23,7 +23,17 @@ parallel("trains to the single thread's perplexities, for every cell", async () 
   for (const cell of ["rnn", "gru", "lstm"] as const) {
     const run = async (workers: number) => {
       const model = d2l.scratchModel({ cell, vocabSize: 8, numHiddens: 6, rng: d2l.seed(3) });
-      const result = await d2l.trainAndPredictRnn({ model, corpus: corpus(), numEpochs: 3, numSteps: 5, batchSize: 5, lr: 1, theta: 1, quiet: true, workers });
+      const result = await d2l.trainAndPredictRnn({
+        model,
+        corpus: corpus(),
+        numEpochs: 3,
+        numSteps: 5,
+        batchSize: 5,
+        lr: 1,
+        theta: 1,
+        quiet: true,
+        workers,
+      });
       const weights = Object.fromEntries(Object.entries(model.variables).map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
       model.dispose();
       return { perplexities: result.history.map((r) => r.perplexity), weights };
@@ -56,7 +66,16 @@ parallel("refuses models and samplings it cannot split, and more than two thread
   const scratch = d2l.scratchModel({ cell: "rnn", vocabSize: 8, numHiddens: 4, rng: d2l.seed(5) });
   err = undefined;
   try {
-    await d2l.trainAndPredictRnn({ model: scratch, corpus: corpus(), numEpochs: 1, numSteps: 4, batchSize: 4, quiet: true, workers: 2, sampling: "consecutive" });
+    await d2l.trainAndPredictRnn({
+      model: scratch,
+      corpus: corpus(),
+      numEpochs: 1,
+      numSteps: 4,
+      batchSize: 4,
+      quiet: true,
+      workers: 2,
+      sampling: "consecutive",
+    });
   } catch (e) {
     err = e;
   }

@@ -50,14 +50,23 @@ predict("temperature sampling is reproducible from the seed, and a tiny temperat
   const warm = (n: number) => d2l.predictRnn("分开", 20, { model: m, vocab: corpus, temperature: 1, rng: d2l.seed(n) });
   assert.is(warm(3), warm(3));
   assert.is.not(warm(3), warm(4));
-  assert.is(d2l.predictRnn("分开", 8, { model: m, vocab: corpus, temperature: 1e-6, rng: d2l.seed(3) }), d2l.predictRnn("分开", 8, { model: m, vocab: corpus }));
+  assert.is(
+    d2l.predictRnn("分开", 8, { model: m, vocab: corpus, temperature: 1e-6, rng: d2l.seed(3) }),
+    d2l.predictRnn("分开", 8, { model: m, vocab: corpus }),
+  );
   m.dispose();
 });
 
 predict("says what is wrong with the prefix, numChars or a missing rng", () => {
   const m = model();
-  assert.throws(() => d2l.predictRnn("", 3, { model: m, vocab: corpus }), /predictRnn: prefix: expected at least one character, got an empty string/);
-  assert.throws(() => d2l.predictRnn("分X", 3, { model: m, vocab: corpus }), /predictRnn: prefix: character "X" at position 1 is not in the vocabulary/);
+  assert.throws(
+    () => d2l.predictRnn("", 3, { model: m, vocab: corpus }),
+    /predictRnn: prefix: expected at least one character, got an empty string/,
+  );
+  assert.throws(
+    () => d2l.predictRnn("分X", 3, { model: m, vocab: corpus }),
+    /predictRnn: prefix: character "X" at position 1 is not in the vocabulary/,
+  );
   assert.throws(() => d2l.predictRnn("分", -1, { model: m, vocab: corpus }), /predictRnn: numChars: expected an integer >= 0, got -1/);
   assert.throws(() => d2l.predictRnn("分", 3, { model: m, vocab: corpus, temperature: 0.5 }), /predictRnn: rng: expected an Rng/);
   m.dispose();

@@ -13,10 +13,16 @@ train.before(async () => {
   corpus = await d2l.loadDataTinyLyrics();
 });
 
-const model = (cell: d2l.CellName, seed = 1) => d2l.scratchModel({ cell, vocabSize: corpus.vocabSize, numHiddens: SMALL.numHiddens, rng: d2l.seed(seed) });
+const model = (cell: d2l.CellName, seed = 1) =>
+  d2l.scratchModel({ cell, vocabSize: corpus.vocabSize, numHiddens: SMALL.numHiddens, rng: d2l.seed(seed) });
 
 train("a short seeded run lowers the perplexity, for each cell and both samplers", async () => {
-  for (const [cell, sampling] of [["rnn", "random"], ["rnn", "consecutive"], ["gru", "random"], ["lstm", "consecutive"]] as const) {
+  for (const [cell, sampling] of [
+    ["rnn", "random"],
+    ["rnn", "consecutive"],
+    ["gru", "random"],
+    ["lstm", "consecutive"],
+  ] as const) {
     const m = model(cell);
     const r = await d2l.trainAndPredictRnn({ ...SMALL, model: m, corpus, numEpochs: 8, predPeriod: 4, sampling });
     assert.is(r.stopReason, "completed");
@@ -62,7 +68,15 @@ train("clipping keeps every update at norm θ; turning it off lets the norm thro
 train("consecutive sampling without detaching back-propagates through the epoch and still learns", async () => {
   const run = async (detachState: boolean) => {
     const m = model("gru", 3);
-    const r = await d2l.trainAndPredictRnn({ ...SMALL, model: m, corpus, numEpochs: 3, predPeriod: 3, sampling: "consecutive", detachState });
+    const r = await d2l.trainAndPredictRnn({
+      ...SMALL,
+      model: m,
+      corpus,
+      numEpochs: 3,
+      predPeriod: 3,
+      sampling: "consecutive",
+      detachState,
+    });
     m.dispose();
     return r.history.map((h) => h.meanLoss);
   };
@@ -85,7 +99,11 @@ train("an aborted signal or a spent time budget stops the run between batches", 
   const m = model("rnn");
   const controller = new AbortController();
   const aborted = await d2l.trainAndPredictRnn({
-    ...SMALL, model: m, corpus, numEpochs: 100, signal: controller.signal,
+    ...SMALL,
+    model: m,
+    corpus,
+    numEpochs: 100,
+    signal: controller.signal,
     onProgress: (record) => record.epoch === 2 && controller.abort(),
   });
   assert.is(aborted.stopReason, "aborted");
@@ -115,10 +133,18 @@ train("refuses a corpus whose vocabulary is not the model's", async () => {
 
 train("names the corpus argument and shows what was given", async () => {
   const m = d2l.scratchModel({ cell: "rnn", vocabSize: 5, numHiddens: 4, rng: d2l.seed(1) });
-  for (const [given, shown] of [[{}, "an empty object {}"], [{ text: "x", vocab: 1 }, "an object with keys {text, vocab}"], [undefined, "undefined"]] as const) {
+  for (const [given, shown] of [
+    [{}, "an empty object {}"],
+    [{ text: "x", vocab: 1 }, "an object with keys {text, vocab}"],
+    [undefined, "undefined"],
+  ] as const) {
     await d2l.trainAndPredictRnn({ ...SMALL, model: m, corpus: given as never }).then(
       () => assert.unreachable(),
-      (err) => assert.is((err as Error).message, `trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown}`),
+      (err) =>
+        assert.is(
+          (err as Error).message,
+          `trainAndPredictRnn: corpus: expected {corpusIndices, charToIdx, idxToChar, vocabSize} (d2l.loadDataJayLyrics() gives one), got ${shown}`,
+        ),
     );
   }
   m.dispose();
@@ -127,7 +153,11 @@ train("names the corpus argument and shows what was given", async () => {
 train("an epoch of training (either sampler, with or without detaching) leaves no tensor behind", async () => {
   const m = model("lstm");
   const before = tf.memory().numTensors;
-  for (const [sampling, detachState] of [["random", true], ["consecutive", true], ["consecutive", false]] as const) {
+  for (const [sampling, detachState] of [
+    ["random", true],
+    ["consecutive", true],
+    ["consecutive", false],
+  ] as const) {
     await d2l.trainAndPredictRnn({ ...SMALL, model: m, corpus, numEpochs: 1, predPeriod: 1, sampling, detachState });
     assert.is(tf.memory().numTensors, before, `${sampling}, detach ${detachState}`);
   }

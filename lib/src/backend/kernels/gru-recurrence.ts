@@ -48,7 +48,9 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const gates = backend.makeOutput([T * B, 2 * H], "float32");
   const cand = backend.makeOutput([T * B, H], "float32");
   const rh = backend.makeOutput([T * B, H], "float32");
-  const temps = ["product2", "product", "R", "Z", "zh", "rest"].map((k) => backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"));
+  const temps = ["product2", "product", "R", "Z", "zh", "rest"].map((k) =>
+    backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"),
+  );
   const one = backend.makeOutput([], "float32"); // the 1 of tf.sub(1, Z)
   backend.typedArrayFromHeap(one).fill(1);
   const [product2, product, R, Z, zh, rest] = temps.map((t) => wholeBlock(backend, t));
@@ -66,7 +68,8 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const state = shapeBytes([1, B, H]);
   const [wrzShape, whhShape] = [shapeBytes([1, H, 2 * H]), shapeBytes([1, H, H])];
   const [wrzId, whhId, oneId] = [wholeBlock(backend, wrz).id, wholeBlock(backend, whh).id, wholeBlock(backend, one).id];
-  const half = (block: Block, col: number, to: Block) => copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
+  const half = (block: Block, col: number, to: Block) =>
+    copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
   try {
     let prev = wholeBlock(backend, h0).id;
     for (let t = 0; t < T; t++) {
@@ -117,7 +120,8 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const [state, state2] = [shapeBytes([1, B, H]), shapeBytes([1, B, 2 * H])];
   const [whhShape, wrzShape] = [shapeBytes([1, H, H]), shapeBytes([1, 2 * H, H])];
   const [whhId, wrzId, carriedId] = [wholeBlock(backend, whhT).id, wholeBlock(backend, wrzT).id, wholeBlock(backend, carried).id];
-  const into = (from: Block, col: number) => copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
+  const into = (from: Block, col: number) =>
+    copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
   try {
     for (let t = T - 1; t >= 0; t--) {
       // On the last step nothing is carried yet: dH is dy_t itself.

@@ -96,14 +96,16 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: LSTM_FORWARD, backendName: "wasm", kernelFunc: lstmForwardKernel as unknown as tf.KernelFunc },
     { kernelName: LSTM_BACKWARD, backendName: "wasm", kernelFunc: lstmBackwardKernel as unknown as tf.KernelFunc },
     { kernelName: CROSS_ENTROPY_GRAD, backendName: "wasm", kernelFunc: crossEntropyGradKernel as unknown as tf.KernelFunc },
-    ...([
-      ["Slice", sliceKernel],
-      ["Unpack", unpackKernel],
-      ["SplitV", splitVKernel],
-      ["GatherV2", gatherV2Kernel],
-      ["Identity", identityKernel],
-      ["Sum", sumKernel],
-    ] as const).map(([name, make]) => {
+    ...(
+      [
+        ["Slice", sliceKernel],
+        ["Unpack", unpackKernel],
+        ["SplitV", splitVKernel],
+        ["GatherV2", gatherV2Kernel],
+        ["Identity", identityKernel],
+        ["Sum", sumKernel],
+      ] as const
+    ).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
       return { ...config, kernelFunc: make(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc };
     }),

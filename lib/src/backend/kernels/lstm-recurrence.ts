@@ -35,7 +35,17 @@ export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
 
 /** Copies `width` columns between blocks of `[B, fromCols]` and `[B, toCols]`. */
-function columns(backend: WasmBackend, B: number, width: number, from: Block, fromCols: number, fromCol: number, to: Block, toCols: number, toCol: number): void {
+function columns(
+  backend: WasmBackend,
+  B: number,
+  width: number,
+  from: Block,
+  fromCols: number,
+  fromCol: number,
+  to: Block,
+  toCols: number,
+  toCol: number,
+): void {
   copyColumns(backend, B, width, { offset: from.offset, cols: fromCols, col: fromCol }, { offset: to.offset, cols: toCols, col: toCol });
 }
 
@@ -51,11 +61,26 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const cs = backend.makeOutput([T * B, H], "float32");
   const act = backend.makeOutput([T * B, 4 * H], "float32");
   const tanhC = backend.makeOutput([T * B, H], "float32");
-  const sizes: Record<string, number[]> = { A: [B, 4 * H], gates: [B, 3 * H], IFO: [B, 3 * H], cand: [B, H], Ct: [B, H], I: [B, H], F: [B, H], O: [B, H], fc: [B, H], ic: [B, H] };
+  const sizes: Record<string, number[]> = {
+    A: [B, 4 * H],
+    gates: [B, 3 * H],
+    IFO: [B, 3 * H],
+    cand: [B, H],
+    Ct: [B, H],
+    I: [B, H],
+    F: [B, H],
+    O: [B, H],
+    fc: [B, H],
+    ic: [B, H],
+  };
   const temps = Object.values(sizes).map((shape) => backend.makeOutput(shape, "float32"));
   const [A, gates, IFO, cand, Ct, I, F, O, fc, ic] = temps.map((t) => wholeBlock(backend, t));
   const valueS = stepBlocks(backend, value, T + 1, B * H);
-  const steps = [stepBlocks(backend, x4, T, 4 * B * H), stepBlocks(backend, act, T, 4 * B * H), ...[cs, tanhC].map((x) => stepBlocks(backend, x, T, B * H))];
+  const steps = [
+    stepBlocks(backend, x4, T, 4 * B * H),
+    stepBlocks(backend, act, T, 4 * B * H),
+    ...[cs, tanhC].map((x) => stepBlocks(backend, x, T, B * H)),
+  ];
   const [x4S, actS, csS, tanhS] = steps;
   const flat = shapeBytes([B, H]);
   const flat4 = shapeBytes([B, 4 * H]);
@@ -101,7 +126,9 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const dA = backend.makeOutput([T * B, 4 * H], "float32");
   const dH0 = backend.makeOutput([B, H], "float32"); // carried to step t − 1, then dH_0
   const dC0 = backend.makeOutput([B, H], "float32"); // dC carried to step t − 1, then dC_0
-  const temps = ["dH", "scaled", "dC", "p0", "p1", "p2", "p3", "all4"].map((k) => backend.makeOutput(k === "all4" ? [B, 4 * H] : [B, H], "float32"));
+  const temps = ["dH", "scaled", "dC", "p0", "p1", "p2", "p3", "all4"].map((k) =>
+    backend.makeOutput(k === "all4" ? [B, 4 * H] : [B, H], "float32"),
+  );
   const [dH, scaled, dC, p0, p1, p2, p3, all4] = temps.map((t) => wholeBlock(backend, t));
   const dyS = stepBlocks(backend, dy, T + 1, B * H);
   const steps = named.map((x) => stepBlocks(backend, x, T, B * H));

@@ -12,7 +12,20 @@
  * broadcasts a bias wrongly (every row past the first gets the last bias element).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Info, KernelArgs, KernelFn, WasmBackend, cppCalls, dropView, heapOffset, makeView, release, shapeBytes, sizeOf, wasmKernel } from "./wasm-internals";
+import {
+  Info,
+  KernelArgs,
+  KernelFn,
+  WasmBackend,
+  cppCalls,
+  dropView,
+  heapOffset,
+  makeView,
+  release,
+  shapeBytes,
+  sizeOf,
+  wasmKernel,
+} from "./wasm-internals";
 import { wasmThreadsInUse } from "./wasm-threads";
 
 type Product = {
@@ -120,7 +133,8 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
     if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(backend, p.outShape);
     const single = sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
     if (single && !transposeA && !transposeB) return stock(args);
-    if (single && swapIsCheaper(p, transposeA, transposeB, wasmThreadsInUse())) return swapped(stock, backend, a, b, p, transposeA, transposeB);
+    if (single && swapIsCheaper(p, transposeA, transposeB, wasmThreadsInUse()))
+      return swapped(stock, backend, a, b, p, transposeA, transposeB);
     const temps: Info[] = [];
     try {
       const aPlain = transposeA ? keep(temps, swapLastTwo(backend, a)) : a; // [..., M, K]

@@ -14,13 +14,30 @@
  *                   dA_t = (dy_t + dA_{t+1} · wT) ⊙ slope_t, going from t = T down to 1;
  *                   dH_0 = dA_1 · wT
  */
-import { CPP_FLOAT32, Info, KernelArgs, WasmBackend, cppCalls, dropView, heapId, heapOffset, makeView, release, shapeBytes } from "./wasm-internals";
+import {
+  CPP_FLOAT32,
+  Info,
+  KernelArgs,
+  WasmBackend,
+  cppCalls,
+  dropView,
+  heapId,
+  heapOffset,
+  makeView,
+  release,
+  shapeBytes,
+} from "./wasm-internals";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
 
 /** [T, B, H] from a [T·B, H] tensor, after checking that every input is float32 of the shape it must have. */
-function dims(name: string, numSteps: number, all: Info, others: Record<string, [Info, "block" | "square" | "all"]>): [number, number, number] {
+function dims(
+  name: string,
+  numSteps: number,
+  all: Info,
+  others: Record<string, [Info, "block" | "square" | "all"]>,
+): [number, number, number] {
   const [rows, H] = all.shape;
   const T = numSteps;
   const B = rows / T;

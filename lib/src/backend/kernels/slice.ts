@@ -45,7 +45,11 @@ export function sliceKernel(stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
     const x = args.inputs.x as Info;
     if (x.dtype === "string") return stock(args);
-    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
+    const [begin, size] = tf.slice_util.parseSliceParams(
+      x as unknown as tf.Tensor,
+      args.attrs.begin as number[],
+      args.attrs.size as number[],
+    );
     return sliceOf(args.backend, x, begin, size);
   };
 }

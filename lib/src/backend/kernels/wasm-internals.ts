@@ -108,7 +108,17 @@ export function cppCalls(backend: WasmBackend): CppCalls {
   if (calls === undefined) {
     const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
     calls = {
-      batchMatMul: backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]),
+      batchMatMul: backend.wasm.cwrap("BatchMatMul", null, [
+        "number",
+        "array",
+        "number",
+        "number",
+        "array",
+        "number",
+        "number",
+        "number",
+        "number",
+      ]),
       add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
       sub: backend.wasm.cwrap("Sub", null, binary),

@@ -39,7 +39,9 @@ const WORKER_MARK = "ENVIRONMENT_IS_PTHREAD";
 export function checkWasmThreads(value: number | string, source: string): number {
   const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
-    throw new Error(`${source}: expected an integer from 1 to ${MAX_WASM_THREADS} (wasm threads), got ${typeof n === "number" ? String(n) : JSON.stringify(n)}`);
+    throw new Error(
+      `${source}: expected an integer from 1 to ${MAX_WASM_THREADS} (wasm threads), got ${typeof n === "number" ? String(n) : JSON.stringify(n)}`,
+    );
   }
   return n;
 }
@@ -154,7 +156,8 @@ export function prepareWasmThreads(threads: number): () => void {
   checkWasmThreads(threads, "prepareWasmThreads: threads");
   if (threads === 1) return () => {};
   const why = threadsUnavailable();
-  if (why !== undefined) throw new Error(`prepareWasmThreads: ${threads} wasm threads were asked for, but ${why}; use 1 (D2L_WASM_THREADS=1)`);
+  if (why !== undefined)
+    throw new Error(`prepareWasmThreads: ${threads} wasm threads were asked for, but ${why}; use 1 (D2L_WASM_THREADS=1)`);
   const bundleFile = require.resolve("@tensorflow/tfjs-backend-wasm");
   const prelude = bundlePrelude(fs.readFileSync(bundleFile, "utf8"));
   const RealBlob = globalThis.Blob;
@@ -174,7 +177,8 @@ export function prepareWasmThreads(threads: number): () => void {
   globalThis.Blob = TextBlob as unknown as typeof Blob;
   URL.createObjectURL = (blob: Blob) => {
     if (blob instanceof TextBlob && blob.source.includes(WORKER_MARK)) {
-      if (factoryFile === undefined) throw new Error("prepareWasmThreads: tfjs asked for the pthread worker before creating the module factory");
+      if (factoryFile === undefined)
+        throw new Error("prepareWasmThreads: tfjs asked for the pthread worker before creating the module factory");
       // On "load" the worker imports the factory from a URL string, or from a Blob it cannot read in Node.
       const redirect =
         `\n;{const onmessage0=self.onmessage;self.onmessage=e=>{` +
