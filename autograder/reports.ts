@@ -77,6 +77,17 @@ function caseText(c: GradedCase): string {
   return clean(parts.join("\n"));
 }
 
+/**
+ * The one message every failed case of an untouched stub shares (its 尚未完成 line), or undefined
+ * when the failures say different things: the feedback then states it once, not under every case.
+ */
+export function unfinishedMessage(cases: readonly GradedCase[]): string | undefined {
+  const failed = cases.filter((c) => c.status !== "passed");
+  if (failed.length < 2) return undefined;
+  const text = caseText(failed[0]);
+  return /尚未完成/.test(text) && failed.every((c) => caseText(c) === text) ? text : undefined;
+}
+
 export function feedbackMarkdown(r: StudentResult): string {
   const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
   const lines = [
@@ -97,7 +108,10 @@ export function feedbackMarkdown(r: StudentResult): string {
       );
     }
     const failedCases = e.cases.filter((c) => c.status !== "passed");
-    if (failedCases.length > 0) {
+    const unfinished = unfinishedMessage(e.cases);
+    if (unfinished !== undefined) {
+      lines.push("", `所有 ${failedCases.length} 个未通过的测试都报告同一件事：`, "", ...fenced(unfinished), "");
+    } else if (failedCases.length > 0) {
       lines.push("");
       for (const c of failedCases) {
         lines.push(`- **${c.name}**（${STATUS_ZH[c.status]}）`);
@@ -140,10 +154,12 @@ export function feedbackHtml(r: StudentResult): string {
   for (const e of r.exercises) {
     out.push(`<h2>练习 ${escapeHtml(e.id)} ${escapeHtml(e.title)}：${e.score} / ${e.maxScore}</h2>`);
     out.push(`<p>${e.cell ? `评分的代码单元格：${escapeHtml(e.cell)}` : "没有找到这个练习的代码单元格。"}</p>`);
+    const unfinished = unfinishedMessage(e.cases);
+    if (unfinished !== undefined) out.push(`<p>所有未通过的测试都报告同一件事：</p><pre>${escapeHtml(unfinished)}</pre>`);
     out.push("<table><tr><th></th><th>测试</th><th>类型</th><th>分值</th><th>结果</th></tr>");
     for (const c of e.cases) {
       const cls = c.status === "passed" ? "pass" : "fail";
-      const detail = caseText(c);
+      const detail = unfinished === undefined ? caseText(c) : "";
       out.push(
         `<tr><td class="${cls}">${mark(c)}</td><td>${escapeHtml(c.name)}${detail ? `<pre>${escapeHtml(detail)}</pre>` : ""}</td>` +
           `<td>${c.visibility === "public" ? "公开" : "隐藏"}</td><td>${c.status === "passed" ? c.points : 0}/${c.points}</td><td class="${cls}">${STATUS_ZH[c.status]}</td></tr>`,

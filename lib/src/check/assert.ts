@@ -66,7 +66,8 @@ export function finiteNumber(value: unknown, what: string, hint?: string): asser
 
 /**
  * Fails unless `t` is a tensor of shape `expected`. `axes` names the axes ("批量大小 B", "隐藏单元数 H")
- * so that a wrong axis reads: `H 的第 1 维（隐藏单元数 H）应为 4，实际为 3（形状 [2, 3]）`.
+ * so that a wrong axis reads: `H 的第 2 维（axis 1）（隐藏单元数 H）应为 4，实际为 3（…）`: counted from 1 as
+ * Chinese readers count, with the zero-based axis beside it.
  */
 export function shape(
   t: unknown,
@@ -84,7 +85,7 @@ export function shape(
     if (got[axis] !== expected[axis]) {
       const name = axes?.[axis] ? `（${axes[axis]}）` : "";
       fail(
-        `${what} 的第 ${axis} 维${name}应为 ${expected[axis]}，实际为 ${got[axis]}（期望形状 [${expected.join(", ")}]，实际 [${got.join(", ")}]）`,
+        `${what} 的第 ${axis + 1} 维（axis ${axis}）${name}应为 ${expected[axis]}，实际为 ${got[axis]}（期望形状 [${expected.join(", ")}]，实际 [${got.join(", ")}]）`,
         hint,
       );
     }
@@ -96,7 +97,7 @@ export function equal(actual: unknown, expected: unknown, what: string, hint?: s
   const where = firstDifference(actual, expected, "");
   if (where !== undefined) {
     const path = where.path === "" ? "" : ` 在 ${where.path} 处`;
-    fail(`${what}${path}不对：期望 ${describe(where.expected)}，实际 ${describe(where.actual)}`, hint);
+    fail(`${what}${path} 不对：期望 ${describe(where.expected)}，实际 ${describe(where.actual)}`, hint);
   }
 }
 
