@@ -104,6 +104,22 @@ export const TF_ADMIN = [
   "browser",
 ];
 
+/** What a gated cell's step is reachable through: its cell kit, the models and trainers built on it. */
+const GATED_STEP_ALIASES: readonly string[] = [
+  "cellKit",
+  "scratchModel",
+  "traceGates",
+  "fusedLayer",
+  "fusedSequence",
+  "conciseModel",
+  "deep",
+  "bidirectional",
+  "predictRnn",
+  "trainAndPredictRnn",
+  "trainWithProgress",
+  "loadScratchParams",
+];
+
 /**
  * d2lzh names that give what a forbidden name gives under another name (a cell kit's `step`, a
  * model built from the cell, a trainer that clips): forbidding the key forbids them too.
@@ -127,34 +143,8 @@ export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
     "trainWithProgress",
     "loadScratchParams",
   ],
-  gruStep: [
-    "cellKit",
-    "scratchModel",
-    "traceGates",
-    "fusedLayer",
-    "fusedSequence",
-    "conciseModel",
-    "deep",
-    "bidirectional",
-    "predictRnn",
-    "trainAndPredictRnn",
-    "trainWithProgress",
-    "loadScratchParams",
-  ],
-  lstmStep: [
-    "cellKit",
-    "scratchModel",
-    "traceGates",
-    "fusedLayer",
-    "fusedSequence",
-    "conciseModel",
-    "deep",
-    "bidirectional",
-    "predictRnn",
-    "trainAndPredictRnn",
-    "trainWithProgress",
-    "loadScratchParams",
-  ],
+  gruStep: GATED_STEP_ALIASES,
+  lstmStep: GATED_STEP_ALIASES,
   gruGates: ["traceGates"],
   lstmGates: ["traceGates"],
   gradClipping: ["trainAndPredictRnn", "trainWithProgress", "gradNorms"],
