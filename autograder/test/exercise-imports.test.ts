@@ -8,19 +8,13 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { readSpecifiers } from "../../lib/test/import-rules";
 
 const root = path.resolve(__dirname, "..", "..");
 
-/** The module specifiers a TypeScript source imports or re-exports (static imports, `export … from`, `require`, `import()`). */
-export function importsOf(text: string): string[] {
-  const out: string[] = [];
-  const patterns = [
-    /^\s*(?:import|export)\s[^"';]*?\sfrom\s+["']([^"']+)["']/gm,
-    /^\s*import\s+["']([^"']+)["']/gm,
-    /\b(?:require|import)\(\s*["']([^"']+)["']\s*\)/g,
-  ];
-  for (const p of patterns) for (const m of text.matchAll(p)) out.push(m[1]);
-  return out;
+/** The module specifiers a TypeScript source names, in order (the library's import test reads them the same way). */
+export function importsOf(file: string, text: string): string[] {
+  return readSpecifiers(file, text).map((s) => s.specifier);
 }
 
 /** Why an import of `spec` from `file` (a path relative to solutions/) breaks the exercise rules, or undefined. */
@@ -73,8 +67,11 @@ test("the rule checker accepts an exercise's own files, shared helpers and the l
   );
   assert.not.ok(ownDistImport("tslab/dist/jupyter") || ownDistImport("d2lzh/check") || ownDistImport("./distance"));
   assert.equal(
-    importsOf(`import * as tf from "a";\nimport type { X } from './b';\nexport { y } from "c";\nconst z = require("d");\nimport "e";`),
-    ["a", "./b", "c", "e", "d"],
+    importsOf(
+      "x.ts",
+      `import * as tf from "a";\nimport type { X } from './b';\nexport { y } from "c";\nconst z = require("d");\nimport "e";`,
+    ),
+    ["a", "./b", "c", "d", "e"],
   );
 });
 
@@ -83,7 +80,7 @@ test("every exercise file imports only what the rules allow", () => {
   const problems: string[] = [];
   for (const f of sources(dir)) {
     const text = fs.readFileSync(path.join(dir, f), "utf8");
-    for (const spec of importsOf(text)) {
+    for (const spec of importsOf(f, text)) {
       const p = exerciseImportProblem(f, spec);
       if (p) problems.push(p);
     }
@@ -97,7 +94,7 @@ test("lib/ never imports the exercises, and nothing imports our dist/ paths", ()
     const dir = path.join(root, top);
     if (!fs.existsSync(dir)) continue;
     for (const f of sources(dir)) {
-      for (const spec of importsOf(fs.readFileSync(path.join(dir, f), "utf8"))) {
+      for (const spec of importsOf(f, fs.readFileSync(path.join(dir, f), "utf8"))) {
         // Our own build outputs (a third-party package's internals, such as tslab's, are not ours to judge here).
         if (ownDistImport(spec)) problems.push(`${top}/${f} imports ${spec}`);
         if (top === "lib" && (spec === "d2lzh-exercises" || /(^|\/)(solutions|autograder|notebooks)(\/|$)/.test(spec)))
