@@ -23,7 +23,7 @@ const fast: Partial<GradeOptions> = { progress: false, jobs: 2, loadTimeoutMs: 1
 const hostileOptions = (): Partial<GradeOptions> => ({
   ...fast,
   loadTimeoutMs: 5_000,
-  caseTimeoutMs: 2_000,
+  caseTimeoutMs: 5_000,
   only: ready.filter((id) => !TRAINING.includes(id)),
 });
 
