@@ -25,6 +25,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ensureFreshBuild } from "./lib/fresh-build";
 import { OutputError, replaceFolder, writeFileAtomic } from "./lib/output";
 
 export type Variant = "student" | "solution";
@@ -287,6 +288,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  ensureFreshBuild(root); // the exercise cells come from the built catalogue (solutions/dist)
   if (args.solutions !== undefined) {
     await replaceFolder(args.solutions, { command: "notebooks", flag: "--solutions", force: args.force }, (dir) => {
       for (const src of sourceFiles(root))

@@ -22,6 +22,10 @@ EOF
 fi
 
 [ -f lib/dist/index.js ] || npm run -s build
+# After a pull the sources may be newer than the build the notebooks and the kernel read: rebuild them.
+if [ -f scripts/lib/fresh-build.ts ]; then
+  node --import tsx -e 'require("./scripts/lib/fresh-build").ensureFreshBuild(process.cwd())'
+fi
 
 if [ "${D2L_START:-}" != "demo" ] && command -v jupyter >/dev/null 2>&1; then
   node --import tsx scripts/install-kernel.ts >/dev/null
