@@ -349,4 +349,9 @@ async function load(): Promise<void> {
   render();
 }
 
+window.addEventListener("hashchange", () => {
+  const k = state?.questions.findIndex((q) => `#${q.id}` === location.hash) ?? -1;
+  if (k >= 0 && k !== qIndex) goQuestion(k);
+});
+
 void load();
