@@ -71,6 +71,7 @@ interface MemberState {
   rev: string;
 }
 async function state(): Promise<{
+  warnings: string[];
   questions: { id: string; groups: { key: string; members: MemberState[] }[] }[];
   progress: { scored: number; total: number };
 }> {
@@ -302,6 +303,7 @@ test("the instructor's hand edits survive (extra column, extra rows, CRLF); a ha
     `${lines[0]},ta`,
     ...lines.slice(1).map((l) => (l.startsWith("carol,6.1.1,") ? "carol,6.1.1,3,1,手工改的,张老师" : l)),
     "eve,6.1.1,3,2,旁听生,",
+    "bob,6.1.1,3,9,打错了,",
   ];
   fs.writeFileSync(manualFile, edited.join("\r\n") + "\r\n");
   const conflict = await call("POST", "/api/score", { exercise: "6.1.1", entries: [{ student: "carol", rev: stale.rev }], score: 3 });
@@ -309,6 +311,11 @@ test("the instructor's hand edits survive (extra column, extra rows, CRLF); a ha
   assert.equal(
     (conflict.data.conflicts as { score: string; comment: string }[]).map((c) => [c.score, c.comment]),
     [["1", "手工改的"]],
+  );
+  assert.match(
+    (await state()).warnings.join("\n"),
+    /line \d+: score "9" for 6\.1\.1 is not in \[0, 3\]/,
+    "the page shows what the merge reports",
   );
   const alice = await member("6.1.1", "alice");
   assert.is(

@@ -20,7 +20,7 @@ import * as esbuild from "esbuild";
 import { writtenExercises } from "../catalogue";
 import { readStored, writeClassFiles } from "../grade";
 import { InputError } from "../notebook";
-import { clean, type StudentResult } from "../reports";
+import { clean, readManualScores, type StudentResult } from "../reports";
 import { markerOf, writeFileAtomic } from "../../scripts/lib/output";
 import { questions } from "./answers";
 import { applyEdits, entryValues, NO_ROW, splitManualFile, type EntryValue } from "./manual-file";
@@ -61,28 +61,39 @@ export function checkGradingFolder(out: string): string {
 }
 
 /** What the page needs: each question with its groups, every member's saved value, and the progress. */
-function pageState(dir: string, results: readonly StudentResult[], warnings: readonly string[]): object {
-  const values = currentValues(dir);
+function pageState(dir: string, results: readonly StudentResult[]): object {
+  const { values, problems } = readValues(dir);
   const value = (student: string, id: string): EntryValue => values.get(`${student}\u0000${id}`) ?? NO_ROW;
   const qs = questions(results).map((q) => ({
     ...q,
     groups: q.groups.map((g) => ({ ...g, members: g.members.map((m) => ({ ...m, ...value(m.student, q.id) })) })),
   }));
-  return { questions: qs, progress: progress(results, values), warnings };
+  return { questions: qs, progress: progress(results, values), warnings: problems };
 }
 
-function currentValues(dir: string): Map<string, EntryValue> {
+/** The file's entries, and what the gradebook merge would report about it (bad rows, a missing column). */
+function readValues(dir: string): { values: Map<string, EntryValue>; problems: string[] } {
   const file = path.join(dir, "manual-scores.csv");
-  if (!fs.existsSync(file)) return new Map();
-  const values = entryValues(splitManualFile(fs.readFileSync(file, "utf8")));
-  return typeof values === "string" ? new Map() : values;
+  if (!fs.existsSync(file)) return { values: new Map(), problems: [] };
+  const text = fs.readFileSync(file, "utf8");
+  const values = entryValues(splitManualFile(text));
+  if (typeof values === "string") return { values: new Map(), problems: [values] };
+  return { values, problems: readManualScores(text, new Map(writtenExercises().map((e) => [e.id, e.written!.points]))).errors };
 }
+
+const currentValues = (dir: string) => readValues(dir).values;
 
 function progress(results: readonly StudentResult[], values: Map<string, EntryValue>): { scored: number; total: number } {
-  const ids = writtenExercises().map((e) => e.id);
+  // Scored: a score the gradebook merges (a number in [0, max]; a bad hand-edited one is a warning, not a score).
+  const parts = writtenExercises();
   let scored = 0;
-  for (const r of results) for (const id of ids) if ((values.get(`${r.student}\u0000${id}`)?.score ?? "") !== "") scored++;
-  return { scored, total: results.length * ids.length };
+  for (const r of results)
+    for (const e of parts) {
+      const text = values.get(`${r.student}\u0000${e.id}`)?.score ?? "";
+      const v = Number(text);
+      if (text !== "" && Number.isFinite(v) && v >= 0 && v <= e.written!.points) scored++;
+    }
+  return { scored, total: results.length * parts.length };
 }
 
 interface SaveRequest {
@@ -249,7 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method === "GET" && url.pathname === "/api/state") {
       results = readStored(dir); // a regrade may have added students
       students = new Set(results.map((r) => r.student));
-      return json(res, 200, pageState(dir, results, []));
+      return json(res, 200, pageState(dir, results));
     }
     if (req.method === "POST" && url.pathname === "/api/score") {
       const origin = req.headers.origin;
