@@ -359,7 +359,8 @@ chromium(
   async () => {
     const browser = await launchBrowser();
     try {
-      const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const tab = await context.newPage();
       const errors: string[] = [];
       tab.on("pageerror", (e) => errors.push(String(e)));
       await tab.goto(server.url);
@@ -382,6 +383,23 @@ chromium(
       assert.match((await tab.textContent("article.group .status"))!, /已评：2 分/);
       assert.is(await tab.inputValue("article.group .form input.score"), "2");
       assert.is(await tab.inputValue("article.group .form input.comment"), "举例充分");
+      // A second tab changes the same group; the first tab's stale save is refused and the page says so.
+      const other = await context.newPage();
+      await other.goto(`${base()}/#6.1.2`);
+      await other.waitForSelector("article.group.focused");
+      await other.keyboard.press("1");
+      await other.keyboard.press("Enter");
+      await other.waitForFunction(`document.querySelector("article.group .status").textContent.includes("已评：1 分")`);
+      await tab.bringToFront();
+      await tab.keyboard.press("0");
+      await tab.keyboard.press("Enter");
+      await tab.waitForSelector("article.group .status.error");
+      assert.match((await tab.textContent("article.group .status.error"))!, /冲突：.*alice：1 分.*你的输入没有保存/);
+      assert.is(bookCell("alice", "written 6.1.2"), "1", "the stale tab did not overwrite");
+      await tab.keyboard.press("Enter"); // seen the conflict: saving again is deliberate
+      await tab.waitForFunction(`document.querySelector("article.group .status").textContent.includes("已评：0 分")`);
+      assert.is(bookCell("bob", "written 6.1.2"), "0");
+      await other.close();
       // The hostile answer is shown as text, and ran nothing.
       await tab.goto(`${base()}/#6.4.2`);
       await tab.waitForSelector("article.group.focused");
