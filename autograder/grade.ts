@@ -361,7 +361,8 @@ function hashTree(hash: crypto.Hash, dir: string): void {
   }
 }
 
-function readStored(out: string): StudentResult[] {
+/** Every student's stored result (students/<folder>/result.json) in a grading folder. */
+export function readStored(out: string): StudentResult[] {
   const dir = path.join(out, "students");
   if (!fs.existsSync(dir)) return [];
   return fs
