@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { spawnSync } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -213,6 +213,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const jobDir = mkdtempSync(path.join(os.tmpdir(), "d2l-bench-"));
   const rows: Row[] = [];
   let torchHeader: TorchHeader | null = null;
+  const busy = startBusyLoops(args.busy); // after the roofline, which stays that of the machine as it was
   try {
     const threads = info.name === "wasm" ? d2l.wasmThreadsInUse() : 1;
     const specs = selectSpecs(runSpecs(args.quick, threads), args.only);
@@ -238,6 +239,7 @@ async function main(argv: readonly string[]): Promise<void> {
       );
     }
   } finally {
+    stopBusyLoops(busy);
     rmSync(jobDir, { recursive: true, force: true });
   }
   const results: Results = {
@@ -260,7 +262,8 @@ async function main(argv: readonly string[]): Promise<void> {
     smallMatmulGflops: Number(small.toFixed(2)),
     pytorch: torchHeader,
     rows,
-    representative: representative(loadStart, rows),
+    representative: representative(loadStart, rows, args.busy),
+    busyProcesses: args.busy,
   };
   const folder = openOutputFolder(args.outDir, output);
   const md = markdown(results);
@@ -269,6 +272,25 @@ async function main(argv: readonly string[]): Promise<void> {
   console.log("\n" + md);
   if (!results.representative?.ok) console.log(`bench: NOT representative of this machine: ${results.representative?.why}`);
   console.log(`bench: wrote ${path.join(args.outDir, "latest.json")} and latest.md`);
+}
+
+/**
+ * `n` processes that spin until stopped (`--busy`): the "busy elsewhere" of every row, since they
+ * are not waited for. They are stopped by their ids when the rows are done, or when the bench exits.
+ */
+function startBusyLoops(n: number): ChildProcess[] {
+  const loops = Array.from({ length: n }, () => spawn(process.execPath, ["-e", "for (;;);"], { stdio: "ignore" }));
+  if (n > 0) {
+    process.once("exit", () => stopBusyLoops(loops));
+    console.log(
+      `bench: ${n} busy-loop process${n === 1 ? "" : "es"} running beside every row (pids ${loops.map((p) => p.pid).join(", ")})`,
+    );
+  }
+  return loops;
+}
+
+function stopBusyLoops(loops: readonly ChildProcess[]): void {
+  for (const p of loops) if (p.exitCode === null && p.signalCode === null) p.kill();
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -236,6 +236,8 @@ export interface Results {
   readonly rows: readonly Row[];
   /** Whether the machine was quiet enough for the figures to stand for it (`representative`). */
   readonly representative?: Verdict;
+  /** Busy-loop processes the bench itself ran beside every row (`--busy`; absent in older results: 0). */
+  readonly busyProcesses?: number;
 }
 
 export interface Verdict {
@@ -252,7 +254,7 @@ export const QUIET = Object.freeze({ loadStart: 1, busyElsewhere: 0.5 });
  * and no row shared the cores with other processes for more than half a core on average. The
  * load average during the run is no test: it counts the bench's own threads and PyTorch's.
  */
-export function representative(loadStart: number, rows: readonly Row[]): Verdict {
+export function representative(loadStart: number, rows: readonly Row[], busyProcesses = 0): Verdict {
   const measured = rows.map((r) => r.busyElsewhere).filter((b): b is number => typeof b === "number");
   const worst = measured.length === 0 ? null : Math.max(...measured);
   const parts = [`load average ${loadStart.toFixed(2)} at the start (at most ${QUIET.loadStart})`];
@@ -261,7 +263,8 @@ export function representative(loadStart: number, rows: readonly Row[]): Verdict
       ? "other processes' share not measured"
       : `other processes kept up to ${worst.toFixed(2)} cores busy during a row (at most ${QUIET.busyElsewhere})`,
   );
-  const ok = loadStart <= QUIET.loadStart && (worst === null || worst <= QUIET.busyElsewhere);
+  if (busyProcesses > 0) parts.unshift(`${busyProcesses} busy-loop process${busyProcesses === 1 ? "" : "es"} started by --busy`);
+  const ok = busyProcesses === 0 && loadStart <= QUIET.loadStart && (worst === null || worst <= QUIET.busyElsewhere);
   return { ok, why: parts.join("; ") };
 }
 
@@ -423,6 +426,8 @@ export interface BenchArgs {
   readonly outDir: string;
   /** Only rows whose "model/impl" matches (a substring), e.g. "rnn/scratch". */
   readonly only: string | undefined;
+  /** Busy-loop processes the bench keeps running beside every row (0: none), to measure under load. */
+  readonly busy: number;
 }
 
 export const BENCH_USAGE = `usage: npm run bench [-- options]
@@ -431,6 +436,8 @@ export const BENCH_USAGE = `usage: npm run bench [-- options]
   --only TEXT      only the rows whose "model/impl" contains TEXT (rnn, gru/concise, lstm/scratch …)
   --out DIR        write latest.json and latest.md to DIR (default bench/results); DIR must be new,
                    empty or an earlier output of npm run bench
+  --busy N         keep N busy-loop processes running beside every row (a measurement under load;
+                   such a run is never representative: give it an --out of its own)
   --help           this text`;
 
 /** Reads the command line; `"help"` for --help. Throws on an unknown argument or a missing value. */
@@ -439,6 +446,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | "help" {
   let pytorch = true;
   let outDir = "bench/results";
   let only: string | undefined;
+  let busy = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (what: string) => {
@@ -452,12 +460,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs | "help" {
     else if (a === "--no-pytorch") pytorch = false;
     else if (a === "--out") outDir = value("a folder");
     else if (a === "--only") only = value("a model/impl such as rnn/scratch");
-    else
+    else if (a === "--busy") {
+      const v = value("a number of processes from 0 to 8");
+      busy = /^\d+$/.test(v) ? Number(v) : NaN;
+      if (!(busy >= 0 && busy <= 8)) throw new Error(`bench: --busy: expected a number of processes from 0 to 8, got ${JSON.stringify(v)}`);
+    } else
       throw new Error(
-        `bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL or --help`,
+        `bench: unknown argument ${JSON.stringify(a)}; expected --quick, --no-pytorch, --out DIR, --only MODEL/IMPL, --busy N or --help`,
       );
   }
-  return { quick, pytorch, outDir, only };
+  return { quick, pytorch, outDir, only, busy };
 }
 
 /** The specs whose "model/impl" contains `only` (all without it); none matching is an error naming the choices. */

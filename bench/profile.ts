@@ -41,6 +41,8 @@ const CATEGORY: Record<string, Category> = {
   OnesLike: "copies",
   Pack: "copies",
   OneHot: "copies",
+  D2lGatherBlocks: "copies",
+  D2lGatherBlocksGrad: "copies",
   D2lRnnForward: "time-loop kernels' JS",
   D2lRnnBackward: "time-loop kernels' JS",
   D2lGruForward: "time-loop kernels' JS",
@@ -147,7 +149,7 @@ async function profile(cell: Cell, epochs: number): Promise<void> {
   );
   for (const [k, ms] of [...byCategory].sort((a, b) => b[1] - a[1]))
     console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / median.wall).toFixed(0).padStart(3)} %`);
-  const top = [...median.kernels].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8);
+  const top = [...median.kernels].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.PROFILE_TOP ?? 8));
   console.log("  top: " + top.map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms/${v.calls}`).join(", "));
 }
 

@@ -222,6 +222,9 @@ rows("representative: only a run that started at load ≤ 1 and shared no row wi
   assert.not.ok(busy.ok);
   assert.match(busy.why, /other processes kept up to 0\.90 cores busy during a row \(at most 0\.5\)/);
   assert.ok(representative(0.4, [r(null)]).ok, "where it cannot be measured, the start load decides");
+  const loaded = representative(0.4, [r(null)], 2);
+  assert.not.ok(loaded.ok, "a run under --busy never stands for the machine");
+  assert.match(loaded.why, /^2 busy-loop processes started by --busy; load average 0\.40/);
 });
 
 rows.run();
@@ -229,13 +232,16 @@ rows.run();
 const args = suite("parseArgs");
 
 args("reads --quick, --no-pytorch, --out and --only, and refuses anything else", () => {
-  assert.equal(parseArgs([]), { quick: false, pytorch: true, outDir: "bench/results", only: undefined });
-  assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch"]), {
+  assert.equal(parseArgs([]), { quick: false, pytorch: true, outDir: "bench/results", only: undefined, busy: 0 });
+  assert.equal(parseArgs(["--quick", "--no-pytorch", "--out", "/tmp/x", "--only", "rnn/scratch", "--busy", "2"]), {
     quick: true,
     pytorch: false,
     outDir: "/tmp/x",
     only: "rnn/scratch",
+    busy: 2,
   });
+  assert.throws(() => parseArgs(["--busy", "two"]), /bench: --busy: expected a number of processes from 0 to 8, got "two"/);
+  assert.throws(() => parseArgs(["--busy", "9"]), /bench: --busy: expected a number of processes from 0 to 8, got "9"/);
   assert.throws(() => parseArgs(["--fast"]), /bench: unknown argument "--fast"/);
   assert.throws(() => parseArgs(["--only"]), /bench: --only: expected a model\/impl such as rnn\/scratch, got nothing/);
   assert.throws(() => parseArgs(["--out", "--quick"]), /bench: --out: expected a folder, got "--quick"/);

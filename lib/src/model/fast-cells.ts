@@ -7,7 +7,8 @@
  * What changes, and why the numbers do not:
  * - Input projections for all T steps at once, before the time loop: `X_t W_x + b` does not depend
  *   on the state, so one lookup of the T·B token rows (or one `[T·B, D]·[D, H]` product for a deeper
- *   layer) replaces T of them. A one-hot row times W_x is the row of W_x it selects.
+ *   layer) replaces T of them. A one-hot row times W_x is the row of W_x it selects. On wasm the
+ *   lookups of all the gates of a layer are one kernel each way (`backend/kernels/gather-blocks.ts`).
  * - Gates fused: the recurrent weights of gates that read the same H are side by side, so one
  *   `H·[W_hr | W_hz]` (GRU) or `H·[W_hi | W_hf | W_ho | W_hc]` (LSTM) replaces two or four products,
  *   and one σ covers all σ-gates. Concatenation is differentiable, so the gradients land on the
@@ -33,6 +34,7 @@ import type { CellName } from "../cells/cell-kit";
 import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
 import { GRU_BACKWARD, GRU_FORWARD } from "../backend/kernels/gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/kernels/lstm-recurrence";
+import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD } from "../backend/kernels/gather-blocks";
 
 /**
  * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for
@@ -57,6 +59,38 @@ type T2 = tf.Tensor2D;
 function projectAll(inputs: SequenceInput, W: tf.Tensor, b: tf.Tensor): T2 {
   const XW = inputs.rank === 1 ? tf.gather(W, inputs) : tf.matMul(inputs as T2, W as T2);
   return tf.add(XW, b) as T2; // [T·B, H]
+}
+
+type Named = Record<string, tf.Tensor>;
+
+/** Whether our wasm kernel `name` is registered for the backend in use. */
+const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+
+/**
+ * `[inputs·W_1 + b_1 | … | inputs·W_k + b_k]` for all steps, `[T·B, k·H]`: the gates that read the
+ * same inputs, side by side. For token indices on wasm, one lookup kernel each way
+ * (`backend/kernels/gather-blocks.ts`, the same numbers) when the vocabulary has at most T·B rows.
+ */
+function projectBlocks(inputs: SequenceInput, Ws: readonly tf.Tensor[], bs: readonly tf.Tensor[]): T2 {
+  const V = Ws[0].shape[0];
+  if (inputs.rank === 1 && V <= inputs.shape[0] && hasKernel(GATHER_BLOCKS)) return gatherBlocks(Ws.length, V)(inputs, ...Ws, ...bs) as T2;
+  const parts = Ws.map((W, j) => projectAll(inputs, W, bs[j]));
+  return parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as T2);
+}
+
+function gatherBlocks(k: number, V: number) {
+  return withGradient(([indices, ...params], save) => {
+    const inputs: Named = { indices };
+    params.forEach((p, i) => (inputs[i < k ? `w${i}` : `b${i - k}`] = p));
+    save([indices]);
+    return {
+      value: tf.engine().runKernel(GATHER_BLOCKS, inputs as tf.NamedTensorMap, { blocks: k }) as tf.Tensor,
+      gradFunc: (dy, [idx]) => {
+        const grads = tf.engine().runKernel(GATHER_BLOCKS_GRAD, { dy, indices: idx }, { blocks: k, numRows: V }) as tf.Tensor[];
+        return [tf.zeros(idx.shape), ...grads];
+      },
+    };
+  });
 }
 
 /** `[T·B, k]` → the T blocks `[B, k]`. */
@@ -164,7 +198,7 @@ function rnnTanhKernels(numSteps: number) {
 
 function rnnLayer(activation: Activation): FusedLayer {
   return (p, state, inputs, numSteps) => {
-    const outputs = rnnSequence(activation, numSteps)(projectAll(inputs, p.W_xh, p.b_h), state.H, p.W_hh) as T2;
+    const outputs = rnnSequence(activation, numSteps)(projectBlocks(inputs, [p.W_xh], [p.b_h]), state.H, p.W_hh) as T2;
     const [rows] = outputs.shape;
     const B = rows / numSteps;
     return { outputs, state: { H: tf.slice(outputs, [rows - B, 0], [B, -1]) } };
@@ -173,15 +207,10 @@ function rnnLayer(activation: Activation): FusedLayer {
 
 // ------------------------------------------------------------------------------------------- GRU
 
-type Named = Record<string, tf.Tensor>;
-
 /** `runKernel` of one of our multi-output wasm kernels. */
 function runKernels(name: string, inputs: Named, numSteps: number): tf.Tensor[] {
   return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, { numSteps }) as tf.Tensor[];
 }
-
-/** Whether our wasm kernel `name` is registered for the backend in use. */
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 /**
  * The GRU's forward time loop, op by op: the contract of `D2lGruForward` (`kernels/gru-recurrence.ts`),
@@ -268,8 +297,8 @@ function gruSequence(numSteps: number) {
 }
 
 const gruLayer: FusedLayer = (p, state, inputs, numSteps) => {
-  const xrz = tf.concat([projectAll(inputs, p.W_xr, p.b_r), projectAll(inputs, p.W_xz, p.b_z)], 1); // [T·B, 2H]
-  const xh = projectAll(inputs, p.W_xh, p.b_h);
+  const xrz = projectBlocks(inputs, [p.W_xr, p.W_xz], [p.b_r, p.b_z]); // [T·B, 2H]
+  const xh = projectBlocks(inputs, [p.W_xh], [p.b_h]);
   const W_hrz = tf.concat([p.W_hr, p.W_hz], 1); // [H, 2H]
   const outputs = gruSequence(numSteps)(xrz, xh, state.H, W_hrz, p.W_hh) as T2;
   const [rows] = outputs.shape;
@@ -360,15 +389,7 @@ function lstmSequence(numSteps: number) {
 }
 
 const lstmLayer: FusedLayer = (p, state, inputs, numSteps) => {
-  const x4 = tf.concat(
-    [
-      projectAll(inputs, p.W_xi, p.b_i),
-      projectAll(inputs, p.W_xf, p.b_f),
-      projectAll(inputs, p.W_xo, p.b_o),
-      projectAll(inputs, p.W_xc, p.b_c),
-    ],
-    1,
-  ); // [T·B, 4H]
+  const x4 = projectBlocks(inputs, [p.W_xi, p.W_xf, p.W_xo, p.W_xc], [p.b_i, p.b_f, p.b_o, p.b_c]); // [T·B, 4H]
   const W_h4 = tf.concat([p.W_hi, p.W_hf, p.W_ho, p.W_hc], 1); // [H, 4H]
   const C0 = (state as HiddenState & { readonly C: T2 }).C;
   const value = lstmSequence(numSteps)(x4, state.H, C0, W_h4) as T2;

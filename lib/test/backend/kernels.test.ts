@@ -87,6 +87,8 @@ register("has put the corrected kernels in place on wasm", () => {
       "D2lLstmForward",
       "D2lLstmBackward",
       "D2lCrossEntropyGrad",
+      "D2lGatherBlocks",
+      "D2lGatherBlocksGrad",
       "Slice",
       "Unpack",
       "SplitV",
@@ -565,6 +567,99 @@ gather("handles no indices", () => {
 });
 
 gather.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const lookups = suite("D2lGatherBlocks and D2lGatherBlocksGrad on wasm");
+lookups.before(setup);
+
+/** `[W_j[idx] + b_j]_j` side by side and the gradients of `Σ G ⊙ it`, with the kernels or with the ops. */
+function lookupGradients(k: number, useKernels: boolean): number[][] {
+  const rng = d2l.seed(57);
+  const [V, H, N] = [11, 6, 23];
+  const idx = tf.tensor1d(
+    Array.from({ length: N }, (_, n) => (n < 3 ? 4 : rng.randint(0, V))), // index 4 repeated: sums in a segment
+    "int32",
+  );
+  const Ws = Array.from({ length: k }, () => tf.tensor2d(rng.normals(V * H, 0, 1), [V, H]));
+  const bs = Array.from({ length: k }, () => tf.tensor1d(rng.normals(H, 0, 1)));
+  const G = tf.tensor2d(rng.normals(N * k * H, 0, 1), [N, k * H]);
+  const result = tf.tidy(() => {
+    const f = (...p: tf.Tensor[]) => {
+      const out = useKernels
+        ? (tf
+            .engine()
+            .runKernel(
+              "D2lGatherBlocks",
+              { indices: idx, ...Object.fromEntries(p.map((t, i) => [i < k ? `w${i}` : `b${i - k}`, t])) },
+              { blocks: k },
+            ) as tf.Tensor)
+        : tf.concat(
+            Ws.map((_, j) => tf.add(tf.gather(p[j], idx), p[k + j])),
+            1,
+          );
+      return out;
+    };
+    const value = f(...Ws, ...bs);
+    const grads = useKernels
+      ? (tf.engine().runKernel("D2lGatherBlocksGrad", { dy: G, indices: idx }, { blocks: k, numRows: V }) as tf.Tensor[])
+      : tf
+          .grads((...p: tf.Tensor[]) => tf.sum(tf.mul(f(...p), G)))([...Ws, ...bs], tf.scalar(1))
+          .map((g) => g);
+    return [value, ...grads].map((t) => Array.from(t.dataSync()));
+  });
+  tf.dispose([idx, ...Ws, ...bs, G]);
+  return result;
+}
+
+lookups("give the lookups and their gradients of gather + add + concat, to the bit", () => {
+  if (!onWasm) return;
+  for (const k of [1, 2, 4]) {
+    const ours = lookupGradients(k, true);
+    const ops = lookupGradients(k, false);
+    assert.is(ours.length, 1 + 2 * k);
+    ours.forEach((values, i) => assert.equal(values, ops[i], `k = ${k}: output ${i}`));
+  }
+});
+
+lookups("leave no tensor and no heap entry behind", () => {
+  if (!onWasm) return;
+  lookupGradients(2, true);
+  const before = counts();
+  lookupGradients(2, true);
+  assert.equal(counts(), before);
+});
+
+lookups("say which input is wrong", () => {
+  if (!onWasm) return;
+  tf.tidy(() => {
+    const w = tf.zeros([5, 3]);
+    const b = tf.zeros([3]);
+    const run = (indices: tf.Tensor, inputs: Record<string, tf.Tensor>) =>
+      tf.engine().runKernel("D2lGatherBlocks", { indices, ...inputs }, { blocks: 2 });
+    assert.throws(
+      () => run(tf.tensor1d([0, 5], "int32"), { w0: w, b0: b, w1: w, b1: b }),
+      /D2lGatherBlocks: indices\[1\]: expected a row in \[0, 4\], got 5/,
+    );
+    assert.throws(
+      () => run(tf.tensor1d([0, 1], "int32"), { w0: w, b0: b, w1: tf.zeros([5, 4]), b1: b }),
+      /D2lGatherBlocks: w1: expected float32 \[5,3\], got float32 \[5,4\]/,
+    );
+    assert.throws(
+      () => run(tf.tensor1d([0, 1]), { w0: w, b0: b, w1: w, b1: b }),
+      /D2lGatherBlocks: indices: expected int32 \[N\], got float32 \[2\]/,
+    );
+    assert.throws(
+      () =>
+        tf
+          .engine()
+          .runKernel("D2lGatherBlocksGrad", { dy: tf.zeros([2, 7]), indices: tf.tensor1d([0, 1], "int32") }, { blocks: 2, numRows: 5 }),
+      /D2lGatherBlocksGrad: dy: expected \[N, k·H\] with k = 2, got \[2,7\]/,
+    );
+  });
+});
+
+lookups.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -12,6 +12,8 @@
  * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
  *   D2lLstmBackward (ours): the recurrent time loops with direct C++ calls.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
+ * - D2lGatherBlocks / D2lGatherBlocksGrad (ours): the token lookups of a layer's gates, side by
+ *   side, without the concatenation and its split.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -28,6 +30,7 @@ import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "
 import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
 import { CROSS_ENTROPY_GRAD, crossEntropyGradKernel } from "./cross-entropy-grad";
+import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD, gatherBlocksGradKernel, gatherBlocksKernel } from "./gather-blocks";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -65,7 +68,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity and Sum, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM) and D2lCrossEntropyGrad
+ * Identity and Sum, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -96,6 +99,8 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: LSTM_FORWARD, backendName: "wasm", kernelFunc: lstmForwardKernel as unknown as tf.KernelFunc },
     { kernelName: LSTM_BACKWARD, backendName: "wasm", kernelFunc: lstmBackwardKernel as unknown as tf.KernelFunc },
     { kernelName: CROSS_ENTROPY_GRAD, backendName: "wasm", kernelFunc: crossEntropyGradKernel as unknown as tf.KernelFunc },
+    { kernelName: GATHER_BLOCKS, backendName: "wasm", kernelFunc: gatherBlocksKernel as unknown as tf.KernelFunc },
+    { kernelName: GATHER_BLOCKS_GRAD, backendName: "wasm", kernelFunc: gatherBlocksGradKernel as unknown as tf.KernelFunc },
     ...(
       [
         ["Slice", sliceKernel],

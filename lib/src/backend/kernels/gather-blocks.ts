@@ -1,0 +1,126 @@
+/**
+ * The input projections of gates that read the same tokens, for all steps, as one kernel each way.
+ *
+ * A scratch layer's first inputs are token indices standing for one-hot rows, so `X W_x + b` is
+ * row `idx` of W_x plus b. `fast-cells.ts` wrote that per gate as `tf.add(tf.gather(W, idx), b)`
+ * and put the gates side by side with `tf.concat`; backwards, the concatenation's gradient was
+ * split again (a copy of the whole `[T·B, k·H]`), each gather's gradient was an UnsortedSegmentSum
+ * of its block and each bias's a column sum: 4 ops per gate and 2 copies forward and back. Here:
+ *
+ *   D2lGatherBlocks      {indices [N] int32, w0 [V, H], b0 [H], w1, b1, …} (attrs: blocks = k)
+ *                        → [N, k·H]: block j of row n = w_j[indices_n] + b_j
+ *   D2lGatherBlocksGrad  {dy [N, k·H], indices [N]} (attrs: blocks = k, numRows = V)
+ *                        → [dw0 [V, H], …, dw_{k−1}, db0 [H], …, db_{k−1}]:
+ *                        dw_j[v] = Σ over n with indices_n = v of block j of dy_n; db_j = Σ_n block j of dy_n
+ *
+ * The forward kernel adds b_j to all V rows of w_j with the backend's C++ Add, then copies rows:
+ * it is meant for V ≤ N (the caller checks), where that is no more work than adding N rows.
+ * Every element is formed by the same float32 operations in the same order as by the ops (the add
+ * rounds once, a lookup copies; the sums add rows in index order, each partial sum rounded), so
+ * the numbers are those of the op-by-op path to the bit (`kernels.test.ts`).
+ */
+import { CPP_FLOAT32, Info, KernelArgs, cppCalls, expectShape, heapId, release, shapeBytes } from "./wasm-internals";
+
+export const GATHER_BLOCKS = "D2lGatherBlocks";
+export const GATHER_BLOCKS_GRAD = "D2lGatherBlocksGrad";
+
+function blockCount(kernel: string, value: unknown): number {
+  const k = value as number;
+  if (!(Number.isInteger(k) && k >= 1)) throw new Error(`${kernel}: blocks: expected a positive integer, got ${String(value)}`);
+  return k;
+}
+
+/** The indices as int32 [N] with every value in [0, V). */
+function checkedIndices(kernel: string, args: KernelArgs, V: number): Int32Array {
+  const indices = args.inputs.indices;
+  if (indices === undefined || indices.dtype !== "int32" || indices.shape.length !== 1) {
+    throw new Error(
+      `${kernel}: indices: expected int32 [N], got ${indices === undefined ? "nothing" : `${indices.dtype} [${indices.shape}]`}`,
+    );
+  }
+  const idx = args.backend.typedArrayFromHeap(indices) as Int32Array;
+  for (let n = 0; n < idx.length; n++) {
+    if (!(idx[n] >= 0 && idx[n] < V)) throw new Error(`${kernel}: indices[${n}]: expected a row in [0, ${V - 1}], got ${idx[n]}`);
+  }
+  return idx;
+}
+
+export function gatherBlocksKernel(args: KernelArgs): Info {
+  const { backend } = args;
+  const k = blockCount(GATHER_BLOCKS, args.attrs.blocks);
+  const w0 = args.inputs.w0;
+  if (w0 === undefined || w0.shape.length !== 2)
+    throw new Error(`${GATHER_BLOCKS}: w0: expected float32 [V, H], got ${w0 === undefined ? "nothing" : `[${w0.shape}]`}`);
+  const [V, H] = w0.shape;
+  const ws = Array.from({ length: k }, (_, j) => expectShape(GATHER_BLOCKS, `w${j}`, args.inputs[`w${j}`], [V, H]));
+  const bs = Array.from({ length: k }, (_, j) => expectShape(GATHER_BLOCKS, `b${j}`, args.inputs[`b${j}`], [H]));
+  const N = checkedIndices(GATHER_BLOCKS, args, V).length;
+  const out = backend.makeOutput([N, k * H], "float32");
+  const shifted = backend.makeOutput([V, H], "float32"); // w_j + b_j, one block at a time
+  try {
+    const add = cppCalls(backend).add;
+    for (let j = 0; j < k; j++) {
+      add(heapId(backend, ws[j]), shapeBytes([V, H]), 2, heapId(backend, bs[j]), shapeBytes([H]), 1, CPP_FLOAT32, heapId(backend, shifted));
+      // Views after every call and allocation: a growing heap replaces its buffer.
+      const src = backend.typedArrayFromHeap(shifted) as Float32Array;
+      const dst = backend.typedArrayFromHeap(out) as Float32Array;
+      const idx = backend.typedArrayFromHeap(args.inputs.indices as Info) as Int32Array;
+      for (let n = 0; n < N; n++) dst.set(src.subarray(idx[n] * H, idx[n] * H + H), n * k * H + j * H);
+    }
+  } finally {
+    release(backend, shifted);
+  }
+  return out;
+}
+
+export function gatherBlocksGradKernel(args: KernelArgs): Info[] {
+  const { backend } = args;
+  const k = blockCount(GATHER_BLOCKS_GRAD, args.attrs.blocks);
+  const V = args.attrs.numRows as number;
+  if (!(Number.isInteger(V) && V >= 1)) throw new Error(`${GATHER_BLOCKS_GRAD}: numRows: expected a positive integer, got ${String(V)}`);
+  const N = checkedIndices(GATHER_BLOCKS_GRAD, args, V).length;
+  const dyInfo = args.inputs.dy;
+  const width = dyInfo?.shape[1] ?? NaN;
+  const H = width / k;
+  if (!Number.isInteger(H) || H < 1)
+    throw new Error(`${GATHER_BLOCKS_GRAD}: dy: expected [N, k·H] with k = ${k}, got [${dyInfo?.shape ?? ""}]`);
+  const dy = expectShape(GATHER_BLOCKS_GRAD, "dy", dyInfo, [N, width]);
+  const dws = Array.from({ length: k }, () => backend.makeOutput([V, H], "float32"));
+  const dbs = Array.from({ length: k }, () => backend.makeOutput([H], "float32"));
+  // Views after the allocations.
+  const d = backend.typedArrayFromHeap(dy) as Float32Array;
+  const idx = backend.typedArrayFromHeap(args.inputs.indices as Info) as Int32Array;
+  dws.forEach((w, j) => segmentSums(backend.typedArrayFromHeap(w) as Float32Array, d, idx, { width, col: j * H, H }));
+  dbs.forEach((b, j) => columnSums(backend.typedArrayFromHeap(b) as Float32Array, d, N, { width, col: j * H, H }));
+  return [...dws, ...dbs];
+}
+
+type Block = { readonly width: number; readonly col: number; readonly H: number };
+
+/** y[v] = Σ rows n of the block with idx[n] = v, n in order (UnsortedSegmentSum's order). */
+function segmentSums(y: Float32Array, d: Float32Array, idx: Int32Array, { width, col, H }: Block): void {
+  y.fill(0);
+  for (let n = 0; n < idx.length; n++) {
+    const src = n * width + col;
+    const dst = idx[n] * H;
+    for (let c = 0; c < H; c++) y[dst + c] += d[src + c];
+  }
+}
+
+/** y[c] = (((0 + d[0][c]) + d[1][c]) + …) in float32, rows in order, four per sweep (as `sum.ts`). */
+function columnSums(y: Float32Array, d: Float32Array, rows: number, { width, col, H }: Block): void {
+  const f = Math.fround;
+  y.fill(0);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a = r * width + col;
+    const b = a + width;
+    const c2 = b + width;
+    const e = c2 + width;
+    for (let c = 0; c < H; c++) y[c] = f(f(f(f(y[c] + d[a + c]) + d[b + c]) + d[c2 + c]) + d[e + c]);
+  }
+  for (; r < rows; r++) {
+    const a = r * width + col;
+    for (let c = 0; c < H; c++) y[c] += d[a + c];
+  }
+}
