@@ -169,6 +169,10 @@ interface ExerciseTally {
   readonly id: string;
   readonly title: string;
   students: number;
+  /** Students who lost points on the exercise. */
+  failing: number;
+  /** Of those, students whose every failing case says 尚未完成 (an untouched stub). */
+  unfinished: number;
   readonly byVariant: Map<string, { why: string; students: string[] }>;
   readonly byCase: Map<string, { failed: number; graded: number }>;
 }
@@ -178,8 +182,12 @@ function tally(results: readonly StudentResult[]): ExerciseTally[] {
   for (const r of results) {
     for (const e of r.exercises) {
       let t = out.get(e.id);
-      if (!t) out.set(e.id, (t = { id: e.id, title: e.title, students: 0, byVariant: new Map(), byCase: new Map() }));
+      if (!t)
+        out.set(e.id, (t = { id: e.id, title: e.title, students: 0, failing: 0, unfinished: 0, byVariant: new Map(), byCase: new Map() }));
       t.students++;
+      const failed = e.cases.filter((c) => c.status !== "passed");
+      if (failed.length > 0) t.failing++;
+      if (failed.length > 0 && failed.every((c) => /尚未完成/.test(c.message ?? ""))) t.unfinished++;
       if (e.misconception) {
         const v = t.byVariant.get(e.misconception.variant) ?? { why: e.misconception.why, students: [] };
         v.students.push(r.student);
@@ -196,6 +204,28 @@ function tally(results: readonly StudentResult[]): ExerciseTally[] {
   return [...out.values()];
 }
 
+/** The sentence under an exercise's heading: who lost points, how many of them were recognised. */
+function exerciseSummary(t: ExerciseTally): string {
+  const named = [...t.byVariant.values()].reduce((n, v) => n + v.students.length, 0);
+  const other = t.failing - named - t.unfinished;
+  return (
+    `${t.failing} / ${t.students} 名学生没有拿满分：${named} 名的提交与某个已知错误吻合，${t.unfinished} 名还没有做（尚未完成），` +
+    `其余 ${other} 名的错误与已知的都不吻合（要看他们的反馈）。`
+  );
+}
+
+/** The most frequent known mistakes of the class, across exercises: what to re-teach first. */
+function topMistakes(tallies: readonly ExerciseTally[]): { id: string; name: string; why: string; count: number }[] {
+  return tallies
+    .flatMap((t) => [...t.byVariant].map(([name, v]) => ({ id: t.id, name, why: v.why, count: v.students.length })))
+    .filter((m) => m.count >= 2)
+    .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id, "en", { numeric: true }) || a.name.localeCompare(b.name))
+    .slice(0, 10);
+}
+
+const INTRO =
+  "每个练习先列出认出的常见错误（只有提交在每个测试上都与某个已知错误答案吻合、且只与这一个吻合时才算），再列出每个测试的未通过比例。";
+
 const percent = (a: number, b: number) => `${b === 0 ? 0 : Math.round((100 * a) / b)}%`;
 const sortedStudents = (s: readonly string[]) => [...s].sort((a, b) => a.localeCompare(b));
 
@@ -207,14 +237,16 @@ const md = (s: string) =>
 
 /** The class page (Markdown): per exercise, each known mistake with its students, and each case's failure rate. */
 export function misconceptionsMarkdown(results: readonly StudentResult[]): string {
-  const lines = [
-    "# 第六章练习：全班的常见错误",
-    "",
-    `共 ${results.length} 名学生。每个练习先列出认出的常见错误（只有提交与某个已知错误答案逐个测试地吻合时才算），再列出每个测试的未通过比例。`,
-    "",
-  ];
-  for (const t of tally(results)) {
-    lines.push(`## 练习 ${md(t.id)} ${md(t.title)}`, "");
+  const lines = ["# 第六章练习：全班的常见错误", "", `共 ${results.length} 名学生。${INTRO}`, ""];
+  const tallies = tally(results);
+  const top = topMistakes(tallies);
+  if (top.length > 0) {
+    lines.push("## 最常见的错误（至少 2 人，先讲这些）", "", "| 练习 | 常见错误 | 人数 | 错在哪里 |", "|---|---|---|---|");
+    for (const m of top) lines.push(`| ${md(m.id)} | ${md(m.name)} | ${m.count} | ${md(m.why)} |`);
+    lines.push("");
+  }
+  for (const t of tallies) {
+    lines.push(`## 练习 ${md(t.id)} ${md(t.title)}`, "", exerciseSummary(t), "");
     if (t.byVariant.size === 0) lines.push("没有认出已知的常见错误。", "");
     else {
       lines.push("| 常见错误 | 人数 | 错在哪里 | 学生 |", "|---|---|---|---|");
@@ -240,10 +272,21 @@ export function misconceptionsHtml(results: readonly StudentResult[]): string {
     "table{border-collapse:collapse;width:100%;margin-bottom:1rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}",
     ".bar{display:inline-block;height:.7rem;background:#cf222e;margin-right:.4rem}</style></head><body>",
     "<h1>第六章练习：全班的常见错误</h1>",
-    `<p>共 ${results.length} 名学生。每个练习先列出认出的常见错误（只有提交与某个已知错误答案逐个测试地吻合时才算），再列出每个测试的未通过比例。</p>`,
+    `<p>共 ${results.length} 名学生。${INTRO}</p>`,
   ];
-  for (const t of tally(results)) {
-    out.push(`<h2>练习 ${escapeHtml(t.id)} ${escapeHtml(t.title)}</h2>`);
+  const tallies = tally(results);
+  const top = topMistakes(tallies);
+  if (top.length > 0) {
+    out.push(
+      "<h2>最常见的错误（至少 2 人，先讲这些）</h2>",
+      "<table><tr><th>练习</th><th>常见错误</th><th>人数</th><th>错在哪里</th></tr>",
+    );
+    for (const m of top)
+      out.push(`<tr><td>${escapeHtml(m.id)}</td><td>${escapeHtml(m.name)}</td><td>${m.count}</td><td>${escapeHtml(m.why)}</td></tr>`);
+    out.push("</table>");
+  }
+  for (const t of tallies) {
+    out.push(`<h2>练习 ${escapeHtml(t.id)} ${escapeHtml(t.title)}</h2>`, `<p>${escapeHtml(exerciseSummary(t))}</p>`);
     if (t.byVariant.size === 0) out.push("<p>没有认出已知的常见错误。</p>");
     else {
       out.push("<table><tr><th>常见错误</th><th>人数</th><th>错在哪里</th><th>学生</th></tr>");

@@ -20,6 +20,10 @@ import {
   VariantSignature,
 } from "../misconceptions";
 import type { StudentResult } from "../reports";
+import { gradeClass } from "../grade";
+import { HONEST_PARTIALS, partialCode, syntheticClass, classificationAccuracy, wholeChapterNotebook } from "../synthetic";
+import * as fs from "node:fs";
+import * as os from "node:os";
 
 const root = path.resolve(__dirname, "..", "..");
 let libs: Libraries;
@@ -34,39 +38,6 @@ test.before(async () => {
 });
 
 const grade = (id: string, cell: string) => gradeInProcess(jobFor(id, cell, { hidden: true }), libs);
-
-/**
- * Honest answers that are wrong in another way than any variant (each an edit of the reference
- * cell): several fail the very cases a variant fails, with other values.
- */
-const PARTIALS: { id: string; what: string; from: string; to: string }[] = [
-  { id: "6.4.2", what: "scales to θ/2", from: "const scale = theta / norm;", to: "const scale = (0.5 * theta) / norm;" },
-  {
-    id: "6.4.2",
-    what: "returns the squared norm",
-    from: "const norm = Math.sqrt(sumOfSquares.dataSync()[0]);",
-    to: "const norm = sumOfSquares.dataSync()[0];",
-  },
-  { id: "6.7.0", what: "no reset gate", from: "tf.mul(R, H) as tf.Tensor2D", to: "H" },
-  { id: "6.7.0", what: "reset gate on the new state", from: "tf.mul(R, H) as tf.Tensor2D", to: "tf.mul(tf.sub(1, R), H) as tf.Tensor2D" },
-  { id: "6.8.0", what: "forgets F ⊙ C", from: "tf.add(tf.mul(F, C), tf.mul(I, C_tilde))", to: "tf.mul(I, C_tilde)" },
-  { id: "6.8.0", what: "ReLU candidate", from: "const C_tilde = tf.tanh(", to: "const C_tilde = tf.relu(" },
-  { id: "6.4.5", what: "ELU instead of ReLU", from: "tf.relu(", to: "tf.elu(" },
-  {
-    id: "6.8.3",
-    what: "gates that never let C grow",
-    from: "{ I: [0.9, 0.9, 0.9], F: [0.9, 0.9, 0.9], O: [0.5, 0.5, 0.5], C_tilde: [0.9, 0.9, 0.9] }",
-    to: "{ I: [0.5, 0.5], F: [0.5, 0.5], O: [0.5, 0.5], C_tilde: [0.5, 0.5] }",
-  },
-  { id: "6.4.1", what: "a learning rate far too small", from: "lr: 100, theta: 0.01, numSteps: 8", to: "lr: 1, theta: 0.01, numSteps: 8" },
-  { id: "6.3.1", what: "offset always 1", from: "const offset = rng.randint(0, numSteps);", to: "const offset = 1;" },
-  {
-    id: "6.3.1",
-    what: "offset from 1 to T",
-    from: "const offset = rng.randint(0, numSteps);",
-    to: "const offset = rng.randint(1, numSteps + 1);",
-  },
-];
 
 test("every exercise with known-wrong variants has their signatures, one per variant", () => {
   for (const id of ids)
@@ -100,14 +71,9 @@ for (const id of ids) {
   });
 }
 
-for (const p of PARTIALS) {
+for (const p of HONEST_PARTIALS) {
   test(`${p.id}: an honest different answer (${p.what}) is given no known mistake`, async () => {
-    const ref = solutionCell(loadSolution(p.id)!);
-    assert.is(ref.split(p.from).length, 2, `the edit's text occurs once in the reference of ${p.id}`);
-    const cases = await grade(
-      p.id,
-      ref.replace(p.from, () => p.to),
-    );
+    const cases = await grade(p.id, partialCode(p));
     assert.ok(
       cases.some((c) => c.status !== "passed"),
       "the partial answer fails some case",
@@ -192,6 +158,71 @@ test("the class page counts each mistake with its students and each case's failu
   const html = misconceptionsHtml(results);
   assert.ok(html.includes("&lt;b&gt;eve&lt;/b&gt;、bob"), "student ids escaped in HTML");
   assert.not.ok(html.includes("<b>eve"), "no raw student markup");
+});
+
+test("the grader names the mistake in the feedback and Gradescope's output, counts it on the class page, and reuses its signatures", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-misconceptions-test-"));
+  try {
+    const cls = path.join(dir, "class");
+    const perTensor = loadWrongVariants("6.4.2").find((v) => v.name === "per-tensor")!.cell;
+    const students: [string, string][] = [
+      ["amy", wholeChapterNotebook()],
+      ["bob", wholeChapterNotebook({ code: (id) => (id === "6.4.2" ? perTensor : solutionCell(loadSolution(id)!)) })],
+      ["cat", wholeChapterNotebook({ code: (id) => (id === "6.4.2" ? partialCode(HONEST_PARTIALS[0]) : solutionCell(loadSolution(id)!)) })],
+    ];
+    for (const [name, nb] of students) {
+      fs.mkdirSync(path.join(cls, name), { recursive: true });
+      fs.writeFileSync(path.join(cls, name, "06-all.ipynb"), nb);
+    }
+    const out = path.join(dir, "out");
+    const run = await gradeClass({ paths: [cls], out, only: ["6.4.2"], progress: false });
+    assert.equal(run.results.map((r) => [r.student, r.exercises[0].misconception?.variant]).sort(), [
+      ["amy", undefined],
+      ["bob", "per-tensor"],
+      ["cat", undefined],
+    ]);
+    const why = loadWrongVariants("6.4.2").find((v) => v.name === "per-tensor")!.why;
+    assert.ok(fs.readFileSync(path.join(out, "students", "bob", "feedback.md"), "utf8").includes(why), "feedback.md names it");
+    assert.ok(
+      fs.readFileSync(path.join(out, "students", "bob", "feedback.html"), "utf8").includes("这看起来像一个常见错误"),
+      "feedback.html names it",
+    );
+    assert.ok(
+      (JSON.parse(fs.readFileSync(path.join(out, "students", "bob", "results.json"), "utf8")) as { output: string }).output.includes(why),
+    );
+    assert.not.ok(
+      fs.readFileSync(path.join(out, "students", "cat", "feedback.md"), "utf8").includes("常见错误"),
+      "the partial is not named",
+    );
+    const page = fs.readFileSync(path.join(out, "misconceptions.md"), "utf8");
+    assert.match(page, /\| per-tensor \| 1 \/ 3 \|.*\| bob \|/);
+    assert.ok(fs.readFileSync(path.join(out, "misconceptions.html"), "utf8").includes("<td>per-tensor</td><td>1 / 3</td>"));
+    const cache = path.join(out, ".d2l-misconceptions.json");
+    const before = fs.statSync(cache).mtimeMs;
+    const again = await gradeClass({ paths: [cls], out, only: ["6.4.2"], progress: false });
+    assert.is(again.skipped, 3, "a rerun skips everyone");
+    assert.is(fs.statSync(cache).mtimeMs, before, "and reuses the signatures");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the synthetic class expects every variant once (and two of them more often) and no name elsewhere", () => {
+  const cls = syntheticClass(30);
+  assert.is(cls.length, 30);
+  const expected = Object.fromEntries(cls.map((s) => [s.student, s.expected]));
+  const total = ids.reduce((n, id) => n + loadWrongVariants(id).length, 0);
+  const named = cls.reduce((n, s) => n + Object.keys(s.expected).length, 0);
+  assert.is(named, total + 5);
+  // the checker counts a missing name and a false one
+  const results = cls.map((s) => ({ student: s.student, exercises: Object.keys(s.expected).map((id) => ({ id })) }));
+  const a = classificationAccuracy(expected, [
+    ...results,
+    { student: "s01-reference", exercises: [{ id: "6.4.2", misconception: { variant: "per-tensor" } }] },
+  ]);
+  assert.is(a.recognised, 0);
+  assert.is(a.missed.length, named);
+  assert.equal(a.falseMatches, ["s01-reference 6.4.2: per-tensor"]);
 });
 
 test.run();
