@@ -19,7 +19,8 @@
  *
  * A known-wrong variant (`solutions/<id>/wrong/<name>.ts`) states only what differs from the
  * solution: a header line `// d2l-wrong-fails: <case name> | <case name>` naming the test cases it
- * must fail, comments saying what is wrong, and the regions it changes: replaced whole, written as
+ * must fail, a line `// d2l-wrong-why: <一句中文>` the feedback shows a student whose answer looks like it
+ * (autograder/misconceptions.ts), comments saying what is wrong, and the regions it changes: replaced whole, written as
  * `// BEGIN SOLUTION <n>` … `// END SOLUTION` (n: which region of solution.ts, counted from 1; it
  * may be left out when the solution has a single region), or edited by substitutions
  * (`// REPLACE IN <n>: <text>` then `// WITH: <text>`). Regions it does not name keep the reference code.
@@ -121,6 +122,14 @@ export function wrongExpectations(text: string, file: string): string[] {
     .split("|")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+}
+
+/** The header line `// d2l-wrong-why: …` of a variant's text. */
+export function wrongWhy(text: string, file: string): string {
+  const m = /^\/\/ d2l-wrong-why: (.+)$/m.exec(text);
+  if (!m || m[1].trim() === "")
+    throw new Error(`${file}: a known-wrong variant needs a line \`// d2l-wrong-why: <一句中文：错在哪里、该看什么>\``);
+  return m[1].trim();
 }
 
 const REPLACE = /^\/\/ REPLACE IN (\S+): (.*)$/;
@@ -231,6 +240,8 @@ export interface WrongVariant {
   readonly regions: ReadonlyMap<number, string>;
   /** The cases it must fail. */
   readonly fails: readonly string[];
+  /** The header `// d2l-wrong-why: …`: one zh-CN sentence for the student (why it is wrong, what to look at). */
+  readonly why: string;
 }
 
 /** Known-wrong variants of an exercise (`solutions/<id>/wrong/*.ts`), in name order. */
@@ -247,6 +258,13 @@ export function loadWrongVariants(id: string): WrongVariant[] {
       const file = path.join(dir, f);
       const text = fs.readFileSync(file, "utf8");
       const regions = variantRegions(text, file, sol);
-      return { file, name: f.slice(0, -3), cell: variantCell(sol, regions), regions, fails: wrongExpectations(text, file) };
+      return {
+        file,
+        name: f.slice(0, -3),
+        cell: variantCell(sol, regions),
+        regions,
+        fails: wrongExpectations(text, file),
+        why: wrongWhy(text, file),
+      };
     });
 }

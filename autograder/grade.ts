@@ -19,6 +19,15 @@ import { casesFor, ExerciseJob, GradedCase, Libraries } from "./harness/evaluate
 import { exercisesDir, loadLibraries } from "./harness/libraries";
 import { tierOf } from "./harness/judge";
 import { closeJudges, describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
+import {
+  cachedSignatures,
+  computeSignatures,
+  misconceptionFor,
+  misconceptionsHtml,
+  misconceptionsMarkdown,
+  signaturesKey,
+  Signatures,
+} from "./misconceptions";
 import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
 import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
@@ -110,6 +119,8 @@ interface Plan {
   readonly ids: string[];
   readonly cases: PlannedCase[][];
   readonly fingerprint: string;
+  /** The known-wrong variants' signatures (misconceptions.ts), per exercise. */
+  readonly signatures?: Signatures;
 }
 
 /** The exercises to grade, their cases (from the parent's own copy of the suites) and a fingerprint of the tests. */
@@ -212,6 +223,7 @@ async function gradeOne(
           hint: c.hint === undefined ? undefined : clean(c.hint.slice(0, 2000)),
         };
       });
+      const misconception = misconceptionFor(id, cases, plan.signatures);
       return {
         id,
         title: findExercise(id)!.title,
@@ -219,6 +231,7 @@ async function gradeOne(
         maxScore: plan.cases[j].reduce((s, c) => s + c.points, 0),
         cell: found ? `${found.notebook} 第 ${found.index + 1} 个单元格` : null,
         cases,
+        ...(misconception ? { misconception } : {}),
       };
     });
     return {
@@ -393,6 +406,9 @@ export function writeClassFiles(out: string, manualFile?: string): { results: St
   writeAtomic(template, manualTemplate([...results].sort((a, b) => a.student.localeCompare(b.student))));
   if (!fs.existsSync(manualPath)) fs.copyFileSync(template, manualPath); // never overwrite the instructor's edits
   for (const e of writtenExercises()) writeAtomic(path.join(out, "written", `${e.id}.md`), writtenAnswersMarkdown(e.id, results));
+  const byName = [...results].sort((a, b) => a.student.localeCompare(b.student));
+  writeAtomic(path.join(out, "misconceptions.md"), misconceptionsMarkdown(byName));
+  writeAtomic(path.join(out, "misconceptions.html"), misconceptionsHtml(byName));
   return { results, errors };
 }
 
@@ -454,7 +470,15 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     const childScript = buildChild(work);
     const judgeScript = buildJudge(work);
     const libs = await loadLibraries(ROOT);
-    const plan = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"), fs.readFileSync(judgeScript, "utf8"));
+    const tests = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"), fs.readFileSync(judgeScript, "utf8"));
+    // The known-wrong variants graded once (or read back from this folder): see misconceptions.ts.
+    const key = signaturesKey(tests.fingerprint, tests.ids, hidden);
+    const signatures = await cachedSignatures(out, key, () => computeSignatures(libs, tests.ids, hidden), writeAtomic);
+    const plan: Plan = {
+      ...tests,
+      fingerprint: crypto.createHash("sha256").update(tests.fingerprint).update(key).digest("hex"),
+      signatures,
+    };
     // The data the library reads (its own workbook's data/, wherever the installed d2lzh lives) and D2L_DATA_DIR.
     const dataDirs = [
       path.join(ROOT, "data"),

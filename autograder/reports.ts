@@ -4,6 +4,7 @@
  * per question for manual grading, and the manual-scores template that merges back.
  */
 import type { GradedCase } from "./harness/evaluate";
+import type { Misconception } from "./misconceptions";
 
 export interface ExerciseResult {
   readonly id: string;
@@ -13,6 +14,8 @@ export interface ExerciseResult {
   /** Where the graded cell was found ("06.4-rnn-scratch.ipynb 第 12 个单元格"), or null if missing. */
   readonly cell: string | null;
   readonly cases: readonly GradedCase[];
+  /** The known mistake the failing cases match (autograder/misconceptions.ts), if exactly one does. */
+  readonly misconception?: Misconception;
 }
 
 export interface WrittenAnswer {
@@ -88,6 +91,16 @@ export function unfinishedMessage(cases: readonly GradedCase[]): string | undefi
   return /尚未完成/.test(text) && failed.every((c) => caseText(c) === text) ? text : undefined;
 }
 
+/** The feedback line naming a recognised known mistake (our own text: no student input in it). */
+export function misconceptionText(e: ExerciseResult): string | undefined {
+  return e.misconception ? `这看起来像一个常见错误（${e.misconception.variant}）：${e.misconception.why}` : undefined;
+}
+
+/** Every exercise's misconception line, prefixed with its id (for one-message outputs such as Gradescope's). */
+export function misconceptionNotes(r: StudentResult): string[] {
+  return r.exercises.flatMap((e) => (e.misconception ? [`练习 ${e.id}：${misconceptionText(e)}`] : []));
+}
+
 export function feedbackMarkdown(r: StudentResult): string {
   const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
   const lines = [
@@ -109,6 +122,8 @@ export function feedbackMarkdown(r: StudentResult): string {
     }
     const failedCases = e.cases.filter((c) => c.status !== "passed");
     const unfinished = unfinishedMessage(e.cases);
+    const misconception = misconceptionText(e);
+    if (misconception !== undefined) lines.push("", `> ${mdCell(clean(misconception))}`);
     if (unfinished !== undefined) {
       lines.push("", `所有 ${failedCases.length} 个未通过的测试都报告同一件事：`, "", ...fenced(unfinished), "");
     } else if (failedCases.length > 0) {
@@ -156,6 +171,8 @@ export function feedbackHtml(r: StudentResult): string {
     out.push(`<p>${e.cell ? `评分的代码单元格：${escapeHtml(e.cell)}` : "没有找到这个练习的代码单元格。"}</p>`);
     const unfinished = unfinishedMessage(e.cases);
     if (unfinished !== undefined) out.push(`<p>所有未通过的测试都报告同一件事：</p><pre>${escapeHtml(unfinished)}</pre>`);
+    const misconception = misconceptionText(e);
+    if (misconception !== undefined) out.push(`<p class="misconception">${escapeHtml(misconception)}</p>`);
     out.push("<table><tr><th></th><th>测试</th><th>类型</th><th>分值</th><th>结果</th></tr>");
     for (const c of e.cases) {
       const cls = c.status === "passed" ? "pass" : "fail";
@@ -192,7 +209,7 @@ export function gradescopeResults(r: StudentResult): object {
       visibility: c.visibility === "public" ? "visible" : "after_published",
     })),
   );
-  const head = [...r.problems, ...r.notes].map(clean);
+  const head = [...r.problems, ...r.notes].map(clean).concat(misconceptionNotes(r));
   return {
     score: r.score,
     max_score: r.maxScore,

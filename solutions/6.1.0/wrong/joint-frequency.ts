@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 条件概率是 n(context, word) / n(context) | 序列概率按 n 元语法连乘 | 只用前面 n − 1 个词作条件（更早的词不算） | 随机语料上与按定义计数的结果一致
+// d2l-wrong-why: 除以了位置总数（得到的是联合频率），条件概率应除以上下文本身出现的次数 n(context)：检查分母。
 // Divides by the number of positions (a joint frequency) instead of the count of the context.
 // BEGIN SOLUTION 1
   let count = 0;

@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 每层的输入个数（三层，两个方向大小不同） | 两层时最上层每个时间步输出的形状 | 随机参数、三层、每层两个方向大小不同时与逐层计算一致
+// d2l-wrong-why: 只把正向的一半传给下一层，上层看不到反向的上下文：下一层的输入应是两个方向拼接起来的 h1 + h2 维。
 // Feeds only the forward half of each layer to the next: the upper layers never see the backward context.
 // BEGIN SOLUTION 1
   return hiddens.map((_, l) => (l === 0 ? numInputs : hiddens[l - 1][0]));

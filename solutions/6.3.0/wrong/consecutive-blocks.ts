@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 相邻采样在 0..29、B = 2、T = 6 上给出书中的两个批量 | 相邻采样：其他大小下每一行首尾相接，批量个数正确
+// d2l-wrong-why: 相邻采样把语料切成连续的 B·T 块，相邻两个批量的同一行并不首尾相接：先把语料分成 B 行，再沿时间方向每次取 T 步。
 // Cuts the corpus into consecutive blocks of B·T: row b of one batch does not continue row b of the previous one.
 // BEGIN SOLUTION 1
   const numExamples = Math.floor((corpusIndices.length - 1) / numSteps);

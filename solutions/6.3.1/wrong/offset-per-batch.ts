@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 一个 epoch 内样本互不重叠，起点相差 T 的倍数 | 多种大小下只产生完整的批量，样本个数对得上
+// d2l-wrong-why: 每个批量都重新取一次偏移，同一个 epoch 里的样本会互相重叠：偏移每个 epoch 只取一次，所有样本共用。
 // Draws a new offset for every batch: examples of one epoch overlap.
 // BEGIN SOLUTION
   const numExamples = Math.floor((corpusIndices.length - numSteps) / numSteps);

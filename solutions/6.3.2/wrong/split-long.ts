@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 放不下的句子整句跳过，不会被拆开 | 随机的句子：每行对应一整句，顺序不变，什么也不丢
+// d2l-wrong-why: 把放不下的长句子拆成了好几行，按句子分批时一行只能是一整句：放不下的句子应整句跳过。
 // Chops a long sentence into several rows, which is what sentence-level batching must not do.
 // BEGIN SOLUTION
   const pieces: number[][] = [];

@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 手工构造的模型从「我」出发循环生成「想你我…」 | 多字前缀：读完整个前缀后从最后的状态开始生成 | 隐藏状态在生成时一直传下去
+// d2l-wrong-why: 把 numChars 当成了包括前缀在内的总长度：numChars 是前缀之后要新生成的字符个数。
 // Treats numChars as the length of the whole output (prefix included).
 // BEGIN SOLUTION
   const V = idxToChar.length;

@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 隐藏状态在生成时一直传下去
+// d2l-wrong-why: 每生成一个字都从零状态重新开始，只有最后一个字起作用，上下文丢了：隐藏状态要在生成时一直传下去。
 // Starts every generation step from the zero state: only the last character counts, the context is lost.
 // BEGIN SOLUTION
   const V = idxToChar.length;

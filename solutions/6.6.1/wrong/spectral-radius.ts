@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 非正规矩阵：按最大奇异值而不是特征值缩放 | 随机 W_hh：缩放后谱范数等于 maxNorm，梯度不再随距离增长，输入不变
+// d2l-wrong-why: 按谱半径（最大特征值的模）缩放，它只在正规矩阵上等于最大奇异值：幂迭代应作用在 WᵀW 上，求的是奇异值。
 // Rescales by the spectral radius (power iteration on W itself estimates |λ_max|), which equals the
 // largest singular value only for normal matrices.
 // BEGIN SOLUTION 2

@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 随机参数下与书中公式一致（重置门作用在 H_{t−1} 上再乘 W_hh）
+// d2l-wrong-why: 重置门作用在 H_{t−1}·W_hh 之后（reset-after，cuDNN 和 tf.layers 的写法），而书中的 GRU 是先 R ⊙ H_{t−1} 再乘 W_hh：检查候选隐藏状态的公式。
 // Applies the reset gate after the product, R ⊙ (H W_hh), the cuDNN / tf.layers variant, not the book's GRU.
 // BEGIN SOLUTION
   const H = state.H;

@@ -1,4 +1,5 @@
 // d2l-wrong-fails: 更新门接近 0 时新状态就是候选隐藏状态 | 随机参数下与书中公式一致（重置门作用在 H_{t−1} 上再乘 W_hh）
+// d2l-wrong-why: 更新门的两项互换了：书中是 Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃，Z 接近 1 时保留旧状态：检查最后插值那一行。
 // Swaps the roles in the interpolation: (1 − Z) ⊙ H + Z ⊙ H̃ (the convention of some other texts, not the book's).
 // BEGIN SOLUTION
   const H = state.H;
