@@ -131,7 +131,8 @@ export function readRoster(text: string, file: string): RosterRow[] {
   rows.slice(1).forEach((r, k) => {
     const row = Object.fromEntries(CANVAS_ID_COLUMNS.map((c) => [c, (r[header.indexOf(c)] ?? "").trim()])) as RosterRow;
     if (/points possible/i.test(row.Student) || row.Student === "") return;
-    if (row.ID === "") throw new Error(`grade: --roster ${file}, line ${k + 2}: expected a Canvas ID for ${JSON.stringify(row.Student)}, got nothing`);
+    if (row.ID === "")
+      throw new Error(`grade: --roster ${file}, line ${k + 2}: expected a Canvas ID for ${JSON.stringify(row.Student)}, got nothing`);
     if (seen.has(row.ID))
       throw new Error(`grade: --roster ${file}, line ${k + 2}: ID ${JSON.stringify(row.ID)} is already on line ${seen.get(row.ID)}`);
     seen.set(row.ID, k + 2);

@@ -22,7 +22,18 @@ import { closeJudges, describeIsolation, PlannedCase, runSubmission, SandboxOpti
 import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
 import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
-import { canvasCsv, LATE_POLICY_FORMAT, lateNote, LatePenalty, latePenalty, LatePolicy, parseLatePolicy, prairielearnResults, readRoster, RosterRow } from "./engines";
+import {
+  canvasCsv,
+  LATE_POLICY_FORMAT,
+  lateNote,
+  LatePenalty,
+  latePenalty,
+  LatePolicy,
+  parseLatePolicy,
+  prairielearnResults,
+  readRoster,
+  RosterRow,
+} from "./engines";
 import {
   classroomResult,
   clean,
@@ -311,7 +322,10 @@ function writeStudent(out: string, folder: string, r: StudentResult, done = true
   const dir = path.join(out, "students", folder);
   writeAtomic(path.join(dir, "feedback.md"), capped(feedbackMarkdown(r), "md"));
   writeAtomic(path.join(dir, "feedback.html"), capped(feedbackHtml(r), "html"));
-  writeAtomic(path.join(dir, "results.json"), cappedJson(r, (x) => gradescopeResults(x, gs)));
+  writeAtomic(
+    path.join(dir, "results.json"),
+    cappedJson(r, (x) => gradescopeResults(x, gs)),
+  );
   writeAtomic(path.join(dir, "classroom.json"), cappedJson(r, classroomResult));
   if (done)
     writeAtomic(
@@ -386,7 +400,11 @@ function readStored(out: string): StudentResult[] {
 }
 
 /** Writes the class files from every stored result (and merges manual scores; with a roster, canvas.csv too). */
-export function writeClassFiles(out: string, manualFile?: string, roster?: readonly RosterRow[]): { results: StudentResult[]; errors: string[] } {
+export function writeClassFiles(
+  out: string,
+  manualFile?: string,
+  roster?: readonly RosterRow[],
+): { results: StudentResult[]; errors: string[] } {
   const results = readStored(out);
   const maxById = new Map(writtenExercises().map((e) => [e.id, e.written!.points]));
   const manualPath = path.join(out, "manual-scores.csv");
@@ -472,13 +490,20 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
   const gs: GradescopeOptions = { hiddenVisibility: options.hiddenVisibility, late: late.penalty };
   const withLate = (r: StudentResult): StudentResult => (late.note ? { ...r, notes: [...r.notes, late.note(r.score)] } : r);
   const writeEngines = (r: StudentResult) => {
-    if (options.gradescopeResults) writeAtomic(options.gradescopeResults, cappedJson(r, (x) => gradescopeResults(x, gs)));
+    if (options.gradescopeResults)
+      writeAtomic(
+        options.gradescopeResults,
+        cappedJson(r, (x) => gradescopeResults(x, gs)),
+      );
     if (options.prairielearnResults) writeAtomic(options.prairielearnResults, cappedJson(r, prairielearnResults));
   };
   const out = openOutputFolder(options.out, OUTPUT).dir;
   // Before anything runs: if the engine stops the run, what it finds says so.
   if (options.gradescopeResults)
-    writeAtomic(options.gradescopeResults, JSON.stringify({ score: 0, output: UNFINISHED, visibility: "visible", tests: [] }, null, 2) + "\n");
+    writeAtomic(
+      options.gradescopeResults,
+      JSON.stringify({ score: 0, output: UNFINISHED, visibility: "visible", tests: [] }, null, 2) + "\n",
+    );
   if (options.prairielearnResults)
     writeAtomic(
       options.prairielearnResults,
@@ -563,7 +588,8 @@ const UNFINISHED = "评分开始了但没有完成（超时或评分出错）：
 
 /** A roster file read and checked, or an InputError saying what is wrong with it. */
 function loadRoster(file: string): RosterRow[] {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new InputError(`grade: --roster ${file}: expected a CSV file, got no such file`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new InputError(`grade: --roster ${file}: expected a CSV file, got no such file`);
   try {
     return readRoster(fs.readFileSync(file, "utf8"), file);
   } catch (err) {
@@ -730,7 +756,8 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
     }
   }
   if (typeof o.out !== "string") throw new Error(`grade: --out: expected the grading folder, got nothing\n${USAGE}`);
-  if (o.canvas === true && o.roster === undefined) throw new Error("grade: --canvas: expected --roster FILE (the Canvas roster CSV), got none");
+  if (o.canvas === true && o.roster === undefined)
+    throw new Error("grade: --canvas: expected --roster FILE (the Canvas roster CSV), got none");
   delete o.canvas;
   return { ...(o as object), paths, out: o.out } as GradeOptions;
 }

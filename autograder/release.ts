@@ -405,10 +405,12 @@ function stableUuid(name: string): string {
  */
 function writePrairielearn(dir: string, notebooks: readonly string[]): void {
   const bySection = new Map<string, string[]>();
-  for (const e of codeExercises().sort((a, b) => idOrder(a.id, b.id))) bySection.set(e.section, [...(bySection.get(e.section) ?? []), e.id]);
+  for (const e of codeExercises().sort((a, b) => idOrder(a.id, b.id)))
+    bySection.set(e.section, [...(bySection.get(e.section) ?? []), e.id]);
   for (const [section, ids] of bySection) {
     const notebook = notebooks.find((n) => n.startsWith(`0${section}-`));
-    if (notebook === undefined) throw new Error(`release: no notebook source for section ${section} (expected notebooks/src/0${section}-*.md)`);
+    if (notebook === undefined)
+      throw new Error(`release: no notebook source for section ${section} (expected notebooks/src/0${section}-*.md)`);
     const name = notebook.replace(/\.ipynb$/, "");
     const q = path.join(dir, "questions", "d2l-ch6", name);
     const titles = ids.map((id) => `${id} ${catalogue.find((e) => e.id === id)!.title}`);
@@ -570,7 +572,9 @@ export function parseReleaseArgs(argv: readonly string[]): ({ out: string; force
     else if (a === "--hidden-visibility") {
       const v = argv[++i];
       if (v !== "after_published" && v !== "after_due_date")
-        throw new Error(`release: --hidden-visibility: expected after_published or after_due_date, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+        throw new Error(
+          `release: --hidden-visibility: expected after_published or after_due_date, got ${v === undefined ? "nothing" : JSON.stringify(v)}`,
+        );
       hiddenVisibility = v;
     } else if (a === "--late-policy") {
       const v = argv[++i] ?? "";
