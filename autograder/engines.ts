@@ -3,22 +3,7 @@
  * PrairieLearn's results.json, a Canvas gradebook import, and Gradescope's late policy, read from
  * its submission_metadata.json.
  */
-import type { GradedCase } from "./harness/evaluate";
-import { clean, csvField, parseCsv, penalised, type ManualScores, type StudentResult } from "./reports";
-
-const STATUS_ZH: Record<GradedCase["status"], string> = {
-  passed: "通过",
-  failed: "未通过",
-  error: "出错",
-  timeout: "超时",
-  crashed: "进程终止",
-  "not-run": "未运行",
-};
-
-/** A case's message and hint as the student may see them (student text made inert). */
-export function caseMessage(c: GradedCase): string {
-  return clean([c.message ?? "", c.hint ? `提示：${c.hint}` : ""].filter((s) => s !== "").join("\n"));
-}
+import { caseText, clean, csvField, parseCsv, penalised, STATUS_ZH, type ManualScores, type StudentResult } from "./reports";
 
 /**
  * PrairieLearn's external-grader results (https://prairielearn.readthedocs.io/en/latest/externalGrading/):
@@ -33,7 +18,7 @@ export function prairielearnResults(r: StudentResult): object {
       points: c.status === "passed" ? c.points : 0,
       max_points: c.points,
       message: c.status === "passed" ? "通过" : STATUS_ZH[c.status],
-      output: caseMessage(c),
+      output: caseText(c),
     })),
   );
   const found = r.exercises.some((e) => e.cell !== null);
@@ -58,12 +43,12 @@ export interface LatePolicy {
 export const LATE_POLICY_FORMAT = "<P>%/day or <P>%/day,max=<M>% (e.g. 10%/day,max=50%)";
 
 /** Parses `10%/day` or `10%/day,max=50%`; an error names the option and the expected form. */
-export function parseLatePolicy(text: string): LatePolicy {
+export function parseLatePolicy(text: string, command = "grade"): LatePolicy {
   const m = /^(\d+(?:\.\d+)?)%\/day(?:,max=(\d+(?:\.\d+)?)%)?$/.exec(text.trim());
   const perDay = m ? Number(m[1]) : NaN;
   const max = m?.[2] !== undefined ? Number(m[2]) : 100;
   if (!m || perDay <= 0 || perDay > 100 || max <= 0 || max > 100)
-    throw new Error(`grade: --late-policy: expected ${LATE_POLICY_FORMAT} with percentages in (0, 100], got ${JSON.stringify(text)}`);
+    throw new Error(`${command}: --late-policy: expected ${LATE_POLICY_FORMAT} with percentages in (0, 100], got ${JSON.stringify(text)}`);
   return { percentPerDay: perDay, maxPercent: max };
 }
 

@@ -531,7 +531,7 @@ export class LeakError extends Error {
  * the leak scan found nothing, so a failure or a leak leaves `out` as it was.
  */
 export async function buildRelease(out: string, options: EngineOptions & { readonly force?: boolean } = {}): Promise<ReleaseSummary> {
-  if (options.latePolicy !== undefined) parseLatePolicy(options.latePolicy);
+  if (options.latePolicy !== undefined) parseLatePolicy(options.latePolicy, "release");
   let built: ReleaseSummary | undefined;
   let tmp = "";
   const dest = await replaceFolder(out, { command: "release", flag: "--out", force: options.force }, async (dir) => {
@@ -578,7 +578,7 @@ export function parseReleaseArgs(argv: readonly string[]): ({ out: string; force
       hiddenVisibility = v;
     } else if (a === "--late-policy") {
       const v = argv[++i] ?? "";
-      parseLatePolicy(v);
+      parseLatePolicy(v, "release");
       latePolicy = v;
     } else if (a === "--out") {
       const v = argv[++i];

@@ -42,7 +42,7 @@ export interface StudentResult {
   readonly children: number;
 }
 
-const STATUS_ZH: Record<GradedCase["status"], string> = {
+export const STATUS_ZH: Record<GradedCase["status"], string> = {
   passed: "通过",
   failed: "未通过",
   error: "出错",
@@ -72,7 +72,7 @@ export function fenced(s: string): string[] {
 }
 
 /** What a student may see of a case: hidden cases show their name and result, and the message. */
-function caseText(c: GradedCase): string {
+export function caseText(c: GradedCase): string {
   const parts = [c.message ?? "", c.hint ? `提示：${c.hint}` : ""].filter((s) => s !== "");
   return clean(parts.join("\n"));
 }

@@ -4,7 +4,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { canvasCsv, latePenalty, parseLatePolicy, readRoster } from "../engines";
+import { canvasCsv, latePenalty, parseLatePolicy, prairielearnResults, readRoster } from "../engines";
 import type { GradedCase } from "../harness/evaluate";
 import { parseArgs } from "../grade";
 import { classroomResult, gradescopeResults, type StudentResult } from "../reports";
@@ -131,6 +131,24 @@ test("Canvas: the gradebook import from a roster, matched by SIS Login ID, SIS U
   );
   assert.throws(() => readRoster(`${header}\nA,1,,,\nB,1,,,\n`, "dup.csv"), /dup\.csv, line 3: ID "1" is already on line 2/);
   assert.throws(() => parseArgs(["--out", "o", "--canvas"]), /--canvas: expected --roster FILE/);
+});
+
+test("PrairieLearn: a submission without any exercise cell is not gradable (the attempt does not count); otherwise score in 0..1", () => {
+  const none = prairielearnResults(student("s", 0, [c("范数", 2, "error", "没有找到练习 6.4.2 的代码单元格")])) as Record<string, unknown>;
+  assert.is(none.gradable, false);
+  assert.ok(Array.isArray(none.format_errors));
+  const base = student("s", 2, [c("范数", 2, "passed"), c("其他", 2, "failed", "不对")]);
+  const some = { ...base, maxScore: 4, exercises: [{ ...base.exercises[0], cell: "a.ipynb 第 3 个单元格", maxScore: 4 }] };
+  const r = prairielearnResults(some) as { gradable: boolean; score: number; tests: { points: number; max_points: number }[] };
+  assert.is(r.gradable, true);
+  assert.is(r.score, 0.5);
+  assert.equal(
+    r.tests.map((t) => [t.points, t.max_points]),
+    [
+      [2, 2],
+      [0, 2],
+    ],
+  );
 });
 
 test.run();

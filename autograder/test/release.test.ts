@@ -13,6 +13,7 @@ import { buildRelease, filesUnder, findLeaks, parseReleaseArgs, secretTexts } fr
 import { wholeChapterNotebook } from "../synthetic";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-release-test-"));
+fs.chmodSync(work, 0o755); // run_autograder's student process (nobody) crosses it to the bundle's packages
 const root = path.resolve(__dirname, "..", "..");
 let summary: Awaited<ReturnType<typeof buildRelease>>;
 
@@ -108,7 +109,7 @@ test("run_autograder grades a submission into Gradescope's results.json", () => 
   const r = spawnSync("bash", [path.join(ag, "run_autograder")], {
     encoding: "utf8",
     timeout: 120_000,
-    env: { ...process.env, D2L_AUTOGRADER_ROOT: ag, D2L_GRADER_USER: "" },
+    env: { ...process.env, D2L_AUTOGRADER_ROOT: ag, D2L_GRADER_USER: "nobody" },
   });
   assert.is(r.status, 0, r.stderr);
   const results = JSON.parse(fs.readFileSync(path.join(ag, "results", "results.json"), "utf8"));
