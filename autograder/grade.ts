@@ -32,6 +32,18 @@ import { ANSWER_PLACEHOLDER } from "./notebook-cells";
 import { extractCells, findSubmissions, InputError, Layout, Submission } from "./notebook";
 import { checkOutputFolder, openOutputFolder, OutputError, writeFileAtomic } from "../scripts/lib/output";
 import {
+  canvasCsv,
+  LATE_POLICY_FORMAT,
+  lateNote,
+  LatePenalty,
+  latePenalty,
+  LatePolicy,
+  parseLatePolicy,
+  prairielearnResults,
+  readRoster,
+  RosterRow,
+} from "./engines";
+import {
   classroomResult,
   clean,
   ExerciseResult,
@@ -39,6 +51,7 @@ import {
   feedbackMarkdown,
   gradebookCsv,
   gradescopeResults,
+  GradescopeOptions,
   manualTemplate,
   ManualScores,
   readManualScores,
@@ -79,6 +92,18 @@ export interface GradeOptions {
   readonly only?: readonly string[];
   /** Wall-clock limit for one submission, ms (default 5 min; Gradescope allows 10). */
   readonly submissionMs?: number;
+  /** Gradescope: when students see the hidden cases (default after_published). */
+  readonly hiddenVisibility?: "after_published" | "after_due_date";
+  /** Gradescope: a late policy (engines.ts), applied with `submissionMetadata`. */
+  readonly latePolicy?: LatePolicy;
+  /** Gradescope's submission_metadata.json (its created_at and due dates). */
+  readonly submissionMetadata?: string;
+  /** Also write this submission's Gradescope results.json here, from the start and after each exercise. */
+  readonly gradescopeResults?: string;
+  /** Also write this submission's PrairieLearn results.json here, from the start and after each exercise. */
+  readonly prairielearnResults?: string;
+  /** A Canvas roster CSV: the class files then include canvas.csv (engines.ts canvasCsv). */
+  readonly roster?: string;
 }
 
 export interface ClassSummary {
@@ -306,11 +331,14 @@ function cappedJson(r: StudentResult, make: (r: StudentResult) => unknown): stri
   }
 }
 
-function writeStudent(out: string, folder: string, r: StudentResult, done = true): void {
+function writeStudent(out: string, folder: string, r: StudentResult, done = true, gs: GradescopeOptions = {}): void {
   const dir = path.join(out, "students", folder);
   writeAtomic(path.join(dir, "feedback.md"), capped(feedbackMarkdown(r), "md"));
   writeAtomic(path.join(dir, "feedback.html"), capped(feedbackHtml(r), "html"));
-  writeAtomic(path.join(dir, "results.json"), cappedJson(r, gradescopeResults));
+  writeAtomic(
+    path.join(dir, "results.json"),
+    cappedJson(r, (x) => gradescopeResults(x, gs)),
+  );
   writeAtomic(path.join(dir, "classroom.json"), cappedJson(r, classroomResult));
   if (done)
     writeAtomic(
@@ -385,8 +413,12 @@ export function readStored(out: string): StudentResult[] {
     .map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as StudentResult);
 }
 
-/** Writes the class files from every stored result (and merges manual scores). */
-export function writeClassFiles(out: string, manualFile?: string): { results: StudentResult[]; errors: string[] } {
+/** Writes the class files from every stored result (and merges manual scores; with a roster, canvas.csv too). */
+export function writeClassFiles(
+  out: string,
+  manualFile?: string,
+  roster?: readonly RosterRow[],
+): { results: StudentResult[]; errors: string[] } {
   const results = readStored(out);
   const maxById = new Map(writtenExercises().map((e) => [e.id, e.written!.points]));
   const manualPath = path.join(out, "manual-scores.csv");
@@ -402,6 +434,12 @@ export function writeClassFiles(out: string, manualFile?: string): { results: St
     errors.push(...read.errors);
   }
   writeAtomic(path.join(out, "gradebook.csv"), gradebookCsv(results, manual));
+  if (roster !== undefined) {
+    const canvas = canvasCsv(results, manual, roster);
+    writeAtomic(path.join(out, "canvas.csv"), canvas.csv);
+    if (canvas.unmatched.length > 0)
+      errors.push(`canvas.csv: ${canvas.unmatched.length} graded student(s) not on the roster: ${canvas.unmatched.join(", ")}`);
+  }
   const template = path.join(out, "manual-scores.template.csv");
   writeAtomic(template, manualTemplate([...results].sort((a, b) => a.student.localeCompare(b.student))));
   if (!fs.existsSync(manualPath)) fs.copyFileSync(template, manualPath); // never overwrite the instructor's edits
@@ -457,7 +495,37 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
       );
     }
   }
+  const roster = options.roster === undefined ? undefined : loadRoster(options.roster);
+  const engineFiles = [options.gradescopeResults, options.prairielearnResults].filter((f) => f !== undefined);
+  if ((engineFiles.length > 0 || options.submissionMetadata !== undefined) && submissions.length !== 1)
+    throw new InputError(
+      `grade: --gradescope-results, --prairielearn-results and --submission-metadata: expected exactly one submission (--single), got ${submissions.length}`,
+    );
+  if (options.latePolicy !== undefined && options.submissionMetadata === undefined)
+    throw new InputError("grade: --late-policy: expected --submission-metadata FILE too (the submission time and due date), got none");
+  const late = lateOf(options);
+  const gs: GradescopeOptions = { hiddenVisibility: options.hiddenVisibility, late: late.penalty };
+  const withLate = (r: StudentResult): StudentResult => (late.note ? { ...r, notes: [...r.notes, late.note(r.score)] } : r);
+  const writeEngines = (r: StudentResult) => {
+    if (options.gradescopeResults)
+      writeAtomic(
+        options.gradescopeResults,
+        cappedJson(r, (x) => gradescopeResults(x, gs)),
+      );
+    if (options.prairielearnResults) writeAtomic(options.prairielearnResults, cappedJson(r, prairielearnResults));
+  };
   const out = openOutputFolder(options.out, OUTPUT).dir;
+  // Before anything runs: if the engine stops the run, what it finds says so.
+  if (options.gradescopeResults)
+    writeAtomic(
+      options.gradescopeResults,
+      JSON.stringify({ score: 0, output: UNFINISHED, visibility: "visible", tests: [] }, null, 2) + "\n",
+    );
+  if (options.prairielearnResults)
+    writeAtomic(
+      options.prairielearnResults,
+      JSON.stringify({ gradable: true, succeeded: false, score: 0, message: UNFINISHED, tests: [] }, null, 2) + "\n",
+    );
   const { folders, warnings } = studentFolders(submissions.map((s) => s.student));
   problems.push(...warnings);
   const folderOf = new Map(submissions.map((s, k) => [s, folders[k]]));
@@ -511,25 +579,61 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
           const previous = JSON.parse(fs.readFileSync(stored, "utf8")) as StudentResult;
           if (previous.fingerprint === fingerprint) {
             skipped++;
+            writeEngines(previous);
             progress.tick(previous, true);
             continue;
           }
         }
-        const result = await gradeOne(sub, plan, sandbox, hidden, fingerprint, (partial) => writeStudent(out, folder, partial, false));
-        writeStudent(out, folder, result);
+        const result = withLate(
+          await gradeOne(sub, plan, sandbox, hidden, fingerprint, (partial) => {
+            writeStudent(out, folder, withLate(partial), false, gs);
+            writeEngines(withLate(partial));
+          }),
+        );
+        writeStudent(out, folder, result, true, gs);
+        writeEngines(result);
         graded++;
         progress.tick(result, false);
       }
     };
     const parallel = Math.max(1, options.jobs ?? Math.min(2, os.cpus().length));
     await Promise.all(Array.from({ length: Math.min(parallel, Math.max(queue.length, 1)) }, worker));
-    const { results, errors } = writeClassFiles(out, options.manual);
+    const { results, errors } = writeClassFiles(out, options.manual, roster);
     problems.push(...errors);
     return { graded, skipped, results, seconds: (Date.now() - started) / 1000, problems, isolation: describeIsolation(sandbox) };
   } finally {
     await closeJudges();
     process.off("exit", cleanup);
     cleanup();
+  }
+}
+
+/** What an engine finds if it stops the run before the first exercise is graded. */
+const UNFINISHED = "评分开始了但没有完成（超时或评分出错）：请联系老师。";
+
+/** A roster file read and checked, or an InputError saying what is wrong with it. */
+function loadRoster(file: string): RosterRow[] {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new InputError(`grade: --roster ${file}: expected a CSV file, got no such file`);
+  try {
+    return readRoster(fs.readFileSync(file, "utf8"), file);
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+}
+
+/**
+ * The late penalty from --late-policy and --submission-metadata. Metadata that cannot be read
+ * gives no penalty and a note (a grade is never lost to a malformed file); no policy, nothing.
+ */
+function lateOf(options: GradeOptions): { penalty?: LatePenalty; note?: (score: number) => string } {
+  if (options.latePolicy === undefined || options.submissionMetadata === undefined) return {};
+  try {
+    const penalty = latePenalty(options.latePolicy, JSON.parse(fs.readFileSync(options.submissionMetadata, "utf8")));
+    return { penalty, note: (score) => lateNote(score, penalty) };
+  } catch (err) {
+    const why = clean(String((err as Error).message).slice(0, 300));
+    return { note: () => `没有应用迟交规则：读不出提交时间（${why}）` };
   }
 }
 
@@ -550,6 +654,14 @@ const USAGE = `usage: npm run grade -- <notebooks or folders…> --out <dir> [op
                     entry, folder or notebook, is one student) or student (the folder is one student)
   --single          each path is one submission, whatever its layout (Gradescope, Classroom): --layout student
   --quiet           no progress output
+  --roster FILE     a Canvas roster (a gradebook export: Student, ID, SIS User ID, SIS Login ID, Section):
+                    also write canvas.csv, ready for Canvas's gradebook import (--canvas says the same)
+Engines (one submission, --single):
+  --gradescope-results FILE    write Gradescope's results.json there, first a placeholder, then after each exercise
+  --prairielearn-results FILE  the same in PrairieLearn's format
+  --hidden-visibility V        Gradescope visibility of hidden cases: after_published (default) or after_due_date
+  --submission-metadata FILE   Gradescope's submission_metadata.json (created_at, assignment.due_date)
+  --late-policy P   take P% of the autograded score per started day late, at most M%: ${LATE_POLICY_FORMAT}
 With no notebooks, only the class files (gradebook, written answers) are rewritten from stored results.`;
 
 /** --only's ids, each one of the graded exercises. */
@@ -635,6 +747,31 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
       case "--single":
         o.single = true;
         break;
+      case "--roster":
+        o.roster = value("a roster CSV file");
+        break;
+      case "--canvas":
+        o.canvas = true;
+        break;
+      case "--gradescope-results":
+        o.gradescopeResults = value("a file");
+        break;
+      case "--prairielearn-results":
+        o.prairielearnResults = value("a file");
+        break;
+      case "--submission-metadata":
+        o.submissionMetadata = value("a file");
+        break;
+      case "--late-policy":
+        o.latePolicy = parseLatePolicy(value(LATE_POLICY_FORMAT));
+        break;
+      case "--hidden-visibility": {
+        const v = value("after_published or after_due_date");
+        if (v !== "after_published" && v !== "after_due_date")
+          throw new Error(`grade: --hidden-visibility: expected after_published or after_due_date, got ${JSON.stringify(v)}`);
+        o.hiddenVisibility = v;
+        break;
+      }
       case "--help":
       case "-h":
         return USAGE;
@@ -644,6 +781,9 @@ export function parseArgs(argv: readonly string[]): GradeOptions | string {
     }
   }
   if (typeof o.out !== "string") throw new Error(`grade: --out: expected the grading folder, got nothing\n${USAGE}`);
+  if (o.canvas === true && o.roster === undefined)
+    throw new Error("grade: --canvas: expected --roster FILE (the Canvas roster CSV), got none");
+  delete o.canvas;
   return { ...(o as object), paths, out: o.out } as GradeOptions;
 }
 
@@ -667,7 +807,8 @@ async function main(): Promise<number> {
     }
     if (options.manual !== undefined && !fs.existsSync(options.manual))
       throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
-    const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual);
+    const roster = options.roster === undefined ? undefined : loadRoster(options.roster);
+    const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual, roster);
     for (const e of errors) console.log(`! ${e}`);
     console.log(`wrote the class files for ${results.length} students in ${options.out}`);
     return errors.length > 0 ? 1 : 0;

@@ -45,7 +45,7 @@ export interface StudentResult {
   readonly children: number;
 }
 
-const STATUS_ZH: Record<GradedCase["status"], string> = {
+export const STATUS_ZH: Record<GradedCase["status"], string> = {
   passed: "通过",
   failed: "未通过",
   error: "出错",
@@ -75,7 +75,7 @@ export function fenced(s: string): string[] {
 }
 
 /** What a student may see of a case: hidden cases show their name and result, and the message. */
-function caseText(c: GradedCase): string {
+export function caseText(c: GradedCase): string {
   const parts = [c.message ?? "", c.hint ? `提示：${c.hint}` : ""].filter((s) => s !== "");
   return clean(parts.join("\n"));
 }
@@ -196,8 +196,34 @@ export function feedbackHtml(r: StudentResult): string {
   return out.join("\n") + "\n";
 }
 
-/** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/). */
-export function gradescopeResults(r: StudentResult): object {
+/** Gradescope's options that the release sets (autograder/release.ts) and run_autograder passes on. */
+export interface GradescopeOptions {
+  /** When students see the hidden cases' results (default "after_published"). */
+  readonly hiddenVisibility?: "after_published" | "after_due_date";
+  /** The late policy's penalty for this submission (engines.ts), if the instructor set one. */
+  readonly late?: { readonly daysLate: number; readonly percent: number };
+}
+
+/** The autograded score after a late penalty (a percentage), to two decimals. */
+export function penalised(score: number, late: { readonly percent: number } | undefined): number {
+  return late === undefined ? score : Math.round(score * (100 - late.percent)) / 100;
+}
+
+/** A case's result in Markdown: the status in bold, then the student-facing text in a fenced block. */
+function markdownOutput(c: GradedCase): string {
+  const text = caseText(c);
+  const head = `**${STATUS_ZH[c.status]}**`;
+  return text === "" ? head : [head, "", ...fenced(text)].join("\n");
+}
+
+/**
+ * Gradescope's results.json, with only the fields of its specification
+ * (https://gradescope-autograders.readthedocs.io/en/latest/specs/). The top-level score is the
+ * sum of the tests' scores, less the late penalty if any (Gradescope takes the top-level score
+ * over the tests' sum).
+ */
+export function gradescopeResults(r: StudentResult, options: GradescopeOptions = {}): object {
+  const hidden = options.hiddenVisibility ?? "after_published";
   const tests = r.exercises.flatMap((e) =>
     e.cases.map((c, i) => ({
       name: `练习 ${e.id} ${e.title}：${c.name}`,
@@ -205,35 +231,54 @@ export function gradescopeResults(r: StudentResult): object {
       score: c.status === "passed" ? c.points : 0,
       max_score: c.points,
       status: c.status === "passed" ? "passed" : "failed",
-      output: caseText(c) || (c.status === "passed" ? "通过" : STATUS_ZH[c.status]),
-      visibility: c.visibility === "public" ? "visible" : "after_published",
+      output: markdownOutput(c),
+      output_format: "md",
+      visibility: c.visibility === "public" ? "visible" : hidden,
     })),
   );
+  const score = penalised(r.score, options.late);
   const head = [...r.problems, ...r.notes].map(clean).concat(misconceptionNotes(r));
   return {
-    score: r.score,
-    max_score: r.maxScore,
-    output: head.length > 0 ? head.join("\n") : `自动评分 ${r.score} / ${r.maxScore}；书面部分由老师另行评分。`,
+    score,
+    execution_time: Math.round(r.seconds),
+    output: [`自动评分 ${score} / ${r.maxScore}；书面部分由老师另行评分。`, ...head].join("\n"),
     visibility: "visible",
     stdout_visibility: "hidden",
     tests,
   };
 }
 
-/** GitHub Classroom's runner result (what autograding-grading-reporter reads, base64-encoded). */
+/**
+ * GitHub Classroom's runner result, as classroom-resources/autograding-grading-reporter reads it
+ * (base64-encoded). The reporter prints (passed tests / tests) × max_score but sends the sum of the
+ * tests' `score`: one test per point (a 2-point case is two tests, "第 1/2 分" and "第 2/2 分") makes
+ * the two equal. A case that ran and failed is `fail`; `error` (which the reporter prints as its
+ * message alone) is kept for timeouts, crashes and cases not run, and its message names the test.
+ */
 export function classroomResult(r: StudentResult): object {
   const tests = r.exercises.flatMap((e) =>
-    e.cases.map((c) => ({
-      name: `练习 ${e.id}：${c.name}`,
-      status: c.status === "passed" ? "pass" : c.status === "failed" ? "fail" : "error",
-      message: caseText(c) || null,
-      line_no: 0,
-      execution_time: "0",
-      score: c.status === "passed" ? c.points : 0,
-    })),
+    e.cases.flatMap((c) => {
+      if (!Number.isInteger(c.points) || c.points < 1)
+        throw new Error(`classroom.json: case ${e.id} ${c.name}: expected a whole number of points >= 1, got ${c.points}`);
+      const base = `练习 ${e.id}：${c.name}`;
+      const crashed = c.status === "timeout" || c.status === "crashed" || c.status === "not-run";
+      const status = c.status === "passed" ? "pass" : crashed ? "error" : "fail";
+      const text = caseText(c);
+      return Array.from({ length: c.points }, (_, k) => {
+        const name = c.points === 1 ? base : `${base}（第 ${k + 1}/${c.points} 分）`;
+        return {
+          name,
+          status,
+          message: crashed ? `${name}：${STATUS_ZH[c.status]}${text ? `：${text}` : ""}` : text || null,
+          line_no: 0,
+          execution_time: "0",
+          score: status === "pass" ? 1 : 0,
+        };
+      });
+    }),
   );
-  const status = tests.every((t) => t.status === "pass") ? "pass" : tests.some((t) => t.status === "error") ? "error" : "fail";
-  return { version: 1, status, max_score: r.maxScore, tests };
+  const status = tests.some((t) => t.status === "error") ? "error" : tests.every((t) => t.status === "pass") ? "pass" : "fail";
+  return { version: 1, status, max_score: tests.length, tests };
 }
 
 /** One CSV field, quoted when needed. */

@@ -66,16 +66,36 @@ export interface SubmissionRun {
 
 let unshareWorks: boolean | undefined;
 
-/** Whether `unshare -rnp --fork` works here (root, or unprivileged user namespaces). */
+/** Whether `unshare -rnp --fork` works here for the student's process (as root, or as the grading user). */
 export function namespacesAvailable(): boolean {
   if (unshareWorks === undefined) {
-    const r = spawnSync("unshare", ["-rnp", "--fork", "--kill-child", "--", process.execPath, "-e", "0"], {
-      stdio: "ignore",
-      timeout: 10_000,
-    });
+    const probe = ["unshare", "-rnp", "--fork", "--kill-child", "--", process.execPath, "-e", "0"];
+    const user = graderUser();
+    const argv = user ? ["setpriv", ...user, "--", ...probe] : probe;
+    const r = spawnSync(argv[0], argv.slice(1), { stdio: "ignore", timeout: 10_000 });
     unshareWorks = r.status === 0;
   }
   return unshareWorks;
+}
+
+let switchTo: { name: string; args: string[] | undefined } | undefined;
+
+/**
+ * setpriv's arguments that make the student's process run as D2L_GRADER_USER (its uid and primary
+ * gid, no supplementary groups), when the grader runs as root and that account exists; undefined
+ * otherwise. A named user that does not exist is an error, not a silent run as root.
+ */
+export function graderUser(): string[] | undefined {
+  const name = process.env.D2L_GRADER_USER;
+  if (!name || process.getuid?.() !== 0) return undefined;
+  if (switchTo?.name !== name) {
+    const id = (flag: string) => spawnSync("id", [flag, name], { encoding: "utf8" });
+    const [u, g] = [id("-u"), id("-g")];
+    if (u.status !== 0 || g.status !== 0)
+      throw new Error(`D2L_GRADER_USER=${name}: expected an existing account for the student's process, got none (id: ${u.stderr.trim()})`);
+    switchTo = { name, args: ["--reuid", u.stdout.trim(), "--regid", g.stdout.trim(), "--clear-groups"] };
+  }
+  return switchTo.args;
 }
 
 /** A description of the isolation in effect, for the grading log. */
@@ -83,6 +103,7 @@ export function describeIsolation(options: SandboxOptions): string {
   const ns = options.namespaces && namespacesAvailable();
   return [
     ns ? "network and PID namespaces (unshare)" : "no namespaces (network blocked inside Node only)",
+    ...(graderUser() ? [`student process as user ${process.env.D2L_GRADER_USER}`] : []),
     "Node permission model (reads: libraries only; no writes, processes, workers, inspector)",
     "frozen intrinsics",
     `heap ${options.heapMb} MB, resident ${options.rssMb} MB`,
@@ -156,8 +177,8 @@ function launch(options: SandboxOptions): ChildProcess {
   const args = nodeArgs(options);
   const useNs = options.namespaces && namespacesAvailable();
   const inner = useNs ? ["unshare", "-rnp", "--fork", "--kill-child", "--", process.execPath, ...args] : [process.execPath, ...args];
-  const user = process.env.D2L_GRADER_USER;
-  const asUser = user && process.getuid?.() === 0 ? ["--reuid", user, "--regid", user, "--init-groups"] : [];
+  const asUser = graderUser() ?? [];
+  if (asUser.length > 0 && !setprivAvailable()) throw new Error("D2L_GRADER_USER is set but setpriv does not work here");
   const argv = setprivAvailable() ? ["setpriv", "--pdeathsig", "KILL", ...asUser, "--", ...inner] : inner;
   return spawn(argv[0], argv.slice(1), {
     stdio: ["pipe", "ignore", "ignore", "pipe"],
