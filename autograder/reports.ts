@@ -263,7 +263,8 @@ export function classroomResult(r: StudentResult): object {
       const base = `练习 ${e.id}：${c.name}`;
       const crashed = c.status === "timeout" || c.status === "crashed" || c.status === "not-run";
       const status = c.status === "passed" ? "pass" : crashed ? "error" : "fail";
-      const text = caseText(c);
+      const named = c.status === "passed" ? undefined : misconceptionText(e);
+      const text = [caseText(c), named ?? ""].filter((t) => t !== "").join("\n");
       return Array.from({ length: c.points }, (_, k) => {
         const name = c.points === 1 ? base : `${base}（第 ${k + 1}/${c.points} 分）`;
         return {

@@ -160,7 +160,7 @@ test("the class page counts each mistake with its students and each case's failu
   assert.not.ok(html.includes("<b>eve"), "no raw student markup");
 });
 
-test("the grader names the mistake in the feedback and Gradescope's output, counts it on the class page, and reuses its signatures", async () => {
+test("the grader names the mistake in the feedback, Gradescope's output and Classroom's messages, counts it on the class page, and reuses its signatures", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-misconceptions-test-"));
   try {
     const cls = path.join(dir, "class");
@@ -189,6 +189,17 @@ test("the grader names the mistake in the feedback and Gradescope's output, coun
     );
     assert.ok(
       (JSON.parse(fs.readFileSync(path.join(out, "students", "bob", "results.json"), "utf8")) as { output: string }).output.includes(why),
+    );
+    type Classroom = { tests: { status: string; message: string | null }[] };
+    const classroom = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(out, "students", name, "classroom.json"), "utf8")) as Classroom;
+    const failed = classroom("bob").tests.filter((t) => t.status !== "pass");
+    assert.ok(failed.length > 0 && failed.every((t) => (t.message ?? "").includes(why)), "Classroom's failed tests name it");
+    assert.ok(
+      classroom("bob")
+        .tests.filter((t) => t.status === "pass")
+        .every((t) => !(t.message ?? "").includes(why)),
+      "passed ones do not",
     );
     assert.not.ok(
       fs.readFileSync(path.join(out, "students", "cat", "feedback.md"), "utf8").includes("常见错误"),
