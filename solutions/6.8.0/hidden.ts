@@ -9,20 +9,20 @@ export default defineTests<Impl>("6.8.0", "hidden", (test) => {
   test("随机参数下与公式一致", 2, ({ lstmStep }) => {
     const rng = d2l.seed(680);
     const [B, D, H] = [3, 4, 5];
-    const p: Record<string, tf.Tensor> = {};
+    const gates: Record<string, tf.Tensor> = {};
     for (const g of ["i", "f", "o", "c"]) {
-      p[`W_x${g}`] = fixtures.normal2d(rng, D, H, 0.8);
-      p[`W_h${g}`] = fixtures.normal2d(rng, H, H, 0.8);
-      p[`b_${g}`] = fixtures.normal1d(rng, H, 0.5);
+      gates[`W_x${g}`] = fixtures.normal2d(rng, D, H, 0.8);
+      gates[`W_h${g}`] = fixtures.normal2d(rng, H, H, 0.8);
+      gates[`b_${g}`] = fixtures.normal1d(rng, H, 0.5);
     }
-    const P = p as unknown as LstmParams;
+    const P = gates as unknown as LstmParams;
     const H0 = fixtures.normal2d(rng, B, H, 0.7);
     const C0 = fixtures.normal2d(rng, B, H, 1.5);
     const X = fixtures.normal2d(rng, B, D);
     const a = (g: string) =>
-      X.matMul(p[`W_x${g}`])
-        .add(H0.matMul(p[`W_h${g}`]))
-        .add(p[`b_${g}`]);
+      X.matMul(gates[`W_x${g}`])
+        .add(H0.matMul(gates[`W_h${g}`]))
+        .add(gates[`b_${g}`]);
     const C = tf
       .sigmoid(a("f"))
       .mul(C0)
