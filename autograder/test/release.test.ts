@@ -26,7 +26,7 @@ test("the student release contains no solution region, hidden test or known-wron
   assert.ok(secretTexts().length > 20, "there are secrets to look for");
   assert.equal(summary.leaks, []);
   const files = filesUnder(summary.student);
-  for (const bad of ["solutions/", "autograder/hostile/"]) {
+  for (const bad of ["solutions/", "autograder/hostile/", "autograder/written/"]) {
     assert.equal(
       files.filter((f) => f.startsWith(bad)),
       [],
@@ -166,7 +166,7 @@ test("the student release has the students' README and advertises only scripts i
     if (file) assert.ok(fs.existsSync(path.join(summary.student, file)), `npm run ${name} needs ${file}`);
   }
   assert.not.ok(
-    "release" in pkg.scripts || "figures" in pkg.scripts || "exercises" in pkg.scripts,
+    "release" in pkg.scripts || "figures" in pkg.scripts || "exercises" in pkg.scripts || "grade:written" in pkg.scripts,
     "instructor scripts are not advertised",
   );
 });
