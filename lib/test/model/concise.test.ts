@@ -140,22 +140,26 @@ concise("a bidirectional model outputs [T·B, V] from 2H features and is statele
   m.dispose();
 });
 
-concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
-  const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
-  const before = tf.memory().numTensors;
-  const r = await d2l.trainAndPredictRnn({
-    model: m,
+/** A few small epochs of `trainAndPredictRnn` on the tiny corpus (batch 4, 8 steps, lr 1). */
+const trainBriefly = (model: d2l.ConciseModel, numEpochs: number, sampling: d2l.Sampling) =>
+  d2l.trainAndPredictRnn({
+    model,
     corpus,
-    numEpochs: 4,
-    predPeriod: 4,
+    numEpochs,
+    predPeriod: numEpochs,
     numSteps: 8,
     batchSize: 4,
     lr: 1,
     theta: 1,
     predLen: 5,
     quiet: true,
-    sampling: "consecutive",
+    sampling,
   });
+
+concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
+  const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
+  const before = tf.memory().numTensors;
+  const r = await trainBriefly(m, 4, "consecutive");
   assert.is(r.stopReason, "completed");
   assert.ok(r.history[3].perplexity < r.history[0].perplexity);
   assert.is(Array.from(d2l.predictRnn("分开", 5, { model: m, vocab: corpus })).length, 7);
@@ -195,18 +199,7 @@ concise('layer "kernels" gives tf.layers\' logits, states and gradients for the 
 concise('layer "kernels" trains without leaking; it has no bidirectional form, and a bad layer names the argument', async () => {
   const m = d2l.conciseModel({ cell: "gru", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6), layer: "kernels" });
   const before = tf.memory().numTensors;
-  const r = await d2l.trainAndPredictRnn({
-    model: m,
-    corpus,
-    numEpochs: 3,
-    predPeriod: 3,
-    numSteps: 8,
-    batchSize: 4,
-    lr: 1,
-    theta: 1,
-    predLen: 5,
-    quiet: true,
-  });
+  const r = await trainBriefly(m, 3, "random");
   assert.is(r.stopReason, "completed");
   assert.ok(r.history[2].perplexity < r.history[0].perplexity);
   assert.is(tf.memory().numTensors, before);
