@@ -10,7 +10,9 @@
  * - Inputs: token indices `[B, T]` (int32; then `inputDim` is the vocabulary and a row lookup stands
  *   for the one-hot product), or dense rows `[B, T, D]` (a deeper layer). Outputs `[B, T, H]`, every step.
  * - State: `initialState` ([H] or [H, C], each `[B, H]`, zeros when absent) as a call option, as
- *   tf.layers' recurrent layers take it; with `returnState` the call returns `[outputs, H_T(, C_T)]`.
+ *   tf.layers' recurrent layers take it, or as inputs after X (`apply([X, H_0(, C_0)])`, the form to
+ *   use in a symbolic `tf.model`, where this layer does not turn `initialState` into graph inputs as
+ *   tf.layers' RNN does); with `returnState` the call returns `[outputs, H_T(, C_T)]`.
  * - Why not bit-identical to tf.layers: the fused layer adds in another order (input projections of
  *   all steps at once, gates fused into one product, the weight gradient as one product over the
  *   steps rather than T summed ones), so values agree to float32 rounding (tests: 1e-5), not to the bit.
@@ -105,10 +107,10 @@ export class FusedRecurrent extends tf.layers.Layer {
       const initial = kwargs.initialState ?? list.slice(1);
       const [B, T] = X.shape;
       const H = this.units;
-      const inputsAll = X.rank === 2 ? tf.reshape(tf.transpose(X), [-1]) : tf.reshape(tf.transpose(X, [1, 0, 2]), [T * B, -1]); // time-major
       if (X.rank === 2 && X.dtype !== "int32") {
         throw new Error(`fusedRecurrent ${this.name}: input: expected int32 indices [B, T], got ${X.dtype}`);
       }
+      const inputsAll = X.rank === 2 ? tf.reshape(tf.transpose(X), [-1]) : tf.reshape(tf.transpose(X, [1, 0, 2]), [T * B, -1]); // time-major
       const state = this.state0(initial, B);
       const [kernel, recurrent, bias] = [this.kernel, this.recurrentKernel, this.bias].map((w) => (w as tf.LayerVariable).read());
       const params: Record<string, tf.Tensor> = {};

@@ -151,6 +151,9 @@ fused("carries the state: two halves with the state handed over give the whole s
     const second = layer.apply(tf.slice(fx.X, [0, 2], [B, T - 2]), { initialState: first.slice(1) }) as tf.Tensor[];
     assertClose(tf.concat([first[0], second[0]], 1), whole[0], "outputs");
     assertClose(second[1], whole[1], "last H");
+    // the same with the state given as inputs after X, as in a symbolic tf.model
+    const asInputs = layer.apply([tf.slice(fx.X, [0, 2], [B, T - 2]), ...first.slice(1)]) as tf.Tensor[];
+    assert.equal(Array.from(asInputs[0].dataSync()), Array.from(second[0].dataSync()));
   });
   tf.dispose([...fx.weights, fx.X, ...fx.state, fx.weigh]);
   layer.dispose();
