@@ -44,7 +44,10 @@ const tfjsTrainer: Trainer = async (spec) => {
   const corpus = await d2l.loadDataJayLyrics();
   const rng = d2l.seed(0);
   const options = { cell: spec.model, vocabSize: corpus.vocabSize, numHiddens: spec.hidden, rng };
-  const model: d2l.LanguageModel = spec.impl === "scratch" ? d2l.scratchModel(options) : d2l.conciseModel(options);
+  const model: d2l.LanguageModel =
+    spec.impl === "scratch"
+      ? d2l.scratchModel(options)
+      : d2l.conciseModel({ ...options, layer: spec.impl === "fused-concise" ? "kernels" : "tf.layers" });
   const cpuNow = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;

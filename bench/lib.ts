@@ -4,7 +4,11 @@
  */
 
 export type Cell = "rnn" | "gru" | "lstm";
-export type Impl = "scratch" | "concise";
+/**
+ * "scratch": our scratch models; "concise": tf.layers' recurrent layers (`d2l.conciseModel`);
+ * "fused-concise": the same concise model with `layer: "kernels"` (`d2l.FusedRecurrent`).
+ */
+export type Impl = "scratch" | "concise" | "fused-concise";
 
 /** Which question a row answers: the book's settings, or the scaling with hidden size or steps. */
 export type Group = "book" | "hidden" | "numSteps";
@@ -47,7 +51,8 @@ export function runSpecs(quick: boolean, threads: number): RunSpec[] {
   const specs: RunSpec[] = [];
   const book = { group: "book", hidden: BOOK.hidden, numSteps: BOOK.numSteps, ...timing } as const;
   for (const model of cells) {
-    for (const impl of ["scratch", "concise"] as const) specs.push({ ...book, model, impl, workers: 1, threads, defaultThreads: true });
+    for (const impl of ["scratch", "concise", "fused-concise"] as const)
+      specs.push({ ...book, model, impl, workers: 1, threads, defaultThreads: true });
   }
   for (const model of quick || threads === 1 ? [] : cells) specs.push({ ...book, model, impl: "scratch", workers: 1, threads: 1 });
   for (const model of cells) specs.push({ ...book, model, impl: "scratch", workers: 2, threads: 1 });
@@ -387,7 +392,7 @@ export function configOf(row: Row): string {
   return `${row.impl}, ${row.workers > 1 ? `workers ${row.workers}` : `${threads} thread${threads === 1 ? "" : "s"}`}`;
 }
 
-const torchName = (impl: Impl) => (impl === "concise" ? "nn.*" : "scratch");
+const torchName = (impl: Impl) => (impl === "scratch" ? "scratch" : "nn.*");
 const ratio = (a: number | undefined, b: number | null | undefined) => (a === undefined || b === null || b === undefined ? null : a / b);
 
 /** The summary table: per model, ours beside PyTorch's scratch code, PyTorch's fastest (nn.*) and the wasm floor. */

@@ -13,6 +13,8 @@ lr 100, theta 0.01, random sampling):
   concatenated hidden states, mean cross-entropy, global-norm gradient clipping, plain SGD.
 - "concise": torch.nn.RNN / GRU / LSTM on one-hot inputs and a torch.nn.Linear output layer,
   with the same loss, clipping and SGD.
+  Any other impl of ours (such as "fused-concise", our concise model on our kernels) is compared
+  with this one too.
 
 The BLAS must be OpenBLAS (Debian: `apt-get install -y python3-torch libopenblas0-pthread`):
 Debian's torch reports BLAS_INFO=generic and takes whatever libblas.so.3 the alternatives system

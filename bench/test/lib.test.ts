@@ -26,10 +26,13 @@ specs("times every model and implementation at the book's settings, then scales 
     [
       "rnn/scratch/2/1",
       "rnn/concise/2/1",
+      "rnn/fused-concise/2/1",
       "gru/scratch/2/1",
       "gru/concise/2/1",
+      "gru/fused-concise/2/1",
       "lstm/scratch/2/1",
       "lstm/concise/2/1",
+      "lstm/fused-concise/2/1",
       "rnn/scratch/1/1",
       "gru/scratch/1/1",
       "lstm/scratch/1/1",
@@ -42,10 +45,10 @@ specs("times every model and implementation at the book's settings, then scales 
   // The rows with the default count leave it to the library; the others set it.
   assert.equal(
     book.map((s) => s.defaultThreads ?? false),
-    [true, true, true, true, true, true, false, false, false, false, false, false],
+    [true, true, true, true, true, true, true, true, true, false, false, false, false, false, false],
   );
   // On a one-thread backend the one-thread rows would repeat the first ones.
-  assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 9);
+  assert.is(runSpecs(false, 1).filter((s) => s.group === "book").length, 12);
   assert.ok(book.every((s) => s.hidden === 256 && s.numSteps === 35));
   assert.equal(
     full.filter((s) => s.group === "hidden").map((s) => s.hidden),
@@ -65,10 +68,13 @@ specs("quick mode keeps the book's rows and the two-worker rows, scales only the
     [
       "rnn/scratch/2/1",
       "rnn/concise/2/1",
+      "rnn/fused-concise/2/1",
       "gru/scratch/2/1",
       "gru/concise/2/1",
+      "gru/fused-concise/2/1",
       "lstm/scratch/2/1",
       "lstm/concise/2/1",
+      "lstm/fused-concise/2/1",
       "rnn/scratch/1/2",
       "gru/scratch/1/2",
       "lstm/scratch/1/2",

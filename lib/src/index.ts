@@ -107,6 +107,8 @@ export type { EpochRecord, Sample, StopReason, TrainCorpus, TrainOptions, TrainR
 export { formatDuration, progressText, trainingProgress, trainWithProgress } from "./show/progress";
 export type { ProgressOptions, TrainingProgress } from "./show/progress";
 export { conciseModel, kerasWeights, loadScratchParams } from "./model/concise";
-export type { ConciseInit, ConciseModel, ConciseModelOptions } from "./model/concise";
+export type { ConciseInit, ConciseLayer, ConciseModel, ConciseModelOptions } from "./model/concise";
+export { FusedRecurrent, fusedRecurrent } from "./model/fused-recurrent";
+export type { FusedRecurrentArgs } from "./model/fused-recurrent";
 export { gradNorms, hiddenStateGrads, linearRnnHiddenStateGrads, linearRnnStep } from "./train/bptt";
 export type { BpttOptions } from "./train/bptt";

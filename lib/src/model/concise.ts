@@ -20,6 +20,9 @@
  *   U(−0.07, 0.07), only ever serves the book's prediction from an untrained model; pass
  *   `init: { dist: "uniform", scale: 0.07 }` to reproduce that.
  * - Inputs: batch-major one-hot rows [B, T, V], as Gluon's layer reads them after `to_onehot`.
+ * - `layer: "kernels"` swaps tf.layers' recurrent layers for `FusedRecurrent` (`fused-recurrent.ts`):
+ *   the same weights and numbers (to float32 rounding) on our fused kernels, reading the token
+ *   indices instead of one-hot rows. The notebooks keep tf.layers, the framework's own layer.
  * - A bidirectional layer's backward direction reads the future, so as a language model it sees
  *   the character it must predict (6.10): its training perplexity is misleading and it cannot
  *   generate text sensibly. It is stateless here (every call starts from zeros).
@@ -29,6 +32,7 @@ import { Rng, checkRng } from "../core/random";
 import { ParamRecord, checkSize, normalWeight, oneHotFloat, uniformWeight } from "../cells/params";
 import { CellName } from "../cells/cell-kit";
 import { LanguageModel, ScratchParams } from "./model";
+import { FusedRecurrent } from "./fused-recurrent";
 
 export interface ConciseModelOptions {
   /** Which tf.layers cell: "rnn" (simpleRNN), "gru" or "lstm". */
@@ -48,7 +52,16 @@ export interface ConciseModelOptions {
    * Default `{ dist: "normal", scale: 0.01 }`, the book's re-initialisation before training.
    */
   readonly init?: ConciseInit;
+  /**
+   * Which recurrent layer: "tf.layers" (the framework's own, op by op on one-hot rows) or "kernels"
+   * (`FusedRecurrent`: the same weights and numbers on our fused kernels; not bidirectional).
+   * Default "tf.layers".
+   */
+  readonly layer?: ConciseLayer;
 }
+
+/** The recurrent layer behind a concise model. */
+export type ConciseLayer = "tf.layers" | "kernels";
 
 /** The distribution of a concise model's initial weight matrices. */
 export interface ConciseInit {
@@ -64,9 +77,11 @@ export interface ConciseModel extends LanguageModel<tf.Tensor2D[][]> {
   readonly dense: tf.layers.Layer;
   readonly numLayers: number;
   readonly bidirectional: boolean;
+  readonly layer: ConciseLayer;
 }
 
-function recurrentLayer(cell: CellName, units: number, withState: boolean): tf.layers.Layer {
+function recurrentLayer(cell: CellName, units: number, withState: boolean, kernels?: { inputDim?: number }): tf.layers.Layer {
+  if (kernels !== undefined) return new FusedRecurrent({ cell, units, inputDim: kernels.inputDim, returnState: withState });
   // The initialisers only fill the weights until `conciseModel` draws them from our Rng; zeros
   // avoid tfjs's slow (and noisy) orthogonal initialiser.
   const common = {
@@ -105,17 +120,29 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
   checkSize("conciseModel", "numHiddens", numHiddens);
   checkSize("conciseModel", "numLayers", numLayers);
   checkRng("conciseModel", rng);
+  const layerKind = options.layer ?? "tf.layers";
+  if (!(layerKind === "tf.layers" || layerKind === "kernels")) {
+    throw new Error(`conciseModel: layer: expected "tf.layers" or "kernels", got ${JSON.stringify(layerKind)}`);
+  }
+  const kernels = layerKind === "kernels";
+  if (kernels && bidirectional) {
+    throw new Error(
+      'conciseModel: layer: "kernels" has no bidirectional form (tf.layers.bidirectional wraps tf.layers\' own RNN); use layer "tf.layers"',
+    );
+  }
   const width = bidirectional ? 2 * numHiddens : numHiddens; // outputs of each layer
   const numStates = cell === "lstm" ? 2 : 1;
-  const recurrent = Array.from({ length: numLayers }, () =>
+  const recurrent = Array.from({ length: numLayers }, (_, l) =>
     bidirectional
       ? tf.layers.bidirectional({ layer: recurrentLayer(cell, numHiddens, false) as tf.RNN, mergeMode: "concat" })
-      : recurrentLayer(cell, numHiddens, true),
+      : recurrentLayer(cell, numHiddens, true, kernels ? { inputDim: l === 0 ? vocabSize : undefined } : undefined),
   );
+  // The first layer's input: token indices [B, T] for our kernels, one-hot rows [B, T, V] for tf.layers.
+  const firstInput = (X: tf.Tensor2D): tf.Tensor => (kernels ? X : oneHotFloat(X, vocabSize));
   const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: "zeros" });
   // Build every layer on a dummy batch, then draw the weights from our Rng.
   tf.tidy(() => {
-    let x: tf.Tensor = tf.zeros([1, 1, vocabSize]);
+    let x: tf.Tensor = firstInput(tf.zeros([1, 1], "int32"));
     for (const layer of recurrent) {
       const out = layer.apply(x) as tf.Tensor | tf.Tensor[];
       x = Array.isArray(out) ? out[0] : out;
@@ -141,6 +168,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
     numHiddens: width,
     numLayers,
     bidirectional,
+    layer: layerKind,
     variables,
     recurrent,
     dense,
@@ -151,7 +179,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
         throw new Error(`concise ${cell} model forward: X: expected int32 indices [B, T], got ${X.dtype} [${X.shape.join(", ")}]`);
       }
       const [B, T] = X.shape;
-      let h = oneHotFloat(X, vocabSize) as tf.Tensor3D; // [B, T, V]
+      let h: tf.Tensor = firstInput(X); // [B, T, V] one-hot rows, or the indices [B, T] for our kernels
       const next: tf.Tensor2D[][] = [];
       recurrent.forEach((layer, l) => {
         if (bidirectional) {

@@ -140,27 +140,76 @@ concise("a bidirectional model outputs [T·B, V] from 2H features and is statele
   m.dispose();
 });
 
-concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
-  const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
-  const before = tf.memory().numTensors;
-  const r = await d2l.trainAndPredictRnn({
-    model: m,
+/** A few small epochs of `trainAndPredictRnn` on the tiny corpus (batch 4, 8 steps, lr 1). */
+const trainBriefly = (model: d2l.ConciseModel, numEpochs: number, sampling: d2l.Sampling) =>
+  d2l.trainAndPredictRnn({
+    model,
     corpus,
-    numEpochs: 4,
-    predPeriod: 4,
+    numEpochs,
+    predPeriod: numEpochs,
     numSteps: 8,
     batchSize: 4,
     lr: 1,
     theta: 1,
     predLen: 5,
     quiet: true,
-    sampling: "consecutive",
+    sampling,
   });
+
+concise("is trained by trainAndPredictRnn and generates with predictRnn, without leaking", async () => {
+  const m = d2l.conciseModel({ cell: "lstm", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6) });
+  const before = tf.memory().numTensors;
+  const r = await trainBriefly(m, 4, "consecutive");
   assert.is(r.stopReason, "completed");
   assert.ok(r.history[3].perplexity < r.history[0].perplexity);
   assert.is(Array.from(d2l.predictRnn("分开", 5, { model: m, vocab: corpus })).length, 7);
   assert.is(tf.memory().numTensors, before);
   m.dispose();
+});
+
+concise('layer "kernels" gives tf.layers\' logits, states and gradients for the same seed (three cells, two layers)', () => {
+  for (const cell of ["rnn", "gru", "lstm"] as const) {
+    // weights from N(0, 0.5²), large enough that the gates matter
+    const make = (layer: d2l.ConciseLayer) =>
+      d2l.conciseModel({ cell, vocabSize: 7, numHiddens: 4, numLayers: 2, rng: d2l.seed(4), init: { dist: "normal", scale: 0.5 }, layer });
+    const [ours, theirs] = [make("kernels"), make("tf.layers")];
+    assert.is(ours.layer, "kernels");
+    assert.ok(ours.recurrent.every((l) => l instanceof d2l.FusedRecurrent));
+    const X = tf.tensor2d([6, 2, 3, 0, 5, 1], [2, 3], "int32");
+    const Y = tf.tensor1d([1, 2, 3, 4, 5, 6], "int32");
+    tf.tidy(() => {
+      const a = ours.forward(X, ours.initState(2));
+      const b = theirs.forward(X, theirs.initState(2));
+      assertClose(a.logits, b.logits, `${cell}: logits`);
+      a.state.forEach((states, l) => states.forEach((t, i) => assertClose(t, b.state[l][i], `${cell}: state ${i} of layer ${l + 1}`)));
+      const grads = (m: d2l.ConciseModel) =>
+        Object.values(
+          tf.variableGrads(() => d2l.softmaxCrossEntropy(m.forward(X, m.initState(2)).logits, Y), Object.values(m.variables)).grads,
+        );
+      const [ga, gb] = [grads(ours), grads(theirs)];
+      assert.is(ga.length, gb.length);
+      ga.forEach((g, i) => assertClose(g, gb[i], `${cell}: gradient ${i}`));
+    });
+    tf.dispose([X, Y]);
+    ours.dispose();
+    theirs.dispose();
+  }
+});
+
+concise('layer "kernels" trains without leaking; it has no bidirectional form, and a bad layer names the argument', async () => {
+  const m = d2l.conciseModel({ cell: "gru", vocabSize: corpus.vocabSize, numHiddens: 16, rng: d2l.seed(6), layer: "kernels" });
+  const before = tf.memory().numTensors;
+  const r = await trainBriefly(m, 3, "random");
+  assert.is(r.stopReason, "completed");
+  assert.ok(r.history[2].perplexity < r.history[0].perplexity);
+  assert.is(tf.memory().numTensors, before);
+  m.dispose();
+  const base = { cell: "gru", vocabSize: 5, rng: d2l.seed(1) } as const;
+  assert.throws(() => d2l.conciseModel({ ...base, layer: "kernels", bidirectional: true }), /layer: "kernels" has no bidirectional form/);
+  assert.throws(
+    () => d2l.conciseModel({ ...base, layer: "cudnn" as never }),
+    /conciseModel: layer: expected "tf.layers" or "kernels", got "cudnn"/,
+  );
 });
 
 concise.run();
