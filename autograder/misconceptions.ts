@@ -16,13 +16,16 @@
  * Signatures cost one grading of each variant (all 53: about 4 s here): the
  * grader computes them once per run and keeps them in its output folder
  * (`.d2l-misconceptions.json`), keyed by a fingerprint of the tests and of the solution and variant
- * sources, so a resumed run reuses them. A workbook without `wrong/` folders (the Gradescope
- * bundle) has no signatures and names no mistakes.
+ * sources, so a resumed run reuses them. The Gradescope bundle has no `wrong/` folders: the release
+ * grades the variants with the hidden tests and ships their signatures as
+ * `exercises/misconceptions.json`, keyed by the tests they were graded with (BUNDLED_SIGNATURES); a
+ * bundle graded with those same tests names mistakes as the instructor's own run does. The student
+ * release carries neither and names no mistakes.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadWrongVariants, solutionPath } from "./cells";
+import { EXERCISES_DIR, loadWrongVariants, solutionPath } from "./cells";
 import { jobFor } from "./jobs";
 import { clean, escapeHtml, StudentResult } from "./reports";
 import { gradeInProcess, GradedCase, Libraries } from "./harness/evaluate";
@@ -111,6 +114,52 @@ export async function cachedSignatures(
   const sigs = await compute();
   write(file, JSON.stringify({ key, signatures: [...sigs] }) + "\n");
   return sigs;
+}
+
+/** The signatures shipped in a grader bundle, in the exercises package (written by the release). */
+export const BUNDLED_SIGNATURES = "misconceptions.json";
+
+/**
+ * What bundled signatures depend on, from files the bundle has: every file of the exercises package
+ * but its build (catalogue entries, public and hidden tests, shared helpers), and the tier. Test
+ * edits made after the release change it, and the bundle then names nothing rather than something stale.
+ */
+export function bundledSignaturesKey(hidden: boolean, dir: string = EXERCISES_DIR): string {
+  const hash = crypto.createHash("sha256").update(`bundled\n${hidden}\n`);
+  const walk = (dir: string, rel: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (["dist", "node_modules", BUNDLED_SIGNATURES].includes(r)) continue;
+      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      else if (e.isFile() && /\.(ts|json)$/.test(e.name)) hash.update(`${r}\n`).update(fs.readFileSync(path.join(dir, e.name)));
+    }
+  };
+  walk(dir, "");
+  return hash.digest("hex");
+}
+
+/** The bundle's file: `{ key, signatures }`, as the release writes it. */
+export function bundledSignaturesText(key: string, sigs: Signatures): string {
+  return JSON.stringify({ key, signatures: [...sigs] }) + "\n";
+}
+
+/**
+ * The signatures shipped with this workbook (a grader bundle without `wrong/` folders), or
+ * undefined: when variants are present (they are graded fresh), when there is no bundled file, or
+ * when it was made with other tests than `key` says (a bundle whose tests changed names nothing
+ * rather than something stale). Only the exercises in `ids` are kept.
+ */
+export function bundledSignatures(key: string, ids: readonly string[]): Signatures | undefined {
+  if (ids.some((id) => loadWrongVariants(id).length > 0)) return undefined;
+  const file = path.join(EXERCISES_DIR, BUNDLED_SIGNATURES);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { key?: string; signatures?: [string, VariantSignature[]][] };
+    if (saved.key !== key || !Array.isArray(saved.signatures)) return undefined;
+    return new Map(saved.signatures.filter(([id]) => ids.includes(id)));
+  } catch {
+    return undefined;
+  }
 }
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;

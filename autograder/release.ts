@@ -22,6 +22,7 @@ import { loadLibraries } from "./harness/libraries";
 import { hiddenBundle } from "./jobs";
 import { stubCode, wholeChapterNotebook } from "./synthetic";
 import { EXERCISES_DIR, loadSolution, loadWrongVariants, ROOT } from "./cells";
+import { BUNDLED_SIGNATURES, bundledSignaturesKey, bundledSignaturesText, computeSignatures } from "./misconceptions";
 import { notebookCells } from "./notebook-cells";
 import { roleOf, shipsTo } from "./ship";
 import { replaceFolder } from "../scripts/lib/output";
@@ -489,6 +490,15 @@ async function buildInto(dest: string, options: EngineOptions): Promise<ReleaseS
   const gFiles = gradescopeFiles(files);
   copy(gFiles, path.join(gs, "source"));
   copyAs(exerciseFiles(files, "grader"), path.join(gs, "source"));
+  // The known-wrong variants stay here; their signatures (graded with the hidden tests) go along, so
+  // Gradescope's feedback names the same mistakes as npm run grade (misconceptions.ts).
+  const gsExercises = path.join(gs, "source", PACKAGE);
+  const signatures = await computeSignatures(
+    await loadLibraries(ROOT),
+    codeExercises().map((e) => e.id),
+    true,
+  );
+  write(path.join(gsExercises, BUNDLED_SIGNATURES), bundledSignaturesText(bundledSignaturesKey(true, gsExercises), signatures));
   write(path.join(gs, "source", "smoke", "06-stub.ipynb"), wholeChapterNotebook({ code: stubCode, written: "student" }));
   write(path.join(gs, "setup.sh"), setupSh(await gradedCaseCount()), 0o755);
   write(path.join(gs, "run_autograder"), runAutograder(options), 0o755);

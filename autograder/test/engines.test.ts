@@ -162,7 +162,9 @@ for (const kind of KINDS) {
     if (kind === "wrong") {
       const failed = tests.filter((t) => t.status === "failed").map((t) => t.name);
       assert.equal(failed.sort(), WRONG.fails.map((n) => `练习 6.4.2 梯度裁剪：${n}`).sort());
-    }
+      // The bundle has no wrong/ folders: the release's signatures name the mistake.
+      assert.ok(results.output.includes(`练习 6.4.2：这看起来像一个常见错误（per-tensor）：${WRONG.why}`), results.output);
+    } else assert.not.match(results.output, /常见错误/);
     // The student's account reaches neither the hidden tests, the grader nor the submission.
     for (const f of [path.join(ag, "source", "exercises", "6.4.2", "hidden.ts"), path.join(ag, "source", "autograder", "grade.ts")])
       assert.is.not(asNobody(f).status, 0, `nobody must not read ${f}`);

@@ -12,6 +12,8 @@ import { jobFor } from "../jobs";
 import { gradeInProcess, Libraries } from "../harness/evaluate";
 import { loadLibraries } from "../harness/libraries";
 import {
+  bundledSignatures,
+  bundledSignaturesKey,
   computeSignatures,
   matchMisconception,
   messagesAgree,
@@ -234,6 +236,27 @@ test("the synthetic class expects every variant once (and two of them more often
   assert.is(a.recognised, 0);
   assert.is(a.missed.length, named);
   assert.equal(a.falseMatches, ["s01-reference 6.4.2: per-tensor"]);
+});
+
+test("bundled signatures: the key follows every test file of the package, and a workbook with variants grades them fresh", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-bundle-key-"));
+  try {
+    fs.mkdirSync(path.join(dir, "6.4.2"));
+    fs.mkdirSync(path.join(dir, "dist"));
+    fs.writeFileSync(path.join(dir, "6.4.2", "hidden.ts"), "// hidden\n");
+    fs.writeFileSync(path.join(dir, "6.4.2", "public.ts"), "// public\n");
+    const key = bundledSignaturesKey(true, dir);
+    assert.is.not(key, bundledSignaturesKey(false, dir), "the tier is part of the key");
+    fs.writeFileSync(path.join(dir, "dist", "index.js"), "built");
+    fs.writeFileSync(path.join(dir, "misconceptions.json"), "{}");
+    assert.is(bundledSignaturesKey(true, dir), key, "the build and the signatures file are not");
+    fs.writeFileSync(path.join(dir, "6.4.2", "hidden.ts"), "// hidden, edited after the release\n");
+    assert.is.not(bundledSignaturesKey(true, dir), key, "an edited hidden test changes it");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // This checkout has its wrong/ folders: whatever file is there, the variants are graded fresh.
+  assert.is(bundledSignatures(bundledSignaturesKey(true), ["6.4.2"]), undefined);
 });
 
 test.run();
