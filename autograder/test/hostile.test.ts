@@ -70,7 +70,19 @@ const ours = () => {
 };
 
 test("table rows: each hostile cell of issue 13 gains nothing over an honest zero answer; the rest keeps full marks, nothing outside --out changes", async () => {
-  const cells = ["ipc-ack", "read-hook", "main-module", "fatal-flood", "markup", "late-timer", "net-promises", "steal", "f64-bomb"];
+  const cells = [
+    "ipc-ack",
+    "read-hook",
+    "main-module",
+    "fatal-flood",
+    "markup",
+    "late-timer",
+    "net-promises",
+    "steal",
+    "f64-bomb",
+    "odd-values",
+    "escape",
+  ];
   const cls = path.join(work, "rows");
   submission(path.join(cls, "honest"), honestZero);
   submission(path.join(cls, "honest-identity"), honestIdentity);
