@@ -6,6 +6,7 @@
 import * as vm from "node:vm";
 import type * as Check from "d2lzh/check";
 import { Tier, disposeAll, implShape, judgeCase, remoteImpl, serveCall, tierOf } from "./judge";
+import { REACH } from "./reach";
 import { Enc, Libs, Tensors } from "./wire";
 
 /** What one exercise needs at run time: sent to the child in the init message. */
@@ -104,56 +105,40 @@ export const TF_ADMIN = [
   "browser",
 ];
 
-/** What a gated cell's step is reachable through: its cell kit, the models and trainers built on it. */
-const GATED_STEP_ALIASES: readonly string[] = [
-  "cellKit",
-  "scratchModel",
-  "traceGates",
+/** Independent implementations of a cell's step, and drivers that run a model or step built above them. */
+const STEP_EQUIVALENTS: readonly string[] = [
   "fusedLayer",
   "fusedSequence",
   "conciseModel",
+  "loadScratchParams",
+  "traceGates",
   "deep",
   "bidirectional",
   "predictRnn",
   "trainAndPredictRnn",
   "trainWithProgress",
-  "loadScratchParams",
 ];
 
 /**
- * d2lzh names that give what a forbidden name gives under another name (a cell kit's `step`, a
- * model built from the cell, a trainer that clips): forbidding the key forbids them too.
+ * What gives a forbidden name's result without calling it, so the reach graph (reach.ts) cannot see
+ * it: an independent implementation of the same computation (the fused cells, tf.layers cells
+ * loaded with the scratch weights, the array samplers under the tensor ones, the n-gram model
+ * under its probabilities). Every wrapper of a forbidden name, or of one of these, is derived
+ * from the graph instead (`forbiddenNames`); forbid.test.ts walks what a cell is given and fails
+ * on any forbidden function reachable from it.
  */
-export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  rnnStep: [
-    "cellKit",
-    "scratchModel",
-    "traceGates",
-    "fusedLayer",
-    "fusedSequence",
-    "conciseModel",
-    "deep",
-    "bidirectional",
-    "scan",
-    "linearRnnStep",
-    "hiddenStateGrads",
-    "linearRnnHiddenStateGrads",
-    "predictRnn",
-    "trainAndPredictRnn",
-    "trainWithProgress",
-    "loadScratchParams",
-  ],
-  gruStep: GATED_STEP_ALIASES,
-  lstmStep: GATED_STEP_ALIASES,
+export const FORBID_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
+  rnnStep: [...STEP_EQUIVALENTS, "scan", "hiddenStateGrads"],
+  gruStep: STEP_EQUIVALENTS,
+  lstmStep: STEP_EQUIVALENTS,
   gruGates: ["traceGates"],
   lstmGates: ["traceGates"],
-  gradClipping: ["trainAndPredictRnn", "trainWithProgress", "gradNorms"],
-  globalNorm: ["gradNorms", "trainAndPredictRnn", "trainWithProgress"],
-  predictRnn: ["trainAndPredictRnn", "trainWithProgress"],
-  deep: ["fusedSequence", "conciseModel", "scratchModel", "trainAndPredictRnn", "trainWithProgress"],
+  gradClipping: ["gradNorms"],
+  globalNorm: ["gradNorms"],
+  deep: ["fusedSequence", "conciseModel", "trainAndPredictRnn", "trainWithProgress"],
   bidirectional: ["fusedSequence", "conciseModel"],
-  dataIterRandom: ["dataIterRandomArrays", "trainAndPredictRnn", "trainWithProgress"],
-  dataIterConsecutive: ["dataIterConsecutiveArrays", "trainAndPredictRnn", "trainWithProgress"],
+  dataIterRandom: ["dataIterRandomArrays"],
+  dataIterConsecutive: ["dataIterConsecutiveArrays"],
   dataIterRandomOffset: ["dataIterRandomOffsetArrays"],
   sentenceBatches: ["splitSentences"],
   conditionalProb: ["ngramModel", "nextTokenProbs", "ngramPerplexity"],
@@ -161,9 +146,25 @@ export const FORBID_ALIASES: Readonly<Record<string, readonly string[]>> = {
   countNgrams: ["ngramStats", "ngramModel", "zipfTable"],
 };
 
-/** Every d2lzh name a cell forbidding `forbid` does not get: the names and their aliases. */
+/**
+ * Every d2lzh name a cell forbidding `forbid` does not get: the names, their equivalents, and every
+ * export that reaches any of them in the library's own code (reach.ts), to a fixed point.
+ */
 export function forbiddenNames(forbid: readonly string[]): string[] {
-  return [...new Set(forbid.flatMap((f) => [f, ...(FORBID_ALIASES[f] ?? [])]))];
+  const out = new Set<string>();
+  const add = (name: string) => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const e of FORBID_EQUIVALENTS[name] ?? []) add(e);
+    for (const [other, reaches] of Object.entries(REACH)) if (reaches.includes(name)) add(other);
+  };
+  forbid.forEach(add);
+  return [...out];
+}
+
+/** The modules a cell forbidding `forbid` imports: tfjs without TF_ADMIN, d2lzh without `forbiddenNames(forbid)`. */
+export function cellModules(forbid: readonly string[], libs: Pick<Libraries, "tf" | "d2l">): Pick<Libraries, "tf" | "d2l"> {
+  return { tf: restrictedView(libs.tf, TF_ADMIN), d2l: restrictedView(libs.d2l, forbiddenNames(forbid)) };
 }
 
 export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly error: string };
@@ -174,8 +175,7 @@ export type LoadedCell = { readonly impl: Record<string, unknown> } | { readonly
  */
 export async function loadCell(job: ExerciseJob, libs: Libraries, timeoutMs: number): Promise<LoadedCell> {
   if ("error" in job.cell) return { error: job.cell.error };
-  const tfView = restrictedView(libs.tf, TF_ADMIN);
-  const d2lView = restrictedView(libs.d2l, forbiddenNames(job.forbid));
+  const { tf: tfView, d2l: d2lView } = cellModules(job.forbid, libs);
   const cellRequire = (id: string): unknown => {
     if (id === "@tensorflow/tfjs") return tfView;
     if (id === "d2lzh") return d2lView;
