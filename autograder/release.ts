@@ -61,6 +61,7 @@ export function studentFiles(files: readonly string[]): string[] {
     "autograder/throughput.ts",
     "autograder/student-readme.ts",
     "autograder/written/", // the instructor's page for scoring written answers (it shows the reference answers)
+    "autograder/harness/reach-graph.ts", // regenerates harness/reach.ts from lib/src (the maintainers')
     "scripts/figures.ts", // the figures ship as SVG files; their generator is the instructors'
     "test/figures.test.ts",
     "test/notebooks-source.test.ts", // checks the notebook sources, which stay with the instructors
@@ -84,6 +85,7 @@ export function gradescopeFiles(files: readonly string[]): string[] {
     "autograder/experiments.ts",
     "autograder/throughput.ts",
     "autograder/written/",
+    "autograder/harness/reach-graph.ts",
   ];
   return files.filter((f) => keep.some((k) => f === k || (k.endsWith("/") && f.startsWith(k))) && !drop.some((d) => f.startsWith(d)));
 }
