@@ -33,6 +33,15 @@ function age(file: string, seconds: number): void {
   fs.utimesSync(file, t, t);
 }
 
+/** The sources a minute older than now (as if the build came after them). */
+const ageSources = (root: string) => ["tsconfig.json", "src/a.ts", "src/sub/b.ts"].forEach((f) => age(path.join(root, "pkg", f), 60));
+
+/** Builds the workspace, then ages its sources: a fresh build. */
+function builtAndAged(root: string): void {
+  ensureFreshBuild(root, () => {});
+  ageSources(root);
+}
+
 test("an unbuilt package is built, then left alone while nothing changes", () => {
   const root = workspace();
   try {
@@ -41,7 +50,7 @@ test("an unbuilt package is built, then left alone while nothing changes", () =>
     assert.ok(ensureFreshBuild(root, (l) => lines.push(l)));
     assert.equal(lines, ["pkg: the build is older than its sources (pkg: not built yet); rebuilding"]);
     assert.match(fs.readFileSync(path.join(root, "pkg", "dist", "sub", "b.js"), "utf8"), /b = 2/);
-    for (const f of ["tsconfig.json", "src/a.ts", "src/sub/b.ts"]) age(path.join(root, "pkg", f), 60);
+    ageSources(root);
     assert.equal(staleBuilds(root).size, 0);
     assert.not.ok(ensureFreshBuild(root, (l) => lines.push(l)));
     assert.equal(lines.length, 1);
@@ -53,8 +62,7 @@ test("an unbuilt package is built, then left alone while nothing changes", () =>
 test("a source edited after the build, a new source and a changed tsconfig each make it stale", () => {
   const root = workspace();
   try {
-    ensureFreshBuild(root, () => {});
-    for (const f of ["tsconfig.json", "src/a.ts", "src/sub/b.ts"]) age(path.join(root, "pkg", f), 60);
+    builtAndAged(root);
     fs.writeFileSync(path.join(root, "pkg", "src", "sub", "b.ts"), "export const b = 3;\n");
     assert.equal([...[...staleBuilds(root).values()][0].reasons], ["pkg/src/sub/b.ts changed since the build"]);
     age(path.join(root, "pkg", "src", "sub", "b.ts"), 60);
@@ -71,8 +79,7 @@ test("a source edited after the build, a new source and a changed tsconfig each 
 test("a built module whose source is gone: dist is cleared and rebuilt, the sources are untouched", () => {
   const root = workspace();
   try {
-    ensureFreshBuild(root, () => {});
-    for (const f of ["tsconfig.json", "src/a.ts", "src/sub/b.ts"]) age(path.join(root, "pkg", f), 60);
+    builtAndAged(root);
     fs.writeFileSync(path.join(root, "pkg", "dist", "moved.js"), "");
     const found = [...staleBuilds(root).values()][0];
     assert.ok(found.orphans);
