@@ -72,7 +72,7 @@ test("bench --only foo exits non-zero, names the argument and the choices, and l
   assert.is(r.status, 1, r.stderr);
   assert.match(
     r.stderr,
-    'bench: --only: expected text contained in one of rnn/scratch, rnn/concise, gru/scratch, gru/concise, lstm/scratch, lstm/concise, got "foo"',
+    'bench: --only: expected text contained in one of rnn/scratch, rnn/concise, rnn/fused-concise, gru/scratch, gru/concise, gru/fused-concise, lstm/scratch, lstm/concise, lstm/fused-concise, got "foo"',
   );
   assert.is(read("bench/results/latest.json"), before);
   assert.is(copy.changes(), "", "nothing in the copy changed");
