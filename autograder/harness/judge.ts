@@ -157,7 +157,7 @@ export function remoteImpl(shape: ImplShape, remote: Remote, libs: Libs, table: 
             }
           });
           posts.forEach((p, i) => {
-            if (i < args.length && p !== undefined) syncBack(args[i], p, libs.tf);
+            if (i < args.length && p !== undefined) syncBack(args[i], p, libs);
           });
           if (r.ok) return decode(r.value, libs, table);
           throw rethrow(r.thrown, libs, table);

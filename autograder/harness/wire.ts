@@ -366,19 +366,61 @@ export function rethrow(data: unknown, libs: Libs, table: Tensors): unknown {
   return new WireError("收到的错误格式不对");
 }
 
+/** The most draws a student's function may take from a judge's Rng in one call (about 0.1 s to replay). */
+export const MAX_RNG_DRAWS = 1 << 24;
+
+type RngState = { a: number; b: number; c: number; d: number; spareNormal: number | undefined };
+
+/**
+ * The state the student's copy of a judge's Rng ended in, if the judge's own Rng reaches it by
+ * drawing: sfc32's `d` counts the 32-bit draws, so the judge replays that many from its state and
+ * compares. A Box–Muller spare must be none, the old one, or one that some two consecutive uniforms
+ * of the replay make (as `Rng.normal` computes it from `Rng.random`). Anything else (a state chosen
+ * by the student: all zeros, a replayed seed) is refused, so the judge's later draws stay its own.
+ */
+export function reachableRngState(target: RngState, post: Partial<RngState>, Rng: Libs["Rng"]): RngState | undefined {
+  const { a, b, c, d, spareNormal } = post;
+  // sfc32's words: a is an int32 (an xor), b, c, d uint32.
+  if (![a, b, c, d].every((x) => typeof x === "number" && Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 32)) return undefined;
+  if (spareNormal !== undefined && typeof spareNormal !== "number") return undefined;
+  const steps = ((d as number) - target.d) >>> 0;
+  if (steps > MAX_RNG_DRAWS) return undefined;
+  const probe = Object.create(Rng.prototype) as RngState & { uint32(): number };
+  Object.assign(probe, { a: target.a, b: target.b, c: target.c, d: target.d, spareNormal: undefined });
+  let spareSeen = spareNormal === undefined || Object.is(spareNormal, target.spareNormal);
+  const uniform = (hi: number, lo: number) => ((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992; // Rng.random
+  let [w0, w1, w2, w3] = [0, 0, 0, 0]; // the last four draws
+  for (let i = 0; i < steps; i++) {
+    [w0, w1, w2, w3] = [w1, w2, w3, probe.uint32()];
+    if (!spareSeen && i >= 3) {
+      const u = uniform(w0, w1);
+      spareSeen = u !== 0 && Object.is(Math.sqrt(-2 * Math.log(u)) * Math.sin(2 * Math.PI * uniform(w2, w3)), spareNormal);
+    }
+  }
+  if (probe.a !== a || probe.b !== b || probe.c !== c || probe.d !== d || !spareSeen) return undefined;
+  return { a, b, c, d, spareNormal } as RngState;
+}
+
 /**
  * Brings `target` (the judge's argument) in line with what the student's function left in its copy
- * (`post`, decoded): a tensor the student disposed is disposed, arrays, plain objects, Maps and Rng
- * states take the new contents. Tensors are never copied back (they are immutable).
+ * (`post`, decoded): a tensor the student disposed is disposed, arrays, plain objects and Maps take
+ * the new contents, an Rng the state its own draws reach (reachableRngState; any other state is
+ * ignored). Tensors are never copied back (they are immutable).
  */
-export function syncBack(target: unknown, post: unknown, tf: typeof TF): void {
+export function syncBack(target: unknown, post: unknown, libs: Libs): void {
+  const { tf, Rng } = libs;
   if (target === post || target === null || typeof target !== "object" || post === null || typeof post !== "object") return;
   try {
     if (target instanceof tf.Tensor) return;
+    if (target instanceof Rng) {
+      const next = reachableRngState(target as unknown as RngState, post as Partial<RngState>, Rng);
+      if (next !== undefined) Object.assign(target, next);
+      return;
+    }
     if (Array.isArray(target) && Array.isArray(post)) {
       if (Object.isFrozen(target)) return;
       for (let i = 0; i < post.length; i++) {
-        if (i < target.length && typeof target[i] === "object" && target[i] !== null) syncBack(target[i], post[i], tf);
+        if (i < target.length && typeof target[i] === "object" && target[i] !== null) syncBack(target[i], post[i], libs);
         else if (!Object.is(target[i], post[i]) && !(post[i] instanceof tf.Tensor && target[i] instanceof tf.Tensor)) target[i] = post[i];
       }
       if (target.length !== post.length) target.length = post.length;
@@ -393,7 +435,7 @@ export function syncBack(target: unknown, post: unknown, tf: typeof TF): void {
     if (Array.isArray(post) || post instanceof Map || post instanceof Set || Object.isFrozen(target)) return;
     for (const [k, v] of Object.entries(post)) {
       const cur = (target as Record<string, unknown>)[k];
-      if (typeof cur === "object" && cur !== null) syncBack(cur, v, tf);
+      if (typeof cur === "object" && cur !== null) syncBack(cur, v, libs);
       else if (!Object.is(cur, v) && typeof v !== "function") (target as Record<string, unknown>)[k] = v;
     }
   } catch {
