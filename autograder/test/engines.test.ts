@@ -21,7 +21,9 @@ import { referenceCode, stubCode, wholeChapterNotebook } from "../synthetic";
 const root = path.resolve(__dirname, "..", "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-engines-test-"));
 fs.chmodSync(work, 0o755); // the student's process (nobody) crosses it to reach the bundle's node_modules
-const keep = "/tmp/engines";
+// D2L_KEEP_RESULTS=<folder> keeps one results file per engine and submission there (for a closing
+// note or a look by hand); without it they go to the test's own temporary folder.
+const keep = process.env.D2L_KEEP_RESULTS ? path.resolve(process.env.D2L_KEEP_RESULTS) : path.join(work, "kept");
 let release: Awaited<ReturnType<typeof buildRelease>>;
 let source = "";
 
