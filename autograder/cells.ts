@@ -222,6 +222,20 @@ export function hiddenTestPath(id: string): string {
   return path.join(exerciseDir(id), "hidden.ts");
 }
 
+/** Every file under a folder, relative paths, sorted (the release's listings, the bundle's signatures key). */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
 /** Loads solutions/<id>/solution.ts, or undefined when it does not exist. */
 export function loadSolution(id: string): SolutionFile | undefined {
   const file = solutionPath(id);

@@ -21,7 +21,6 @@ import { tierOf } from "./harness/judge";
 import { closeJudges, describeIsolation, PlannedCase, runSubmission, SandboxOptions } from "./harness/sandbox";
 import {
   bundledSignatures,
-  bundledSignaturesKey,
   cachedSignatures,
   computeSignatures,
   misconceptionFor,
@@ -543,10 +542,10 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     const tests = makePlan(libs, hidden, options.only, fs.readFileSync(childScript, "utf8"), fs.readFileSync(judgeScript, "utf8"));
     // The known-wrong variants graded once (or read back from this folder, or shipped in a grader
     // bundle that has no variants): see misconceptions.ts.
-    const bundleKey = bundledSignaturesKey(hidden);
-    const bundled = bundledSignatures(bundleKey, tests.ids);
-    const key = bundled ? bundleKey : signaturesKey(tests.fingerprint, tests.ids, hidden);
-    const signatures = bundled ?? (await cachedSignatures(out, key, () => computeSignatures(libs, tests.ids, hidden), writeAtomic));
+    const bundled = bundledSignatures(hidden, tests.ids);
+    const key = bundled?.key ?? signaturesKey(tests.fingerprint, tests.ids, hidden);
+    const signatures =
+      bundled?.signatures ?? (await cachedSignatures(out, key, () => computeSignatures(libs, tests.ids, hidden), writeAtomic));
     const plan: Plan = {
       ...tests,
       fingerprint: crypto.createHash("sha256").update(tests.fingerprint).update(key).digest("hex"),

@@ -25,7 +25,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXERCISES_DIR, loadWrongVariants, solutionPath } from "./cells";
+import { EXERCISES_DIR, filesUnder, loadWrongVariants, solutionPath } from "./cells";
 import { jobFor } from "./jobs";
 import { clean, escapeHtml, StudentResult } from "./reports";
 import { gradeInProcess, GradedCase, Libraries } from "./harness/evaluate";
@@ -92,9 +92,25 @@ export function signaturesKey(testsFingerprint: string, ids: readonly string[], 
 
 export const SIGNATURES_FILE = ".d2l-misconceptions.json";
 
+/** A signatures file: `{ key, signatures }` (the grader's cache and the bundle's shipped copy). */
+export function signaturesText(key: string, sigs: Signatures): string {
+  return JSON.stringify({ key, signatures: [...sigs] }) + "\n";
+}
+
+/** The signatures in `file` when it was written with `key`; undefined when missing, unreadable or made for other tests. */
+function readSignatures(file: string, key: string): Signatures | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { key?: string; signatures?: [string, VariantSignature[]][] };
+    return saved.key === key && Array.isArray(saved.signatures) ? new Map(saved.signatures) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The signatures for `ids`, from `<out>/.d2l-misconceptions.json` when its key matches, else
- * computed and written there (atomically, through `write`).
+ * The signatures for `ids`, from `<out>/.d2l-misconceptions.json` when its key matches (an unreadable
+ * cache is recomputed), else computed and written there (atomically, through `write`).
  */
 export async function cachedSignatures(
   out: string,
@@ -103,16 +119,10 @@ export async function cachedSignatures(
   write: (file: string, text: string) => void,
 ): Promise<Signatures> {
   const file = path.join(out, SIGNATURES_FILE);
-  if (fs.existsSync(file)) {
-    try {
-      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { key?: string; signatures?: [string, VariantSignature[]][] };
-      if (saved.key === key && Array.isArray(saved.signatures)) return new Map(saved.signatures);
-    } catch {
-      // an unreadable cache is recomputed
-    }
-  }
+  const saved = readSignatures(file, key);
+  if (saved !== undefined) return saved;
   const sigs = await compute();
-  write(file, JSON.stringify({ key, signatures: [...sigs] }) + "\n");
+  write(file, signaturesText(key, sigs));
   return sigs;
 }
 
@@ -120,46 +130,32 @@ export async function cachedSignatures(
 export const BUNDLED_SIGNATURES = "misconceptions.json";
 
 /**
- * What bundled signatures depend on, from files the bundle has: every file of the exercises package
- * but its build (catalogue entries, public and hidden tests, shared helpers), and the tier. Test
- * edits made after the release change it, and the bundle then names nothing rather than something stale.
+ * What bundled signatures depend on, from files the bundle has: every .ts and .json file of the
+ * exercises package but its build (catalogue entries, public and hidden tests, shared helpers), and
+ * the tier. Test edits made after the release change it, and the bundle then names nothing rather
+ * than something stale.
  */
 export function bundledSignaturesKey(hidden: boolean, dir: string = EXERCISES_DIR): string {
   const hash = crypto.createHash("sha256").update(`bundled\n${hidden}\n`);
-  const walk = (dir: string, rel: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const r = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (["dist", "node_modules", BUNDLED_SIGNATURES].includes(r)) continue;
-      if (e.isDirectory()) walk(path.join(dir, e.name), r);
-      else if (e.isFile() && /\.(ts|json)$/.test(e.name)) hash.update(`${r}\n`).update(fs.readFileSync(path.join(dir, e.name)));
-    }
-  };
-  walk(dir, "");
+  for (const f of filesUnder(dir)) {
+    if (f.startsWith("dist/") || f.startsWith("node_modules/") || f === BUNDLED_SIGNATURES || !/\.(ts|json)$/.test(f)) continue;
+    hash.update(`${f}\n`).update(fs.readFileSync(path.join(dir, f)));
+  }
   return hash.digest("hex");
 }
 
-/** The bundle's file: `{ key, signatures }`, as the release writes it. */
-export function bundledSignaturesText(key: string, sigs: Signatures): string {
-  return JSON.stringify({ key, signatures: [...sigs] }) + "\n";
-}
-
 /**
- * The signatures shipped with this workbook (a grader bundle without `wrong/` folders), or
- * undefined: when variants are present (they are graded fresh), when there is no bundled file, or
- * when it was made with other tests than `key` says (a bundle whose tests changed names nothing
- * rather than something stale). Only the exercises in `ids` are kept.
+ * The signatures shipped with this workbook (a grader bundle without `wrong/` folders) and their
+ * key, or undefined: when variants are present (they are graded fresh, and the package is not
+ * hashed), when there is no bundled file, or when it was made with other tests (a bundle whose
+ * tests changed names nothing rather than something stale). Only the exercises in `ids` are kept.
  */
-export function bundledSignatures(key: string, ids: readonly string[]): Signatures | undefined {
-  if (ids.some((id) => loadWrongVariants(id).length > 0)) return undefined;
+export function bundledSignatures(hidden: boolean, ids: readonly string[]): { key: string; signatures: Signatures } | undefined {
   const file = path.join(EXERCISES_DIR, BUNDLED_SIGNATURES);
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { key?: string; signatures?: [string, VariantSignature[]][] };
-    if (saved.key !== key || !Array.isArray(saved.signatures)) return undefined;
-    return new Map(saved.signatures.filter(([id]) => ids.includes(id)));
-  } catch {
-    return undefined;
-  }
+  if (ids.some((id) => loadWrongVariants(id).length > 0) || !fs.existsSync(file)) return undefined;
+  const key = bundledSignaturesKey(hidden);
+  const saved = readSignatures(file, key);
+  return saved && { key, signatures: new Map([...saved].filter(([id]) => ids.includes(id))) };
 }
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;

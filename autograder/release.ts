@@ -21,8 +21,8 @@ import { casesFor } from "./harness/evaluate";
 import { loadLibraries } from "./harness/libraries";
 import { hiddenBundle } from "./jobs";
 import { stubCode, wholeChapterNotebook } from "./synthetic";
-import { EXERCISES_DIR, loadSolution, loadWrongVariants, ROOT } from "./cells";
-import { BUNDLED_SIGNATURES, bundledSignaturesKey, bundledSignaturesText, computeSignatures } from "./misconceptions";
+import { EXERCISES_DIR, filesUnder, loadSolution, loadWrongVariants, ROOT } from "./cells";
+import { BUNDLED_SIGNATURES, bundledSignaturesKey, computeSignatures, signaturesText } from "./misconceptions";
 import { notebookCells } from "./notebook-cells";
 import { roleOf, shipsTo } from "./ship";
 import { replaceFolder } from "../scripts/lib/output";
@@ -319,20 +319,6 @@ function write(file: string, text: string, mode?: number): void {
   if (mode !== undefined) fs.chmodSync(file, mode);
 }
 
-/** Every file under a folder, relative paths. */
-export function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
 const normalise = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** Texts that must never reach students: every solution region, and the hidden tests and wrong variants (whole and line by line). */
@@ -500,7 +486,7 @@ async function buildInto(dest: string, options: EngineOptions): Promise<ReleaseS
     codeExercises().map((e) => e.id),
     true,
   );
-  write(path.join(gsExercises, BUNDLED_SIGNATURES), bundledSignaturesText(bundledSignaturesKey(true, gsExercises), signatures));
+  write(path.join(gsExercises, BUNDLED_SIGNATURES), signaturesText(bundledSignaturesKey(true, gsExercises), signatures));
   write(path.join(gs, "source", "smoke", "06-stub.ipynb"), wholeChapterNotebook({ code: stubCode, written: "student" }));
   write(path.join(gs, "setup.sh"), setupSh(await gradedCaseCount()), 0o755);
   write(path.join(gs, "run_autograder"), runAutograder(options), 0o755);

@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { unzipSync } from "fflate";
-import { buildRelease, filesUnder, findLeaks, parseReleaseArgs, secretTexts } from "../release";
+import { buildRelease, findLeaks, parseReleaseArgs, secretTexts } from "../release";
+import { filesUnder } from "../cells";
 import { wholeChapterNotebook } from "../synthetic";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-release-test-"));
