@@ -389,9 +389,16 @@ export function reachableRngState(target: RngState, post: Partial<RngState>, Rng
   Object.assign(probe, { a: target.a, b: target.b, c: target.c, d: target.d, spareNormal: undefined });
   let spareSeen = spareNormal === undefined || Object.is(spareNormal, target.spareNormal);
   const uniform = (hi: number, lo: number) => ((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992; // Rng.random
-  let [w0, w1, w2, w3] = [0, 0, 0, 0]; // the last four draws
+  // The last four draws, as scalars: up to 2²⁴ steps, so no array per step.
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
   for (let i = 0; i < steps; i++) {
-    [w0, w1, w2, w3] = [w1, w2, w3, probe.uint32()];
+    w0 = w1;
+    w1 = w2;
+    w2 = w3;
+    w3 = probe.uint32();
     if (!spareSeen && i >= 3) {
       const u = uniform(w0, w1);
       spareSeen = u !== 0 && Object.is(Math.sqrt(-2 * Math.log(u)) * Math.sin(2 * Math.PI * uniform(w2, w3)), spareNormal);
