@@ -24,12 +24,13 @@ const d2l = require("d2lzh");
   const digest = (t) => require("node:crypto").createHash("sha256").update(Buffer.from(t.dataSync().buffer)).digest("hex");
   const bits = Object.values(model.variables).map(digest);
   const product = tf.matMul(tf.tensor2d(d2l.seed(1).normals(300 * 200, 0, 1), [300, 200]), tf.tensor2d(d2l.seed(2).normals(200 * 500, 0, 1), [200, 500]));
-  console.log("numbers " + JSON.stringify({ seen, bits, product: digest(product) }));
+  const odd = tf.matMul(tf.tensor2d(d2l.seed(3).normals(203 * 301, 0, 1), [203, 301]), tf.tensor2d(d2l.seed(4).normals(517 * 203, 0, 1), [517, 203]), true, true);
+  console.log("numbers " + JSON.stringify({ seen, bits, product: digest(product), odd: digest(odd) }));
 })();`;
 
 const threads = suite("wasm threads");
 
-threads("two threads give bit-for-bit the numbers of one thread (training and a large product)", () => {
+threads("two threads give bit-for-bit the numbers of one thread (training, a large product, a transposed odd-sized one)", () => {
   const one = run({ D2L_WASM_THREADS: "1" }, TRAIN);
   const two = run({ D2L_WASM_THREADS: "2" }, TRAIN);
   assert.is(one.status, 0, one.stderr);

@@ -31,6 +31,7 @@ import {
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
+import { dropPacked, packWeights, timesWeights } from "./gemm";
 
 export const GRU_FORWARD = "D2lGruForward";
 export const GRU_BACKWARD = "D2lGruBackward";
@@ -65,32 +66,33 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const [xrzS, xhS, outS, gatesS, candS, rhS] = steps;
   const flat = shapeBytes([B, H]);
   const flat2 = shapeBytes([B, 2 * H]);
-  const state = shapeBytes([1, B, H]);
-  const [wrzShape, whhShape] = [shapeBytes([1, H, 2 * H]), shapeBytes([1, H, H])];
-  const [wrzId, whhId, oneId] = [wholeBlock(backend, wrz).id, wholeBlock(backend, whh).id, wholeBlock(backend, one).id];
+  const [wrzP, whhP] = [packWeights(backend, wrz), packWeights(backend, whh)];
+  const oneId = wholeBlock(backend, one).id;
   const half = (block: Block, col: number, to: Block) =>
     copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
   try {
-    let prev = wholeBlock(backend, h0).id;
+    let prevBlock = wholeBlock(backend, h0);
     for (let t = 0; t < T; t++) {
-      c.batchMatMul(prev, state, 3, wrzId, wrzShape, 3, false, false, product2.id);
+      const prev = prevBlock.id;
+      timesWeights(backend, prevBlock.offset, B, wrzP, product2.offset);
       c.add(xrzS[t].id, flat2, 2, product2.id, flat2, 2, CPP_FLOAT32, gatesS[t].id);
       c.sigmoid(gatesS[t].id, gatesS[t].id);
       half(gatesS[t], 0, R);
       half(gatesS[t], H, Z);
       c.multiply(R.id, flat, 2, prev, flat, 2, CPP_FLOAT32, rhS[t].id);
-      c.batchMatMul(rhS[t].id, state, 3, whhId, whhShape, 3, false, false, product.id);
+      timesWeights(backend, rhS[t].offset, B, whhP, product.offset);
       c.add(xhS[t].id, flat, 2, product.id, flat, 2, CPP_FLOAT32, candS[t].id);
       c.tanh(candS[t].id, CPP_FLOAT32, candS[t].id);
       c.multiply(Z.id, flat, 2, prev, flat, 2, CPP_FLOAT32, zh.id);
       c.sub(oneId, shapeBytes([]), 0, Z.id, flat, 2, CPP_FLOAT32, rest.id);
       c.multiply(rest.id, flat, 2, candS[t].id, flat, 2, CPP_FLOAT32, rest.id);
       c.add(zh.id, flat, 2, rest.id, flat, 2, CPP_FLOAT32, outS[t].id);
-      prev = outS[t].id;
+      prevBlock = outS[t];
     }
   } finally {
     steps.forEach((s) => dropBlocks(backend, s));
     [...temps, one].forEach((t) => release(backend, t));
+    [wrzP, whhP].forEach((w) => dropPacked(backend, w));
   }
   return [out, gates, cand, rh];
 }
@@ -117,9 +119,8 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const dCandS = stepBlocks(backend, dCand, T, B * H);
   const flat = shapeBytes([B, H]);
   const flat2 = shapeBytes([B, 2 * H]);
-  const [state, state2] = [shapeBytes([1, B, H]), shapeBytes([1, B, 2 * H])];
-  const [whhShape, wrzShape] = [shapeBytes([1, H, H]), shapeBytes([1, 2 * H, H])];
-  const [whhId, wrzId, carriedId] = [wholeBlock(backend, whhT).id, wholeBlock(backend, wrzT).id, wholeBlock(backend, carried).id];
+  const [whhP, wrzP] = [packWeights(backend, whhT), packWeights(backend, wrzT)];
+  const carriedId = wholeBlock(backend, carried).id;
   const into = (from: Block, col: number) =>
     copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
   try {
@@ -128,7 +129,7 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
       const g = t === T - 1 ? dyS[t].id : dH.id;
       if (t < T - 1) c.add(dyS[t].id, flat, 2, carriedId, flat, 2, CPP_FLOAT32, dH.id);
       c.multiply(g, flat, 2, candFactorS[t].id, flat, 2, CPP_FLOAT32, dCandS[t].id);
-      c.batchMatMul(dCandS[t].id, state, 3, whhId, whhShape, 3, false, false, dRH.id);
+      timesWeights(backend, dCandS[t].offset, B, whhP, dRH.offset);
       c.multiply(dRH.id, flat, 2, hPrevS[t].id, flat, 2, CPP_FLOAT32, dR.id);
       c.multiply(g, flat, 2, zFactorS[t].id, flat, 2, CPP_FLOAT32, dZ.id);
       into(dR, 0);
@@ -137,12 +138,13 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
       c.multiply(g, flat, 2, zS[t].id, flat, 2, CPP_FLOAT32, dR.id); // dH ⊙ z
       c.multiply(dRH.id, flat, 2, rS[t].id, flat, 2, CPP_FLOAT32, dZ.id); // dRH ⊙ r
       c.add(dR.id, flat, 2, dZ.id, flat, 2, CPP_FLOAT32, dR.id);
-      c.batchMatMul(dGS[t].id, state2, 3, wrzId, wrzShape, 3, false, false, product.id);
+      timesWeights(backend, dGS[t].offset, B, wrzP, product.offset);
       c.add(dR.id, flat, 2, product.id, flat, 2, CPP_FLOAT32, carriedId);
     }
   } finally {
     [...steps, ...wide, dCandS].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
+    [whhP, wrzP].forEach((w) => dropPacked(backend, w));
   }
   return [dCand, dG, carried];
 }

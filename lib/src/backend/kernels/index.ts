@@ -90,7 +90,7 @@ export function registerWasmKernels(): WasmKernelReport {
   const batchMatMul = batchMatMulKernel(matMul.kernelFunc as unknown as KernelFn);
   const configs: tf.KernelConfig[] = [
     { ...matMul, kernelFunc: batchMatMul as unknown as tf.KernelFunc },
-    { ...fused, kernelFunc: fusedMatMulKernel(fused.kernelFunc as unknown as KernelFn, batchMatMul) as unknown as tf.KernelFunc },
+    { ...fused, kernelFunc: fusedMatMulKernel(fused.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc },
     { kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc },
     { kernelName: RNN_FORWARD, backendName: "wasm", kernelFunc: rnnForwardKernel as unknown as tf.KernelFunc },
     { kernelName: RNN_BACKWARD, backendName: "wasm", kernelFunc: rnnBackwardKernel as unknown as tf.KernelFunc },

@@ -24,12 +24,14 @@ import {
   cppCalls,
   dropBlocks,
   expectShape,
+  heapOffset,
   release,
   shapeBytes,
   stepBlocks,
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
+import { dropPacked, packWeights, timesWeights } from "./gemm";
 
 export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
@@ -84,13 +86,12 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const [x4S, actS, csS, tanhS] = steps;
   const flat = shapeBytes([B, H]);
   const flat4 = shapeBytes([B, 4 * H]);
-  const [state, w4Shape] = [shapeBytes([1, B, H]), shapeBytes([1, H, 4 * H])];
-  const w4Id = wholeBlock(backend, w4).id;
+  const w4P = packWeights(backend, w4);
   const split = (from: Block, k: number, to: Block) => columns(backend, B, H, from, 3 * H, k * H, to, H, 0);
   try {
-    let [prevH, prevC] = [wholeBlock(backend, h0).id, wholeBlock(backend, c0).id];
+    let [prevH, prevC] = [wholeBlock(backend, h0), wholeBlock(backend, c0).id];
     for (let t = 0; t < T; t++) {
-      c.batchMatMul(prevH, state, 3, w4Id, w4Shape, 3, false, false, A.id);
+      timesWeights(backend, prevH.offset, B, w4P, A.offset);
       c.add(x4S[t].id, flat4, 2, A.id, flat4, 2, CPP_FLOAT32, A.id);
       columns(backend, B, 3 * H, A, 4 * H, 0, gates, 3 * H, 0);
       columns(backend, B, H, A, 4 * H, 3 * H, cand, H, 0);
@@ -104,12 +105,13 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
       c.multiply(O.id, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, valueS[t].id);
       columns(backend, B, 3 * H, IFO, 3 * H, 0, actS[t], 4 * H, 0);
       columns(backend, B, H, Ct, H, 0, actS[t], 4 * H, 3 * H);
-      [prevH, prevC] = [valueS[t].id, csS[t].id];
+      [prevH, prevC] = [valueS[t], csS[t].id];
     }
     columns(backend, B, H, csS[T - 1], H, 0, valueS[T], H, 0); // C_T after the H's
   } finally {
     [valueS, ...steps].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
+    dropPacked(backend, w4P);
   }
   return [value, cs, act, tanhC];
 }
@@ -137,8 +139,8 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const [slopeS, dAS] = wide;
   const flat = shapeBytes([B, H]);
   const flat4 = shapeBytes([B, 4 * H]);
-  const [state4, w4Shape] = [shapeBytes([1, B, 4 * H]), shapeBytes([1, 4 * H, H])];
-  const [w4Id, dH0Id, dC0Id] = [wholeBlock(backend, w4T).id, wholeBlock(backend, dH0).id, wholeBlock(backend, dC0).id];
+  const w4P = packWeights(backend, w4T);
+  const [dH0Id, dC0Id] = [wholeBlock(backend, dH0).id, wholeBlock(backend, dC0).id];
   try {
     let dCnext = dyS[T].id; // dC_T from the value's last block
     for (let t = T - 1; t >= 0; t--) {
@@ -154,11 +156,12 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
       c.multiply(all4.id, flat4, 2, slopeS[t].id, flat4, 2, CPP_FLOAT32, dAS[t].id);
       c.multiply(dC.id, flat, 2, fS[t].id, flat, 2, CPP_FLOAT32, dC0Id);
       dCnext = dC0Id;
-      c.batchMatMul(dAS[t].id, state4, 3, w4Id, w4Shape, 3, false, false, dH0Id);
+      timesWeights(backend, dAS[t].offset, B, w4P, heapOffset(backend, dH0));
     }
   } finally {
     [dyS, ...steps, ...wide].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
+    dropPacked(backend, w4P);
   }
   return [dA, dH0, dC0];
 }

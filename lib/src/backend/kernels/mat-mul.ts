@@ -1,32 +1,21 @@
 /**
- * MatMul on wasm without the slow path.
+ * MatMul on wasm through our own GEMM (`gemm.ts`).
  *
  * tfjs-backend-wasm 4.22 sends a product to XNNPACK only when neither operand is transposed and
  * both have batch 1; everything else (every `matMul(a, b, true, false)` of a backward pass, every
- * batched product) runs a naive blocked loop about 12x slower. Here the operands are transposed
- * explicitly first (a memory-bound copy), and a batched product runs XNNPACK once per batch
- * entry on views into the operands' data, so that every product takes the fast path.
+ * batched product) ran a naive blocked loop about 12x slower. Here every float32 product, plain,
+ * transposed or batched, runs `gemm.ts`'s module, which reads the operands with their strides
+ * (nothing is transposed first), writes straight into the output and gives XNNPACK's numbers to
+ * the bit at about 1.5x its rate.
  *
- * The fused variant (`tf.fused.matMul`: product + bias + activation) takes the same route and then
- * adds the bias and applies the activation with the stock wasm kernels; the stock slow path also
- * broadcasts a bias wrongly (every row past the first gets the last bias element).
+ * The fused variant (`tf.fused.matMul`: product + bias + activation) starts the sums from a bias
+ * row, as XNNPACK's fused product does, and applies the activation with the stock wasm kernels;
+ * any other bias shape is added afterwards (the stock slow path also broadcast a bias wrongly:
+ * every row past the first got the last bias element).
  */
 import * as tf from "@tensorflow/tfjs";
-import {
-  Info,
-  KernelArgs,
-  KernelFn,
-  WasmBackend,
-  cppCalls,
-  dropView,
-  heapOffset,
-  makeView,
-  release,
-  shapeBytes,
-  sizeOf,
-  wasmKernel,
-} from "./wasm-internals";
-import { wasmThreadsInUse } from "./wasm-threads";
+import { Operand, gemm } from "./gemm";
+import { Info, KernelArgs, KernelFn, WasmBackend, heapOffset, release, sizeOf, wasmKernel } from "./wasm-internals";
 
 type Product = {
   readonly outShape: number[]; // [...batch, M, N]
@@ -54,13 +43,6 @@ function productShape(a: Info, b: Info, transposeA: boolean, transposeB: boolean
   return { outShape: [...batchShape, M, N], batchShape, M, K, N };
 }
 
-/** Swaps the last two axes with the stock Transpose kernel (a new tensor the caller releases). */
-function swapLastTwo(backend: WasmBackend, x: Info): Info {
-  const r = x.shape.length;
-  const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
-  return wasmKernel("Transpose")({ inputs: { x }, backend, attrs: { perm } }) as Info;
-}
-
 /** A float32 output of the given shape filled with zeros. */
 function zeros(backend: WasmBackend, shape: number[]): Info {
   const out = backend.makeOutput(shape, "float32");
@@ -86,41 +68,30 @@ function sourceIndex(i: number, outBatch: number[], ownBatch: number[]): number 
   return index;
 }
 
+/** op(x) of one batch entry as `gemm` reads it: [rows, cols] of a [.., rows, cols] or, transposed, [.., cols, rows]. */
+function operand(base: number, entry: number, rows: number, cols: number, transposed: boolean): Operand {
+  const offset = base + 4 * entry * rows * cols;
+  return transposed ? { offset, rowStride: 1, colStride: rows } : { offset, rowStride: cols, colStride: 1 };
+}
+
 /**
- * Batched `a [..., M, K] · b [..., K, N]` (no transposes, batch shapes broadcast): XNNPACK on each
- * batch entry, through views into a, b and the output.
+ * op(a) · op(b) (+ a bias row) into a new output: one GEMM per batch entry (batch shapes
+ * broadcast), each packing its op(b) once.
  */
-function batchedPlain(backend: WasmBackend, a: Info, b: Info, p: Product): Info {
+function product(backend: WasmBackend, a: Info, b: Info, p: Product, transposeA: boolean, transposeB: boolean, bias?: Info): Info {
   const { M, K, N, batchShape } = p;
   const out = backend.makeOutput(p.outShape, "float32");
-  const run = cppCalls(backend).batchMatMul;
-  const aBase = heapOffset(backend, a);
-  const bBase = heapOffset(backend, b);
-  const oBase = heapOffset(backend, out);
-  const aBatch = a.shape.slice(0, -2);
-  const bBatch = b.shape.slice(0, -2);
-  const aShape = shapeBytes([1, M, K]);
-  const bShape = shapeBytes([1, K, N]);
-  const outBatch = sizeOf(batchShape);
-  for (let i = 0; i < outBatch; i++) {
-    const ia = sourceIndex(i, batchShape, aBatch);
-    const ib = sourceIndex(i, batchShape, bBatch);
-    const aView = makeView(backend, aBase + 4 * ia * M * K, M * K);
-    const bView = makeView(backend, bBase + 4 * ib * K * N, K * N);
-    const oView = makeView(backend, oBase + 4 * i * M * N, M * N);
-    try {
-      run(aView, aShape, 3, bView, bShape, 3, false, false, oView);
-    } finally {
-      // Dropping bView also deletes the XNNPACK operator cached on it.
-      dropView(backend, aView);
-      dropView(backend, bView);
-      dropView(backend, oView);
-    }
+  const [aBase, bBase, oBase] = [heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out)];
+  const [aBatch, bBatch] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  for (let i = 0; i < sizeOf(batchShape); i++) {
+    const opA = operand(aBase, sourceIndex(i, batchShape, aBatch), M, K, transposeA);
+    const opB = operand(bBase, sourceIndex(i, batchShape, bBatch), K, N, transposeB);
+    gemm(backend, opA, opB, { M, K, N }, { offset: oBase + 4 * i * M * N, ldc: N }, bias);
   }
   return out;
 }
 
-/** The corrected BatchMatMul kernel; `stock` is tfjs's wasm kernel, used for the fast case. */
+/** The BatchMatMul kernel; `stock` is tfjs's wasm kernel, kept for dtypes other than float32 (and their errors). */
 export function batchMatMulKernel(stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
     const { backend } = args;
@@ -131,62 +102,8 @@ export function batchMatMulKernel(stock: KernelFn): KernelFn {
     if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args); // stock's error
     const p = productShape(a, b, transposeA, transposeB);
     if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(backend, p.outShape);
-    const single = sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
-    if (single && !transposeA && !transposeB) return stock(args);
-    if (single && swapIsCheaper(p, transposeA, transposeB, wasmThreadsInUse()))
-      return swapped(stock, backend, a, b, p, transposeA, transposeB);
-    const temps: Info[] = [];
-    try {
-      const aPlain = transposeA ? keep(temps, swapLastTwo(backend, a)) : a; // [..., M, K]
-      const bPlain = transposeB ? keep(temps, swapLastTwo(backend, b)) : b; // [..., K, N]
-      if (!single) return batchedPlain(backend, aPlain, bPlain, p);
-      const out = stock({ inputs: { a: aPlain, b: bPlain }, backend, attrs: { transposeA: false, transposeB: false } }) as Info;
-      out.shape = p.outShape;
-      return out;
-    } finally {
-      temps.forEach((t) => release(backend, t));
-    }
+    return product(backend, a, b, p, transposeA, transposeB);
   };
-}
-
-/**
- * The memory traffic of the two ways to reach XNNPACK's `L [M', K] · R [K, N']`: directly
- * (L = op(a), R = op(b)), or swapped, `op(a)·op(b) = (op(b)ᵀ · op(a)ᵀ)ᵀ`, which pays a transpose
- * of the output but packs op(a)ᵀ instead of op(b). R is packed on every call whose R is a new
- * tensor, and tfjs packs it with a transposing (strided) read, which costs about twice a plain
- * transpose per element (measured on [1120, 1027]: 2.4 ms against 1.2 ms per million elements).
- * That holds when XNNPACK runs on several threads (the product itself is then short): in a
- * backward pass `Hᵀ · dY` with H [1120, 256] and dY [1120, 1027] is cheaper swapped (13.3 against
- * 15.6 ms a call with two threads). On one thread the product dominates and the swapped product
- * ([1027, 1120]·[1120, 256]) is the slower one (about 40 against 26–32 ms), so there the pack
- * counts as one transpose. `dY · W_qᵀ` is cheaper direct either way.
- */
-function swapIsCheaper(p: Product, transposeA: boolean, transposeB: boolean, threads: number): boolean {
-  const { M, K, N } = p;
-  const pack = threads > 1 ? 2 : 1;
-  const direct = (transposeA ? M * K : 0) + (transposeB ? K * N : 0) + pack * K * N;
-  const swap = (transposeB ? 0 : K * N) + (transposeA ? 0 : M * K) + pack * M * K + M * N;
-  return swap < direct;
-}
-
-/** `(op(b)ᵀ · op(a)ᵀ)ᵀ` for single-batch operands. */
-function swapped(stock: KernelFn, backend: WasmBackend, a: Info, b: Info, p: Product, transposeA: boolean, transposeB: boolean): Info {
-  const temps: Info[] = [];
-  try {
-    const left = transposeB ? b : keep(temps, swapLastTwo(backend, b)); // [..., N, K]
-    const right = transposeA ? a : keep(temps, swapLastTwo(backend, a)); // [..., K, M]
-    const outT = keep(temps, stock({ inputs: { a: left, b: right }, backend, attrs: { transposeA: false, transposeB: false } }) as Info);
-    const out = swapLastTwo(backend, outT); // [..., M, N]
-    out.shape = p.outShape;
-    return out;
-  } finally {
-    temps.forEach((t) => release(backend, t));
-  }
-}
-
-function keep(temps: Info[], t: Info): Info {
-  temps.push(t);
-  return t;
 }
 
 /** The activations of `tf.fused.matMul` and the stock wasm kernels that apply them. */
@@ -212,19 +129,22 @@ function activate(backend: WasmBackend, x: Info, args: KernelArgs): Info | undef
   }
 }
 
-/** The corrected _FusedMatMul kernel: stock when it takes XNNPACK, else product, bias, activation. */
-export function fusedMatMulKernel(stock: KernelFn, batchMatMul: KernelFn): KernelFn {
+/** The _FusedMatMul kernel: the product with its bias row folded in, or the product then Add, then the activation. */
+export function fusedMatMulKernel(stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
     const { backend } = args;
     const a = args.inputs.a as Info;
     const b = args.inputs.b as Info;
     const transposeA = Boolean(args.attrs.transposeA);
     const transposeB = Boolean(args.attrs.transposeB);
-    const single = sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
-    if (a.dtype !== "float32" || b.dtype !== "float32" || (single && !transposeA && !transposeB)) return stock(args);
-    let current = batchMatMul({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }) as Info;
-    const bias = args.inputs.bias;
-    if (bias != null) {
+    if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args);
+    const p = productShape(a, b, transposeA, transposeB);
+    const bias = args.inputs.bias ?? undefined;
+    const row = bias !== undefined && bias.dtype === "float32" && bias.shape[bias.shape.length - 1] === p.N && sizeOf(bias.shape) === p.N;
+    let current: Info;
+    if (sizeOf(p.outShape) === 0 || p.K === 0) current = zeros(backend, p.outShape);
+    else current = product(backend, a, b, p, transposeA, transposeB, row && p.K > 0 ? bias : undefined);
+    if (bias !== undefined && (!row || p.K === 0)) {
       const sum = wasmKernel("Add")({ inputs: { a: current, b: bias }, backend, attrs: {} }) as Info;
       release(backend, current);
       current = sum;

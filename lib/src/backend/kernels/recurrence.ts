@@ -27,6 +27,7 @@ import {
   release,
   shapeBytes,
 } from "./wasm-internals";
+import { dropPacked, packWeights, timesWeights } from "./gemm";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
@@ -67,24 +68,24 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const c = cppCalls(backend);
   const out = backend.makeOutput([T * B, H], "float32");
   const product = backend.makeOutput([B, H], "float32"); // H_{t−1} · w, reused by every step
-  const block = shapeBytes([1, B, H]);
-  const square = shapeBytes([1, H, H]);
   const flat = shapeBytes([B, H]);
-  const wId = heapId(backend, w); // the real id: XNNPACK keeps w packed across steps (and batches)
+  const packed = packWeights(backend, w);
   const productId = heapId(backend, product);
   const xViews = blockViews(backend, xs, T, B * H);
   const outViews = blockViews(backend, out, T, B * H);
+  const outAt = (t: number) => heapOffset(backend, out) + 4 * t * B * H;
   try {
-    let prev = heapId(backend, h0);
+    let prev = heapOffset(backend, h0);
     for (let t = 0; t < T; t++) {
-      c.batchMatMul(prev, block, 3, wId, square, 3, false, false, productId);
+      timesWeights(backend, prev, B, packed, heapOffset(backend, product));
       c.add(xViews[t], flat, 2, productId, flat, 2, CPP_FLOAT32, outViews[t]);
       c.tanh(outViews[t], CPP_FLOAT32, outViews[t]);
-      prev = outViews[t];
+      prev = outAt(t);
     }
   } finally {
     [...xViews, ...outViews].forEach((id) => dropView(backend, id));
     release(backend, product);
+    dropPacked(backend, packed);
   }
   return out;
 }
@@ -98,10 +99,8 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const c = cppCalls(backend);
   const dA = backend.makeOutput([T * B, H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
-  const block = shapeBytes([1, B, H]);
-  const square = shapeBytes([1, H, H]);
   const flat = shapeBytes([B, H]);
-  const wId = heapId(backend, wT);
+  const packed = packWeights(backend, wT);
   const carriedId = heapId(backend, carried);
   const dyViews = blockViews(backend, dy, T, B * H);
   const slopeViews = blockViews(backend, slope, T, B * H);
@@ -114,10 +113,11 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
         c.add(dyViews[t], flat, 2, carriedId, flat, 2, CPP_FLOAT32, dAViews[t]);
         c.multiply(dAViews[t], flat, 2, slopeViews[t], flat, 2, CPP_FLOAT32, dAViews[t]);
       }
-      c.batchMatMul(dAViews[t], block, 3, wId, square, 3, false, false, carriedId);
+      timesWeights(backend, heapOffset(backend, dA) + 4 * t * B * H, B, packed, heapOffset(backend, carried));
     }
   } finally {
     [...dyViews, ...slopeViews, ...dAViews].forEach((id) => dropView(backend, id));
+    dropPacked(backend, packed);
   }
   return [dA, carried];
 }

@@ -1,0 +1,182 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+import { unitLayout, unitRange } from "../../src/backend/kernels/gemm-pool";
+import { sleb, uleb } from "../../src/backend/kernels/wasm-emit";
+
+// Our GEMM (lib/src/backend/kernels/gemm*.ts) replaces XNNPACK for every float32 product on wasm.
+// It claims XNNPACK's numbers to the bit (same operations, same order), so the oracle here is the
+// stock kernel itself: `withStockWasmKernels` runs tfjs's own BatchMatMul, which takes XNNPACK
+// for plain single-batch operands.
+
+let onWasm = false;
+const setup = async () => {
+  onWasm = (await d2l.backend({ quiet: true })).name === "wasm";
+};
+
+/** Elements that differ in any bit, and the first of them. */
+function bitDiff(got: Float32Array, want: Float32Array): string | undefined {
+  const [g, w] = [new Uint32Array(got.buffer, got.byteOffset, got.length), new Uint32Array(want.buffer, want.byteOffset, want.length)];
+  let count = 0;
+  let first = -1;
+  for (let i = 0; i < w.length; i++) {
+    if (g[i] !== w[i]) {
+      if (first < 0) first = i;
+      count++;
+    }
+  }
+  return count === 0 ? undefined : `${count} of ${w.length} elements differ, first at ${first}: ${got[first]} vs ${want[first]}`;
+}
+
+const values = (f: () => tf.Tensor) => tf.tidy(() => Float32Array.from(f().dataSync()));
+
+// [M, K, N]: tile edges (M mod 4, N mod 8), a single k, a long k (several sweeps), the output layer.
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [5, 9, 17],
+  [33, 1, 9],
+  [7, 1500, 13],
+  [37, 64, 1027],
+  [32, 256, 1024],
+  [1120, 256, 1027],
+];
+
+const products = suite("gemm: our float32 product on wasm");
+products.before(setup);
+
+products("gives XNNPACK's products to the bit (plain operands, every tile edge)", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(3);
+  for (const [M, K, N] of SHAPES) {
+    const a = tf.tensor2d(rng.normals(M * K, 0, 1), [M, K]);
+    const b = tf.tensor2d(rng.normals(K * N, 0, 1), [K, N]);
+    const ours = values(() => tf.matMul(a, b));
+    const xnnpack = d2l.withStockWasmKernels(() => values(() => tf.matMul(a, b)));
+    assert.is(bitDiff(ours, xnnpack), undefined, `[${M}, ${K}]·[${K}, ${N}]`);
+    tf.dispose([a, b]);
+  }
+});
+
+products("reads transposed operands in place: the numbers of the materialised transposes, to the bit", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(4);
+  for (const [M, K, N] of SHAPES.slice(0, 8)) {
+    for (const [tA, tB] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
+      const a = tf.tensor2d(rng.normals(M * K, 0, 1), tA ? [K, M] : [M, K]);
+      const b = tf.tensor2d(rng.normals(K * N, 0, 1), tB ? [N, K] : [K, N]);
+      const ours = values(() => tf.matMul(a, b, tA, tB));
+      const plain = d2l.withStockWasmKernels(() => values(() => tf.matMul(tA ? tf.transpose(a) : a, tB ? tf.transpose(b) : b)));
+      assert.is(bitDiff(ours, plain), undefined, `[${M}, ${K}]·[${K}, ${N}] transposeA=${tA} transposeB=${tB}`);
+      tf.dispose([a, b]);
+    }
+  }
+});
+
+products("starts a fused product's sums from its bias row, as XNNPACK does (bit-identical)", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(5);
+  for (const [M, K, N] of [
+    [5, 9, 17],
+    [1120, 256, 1027],
+  ]) {
+    const a = tf.tensor2d(rng.normals(M * K, 0, 1), [M, K]);
+    const b = tf.tensor2d(rng.normals(K * N, 0, 1), [K, N]);
+    const bias = tf.tensor1d(rng.normals(N, 0, 1));
+    for (const activation of ["linear", "relu"] as const) {
+      const f = () => tf.fused.matMul({ a, b, bias, activation });
+      assert.is(
+        bitDiff(
+          values(f),
+          d2l.withStockWasmKernels(() => values(f)),
+        ),
+        undefined,
+        `[${M}, ${K}]·[${K}, ${N}] + bias, ${activation}`,
+      );
+    }
+    tf.dispose([a, b, bias]);
+  }
+});
+
+products("leaves no tensor and no heap entry behind (packed panels and tiles are freed)", () => {
+  if (!onWasm) return;
+  const a = tf.ones([9, 300]);
+  const b = tf.ones([300, 20]);
+  const before = tf.memory().numTensors;
+  const heap = (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+  tf.tidy(() => {
+    tf.matMul(a, b, false, false);
+    tf.matMul(a, b.transpose(), false, true);
+    tf.matMul(a.transpose(), b, true, false);
+    tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).sum())([a, b]);
+  });
+  assert.is(tf.memory().numTensors, before);
+  assert.is((tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds(), heap);
+  tf.dispose([a, b]);
+});
+
+products.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const units = suite("gemm: units of a product");
+
+units("cover every tile of C exactly once, for any size and thread count", () => {
+  for (const [M, N, K] of [
+    [1, 1, 1],
+    [3, 9, 5],
+    [32, 256, 256],
+    [33, 1027, 7000],
+    [1120, 1027, 256],
+    [256, 1027, 1120],
+  ]) {
+    for (const threads of [1, 2, 3, 4]) {
+      const layout = unitLayout(M, N, K, threads);
+      assert.ok(layout.units >= 1 && layout.units < 1 << 16, `units ${layout.units}`);
+      const seen = new Uint8Array(layout.mTiles * layout.nPanels);
+      for (let u = 0; u < layout.units; u++) {
+        const [i0, i1, j0, j1] = unitRange(layout, u);
+        assert.ok(i0 < i1 && j0 < j1, `unit ${u} of [${M}, ${K}]·[${K}, ${N}] on ${threads} threads is empty`);
+        for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) seen[i * layout.nPanels + j]++;
+      }
+      assert.ok(
+        seen.every((n) => n === 1),
+        `[${M}, ${K}]·[${K}, ${N}], ${threads} threads`,
+      );
+    }
+  }
+});
+
+units("give each thread several units of a large product, and one thread one unit per sweep", () => {
+  const two = unitLayout(1120, 1027, 256, 2);
+  assert.is(two.rowChunks, 8);
+  assert.ok(two.units >= 16, `${two.units} units`);
+  const one = unitLayout(1120, 1027, 256, 1);
+  assert.is(one.rowChunks, 1);
+  assert.is(one.units, Math.ceil(one.nPanels / one.panelsPerUnit));
+});
+
+units.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const emit = suite("wasm-emit: LEB128");
+
+emit("encodes unsigned and signed integers as the WebAssembly spec's examples do", () => {
+  assert.equal(uleb(0), [0]);
+  assert.equal(uleb(127), [0x7f]);
+  assert.equal(uleb(128), [0x80, 0x01]);
+  assert.equal(uleb(624485), [0xe5, 0x8e, 0x26]);
+  assert.equal(sleb(-1), [0x7f]);
+  assert.equal(sleb(63), [0x3f]);
+  assert.equal(sleb(64), [0xc0, 0x00]);
+  assert.equal(sleb(-123456), [0xc0, 0xbb, 0x78]);
+});
+
+emit.run();
