@@ -95,6 +95,7 @@ register("has put the corrected kernels in place on wasm", () => {
       "GatherV2",
       "Identity",
       "Sum",
+      "Tanh",
     ],
   );
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);

@@ -29,6 +29,7 @@ import {
   again,
   when,
 } from "./wasm-emit";
+import { tanhFunction } from "./tanh-simd";
 
 /** Rows of a tile and columns of a panel. */
 export const MR = 4;
@@ -46,6 +47,8 @@ export interface GemmExports {
    * the bias panel at `bias` ([⌈N/8⌉·8] floats) when it is not 0.
    */
   gemm(...args: number[]): void;
+  /** (src, dst, groups): tanh of `groups` groups of 4 floats, musl's to the bit (`tanh-simd.ts`). */
+  tanh(src: number, dst: number, groups: number): void;
 }
 
 function packBFunction(): FunctionSpec {
@@ -178,7 +181,7 @@ function gemmFunction(): FunctionSpec {
   return { name: "gemm", params: 15, locals: [...new Array(i32Locals).fill(I32), ...new Array(v128Locals).fill(V128)], body };
 }
 
-/** The module's bytes, for a shared (threaded build) or unshared memory. */
+/** The module's bytes (with `tanh-simd.ts`'s tanh), for a shared (threaded build) or unshared memory. */
 export function gemmModuleBytes(shared: boolean): Uint8Array {
-  return moduleBytes([packBFunction(), packAFunction(), gemmFunction()], shared);
+  return moduleBytes([packBFunction(), packAFunction(), gemmFunction(), tanhFunction()], shared);
 }

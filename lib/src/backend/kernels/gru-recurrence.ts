@@ -1,8 +1,9 @@
 /**
  * The GRU's time loop (forward and back-propagation through time) as two wasm kernels, as
  * `recurrence.ts` does for the tanh RNN: the steps of `fast-cells.ts`'s op-by-op loop, each op
- * replaced by the backend's C++ function that the op's kernel would call on the same numbers, and
- * each `tf.split`/`tf.concat` along the columns by a plain copy. So the numbers are those of the
+ * replaced by the function that the op's kernel would call on the same numbers (the backend's C++
+ * element-wise functions, our GEMM and tanh), and each `tf.split`/`tf.concat` along the columns by
+ * a plain copy. So the numbers are those of the
  * op-by-op loop to the bit (`kernels.test.ts`), without ~12 trips per step through tfjs's engine.
  *
  *   D2lGruForward   {xrz [T·B, 2H], xh [T·B, H], h0 [B, H], wrz [H, 2H], whh [H, H]}
@@ -32,6 +33,7 @@ import {
   wholeBlock,
 } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
+import { tanhInto } from "./tanh";
 
 export const GRU_FORWARD = "D2lGruForward";
 export const GRU_BACKWARD = "D2lGruBackward";
@@ -82,7 +84,7 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
       c.multiply(R.id, flat, 2, prev, flat, 2, CPP_FLOAT32, rhS[t].id);
       timesWeights(backend, rhS[t].offset, B, whhP, product.offset);
       c.add(xhS[t].id, flat, 2, product.id, flat, 2, CPP_FLOAT32, candS[t].id);
-      c.tanh(candS[t].id, CPP_FLOAT32, candS[t].id);
+      tanhInto(backend, candS[t].offset, candS[t].offset, B * H);
       c.multiply(Z.id, flat, 2, prev, flat, 2, CPP_FLOAT32, zh.id);
       c.sub(oneId, shapeBytes([]), 0, Z.id, flat, 2, CPP_FLOAT32, rest.id);
       c.multiply(rest.id, flat, 2, candS[t].id, flat, 2, CPP_FLOAT32, rest.id);

@@ -1,14 +1,15 @@
 /**
  * Corrected kernels for tfjs-backend-wasm 4.22.0, registered by `backend()` when it picks wasm.
  *
- * - BatchMatMul and _FusedMatMul: transposed and batched products go through XNNPACK instead of
- *   the stock naive loop (~12x faster for the transposed products of every backward pass).
+ * - BatchMatMul and _FusedMatMul: every float32 product on our GEMM (`gemm.ts`: XNNPACK's numbers,
+ *   ~1.5x its rate; transposed and batched products no longer take the stock naive loop, ~12x slower).
  * - UnsortedSegmentSum: missing on wasm; the gradient of `tf.gather` (embedding lookups) needs it.
  * - Slice, Unpack, SplitV: the stock ones copy the whole input off the heap for every slice.
  * - GatherV2 along axis 0: row copies instead of a per-element loop (~80x faster lookups).
  * - Identity: shares the data (refcounted) instead of copying it; tfjs clones every tensor that
  *   a gradient needs, so the stock kernel copied each weight matrix once per step and use.
  * - Sum over leading axes (bias gradients): rows added in place instead of a transpose first.
+ * - Tanh: musl's tanhf four lanes at a time (the stock kernel's numbers, ~10x faster).
  * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
  *   D2lLstmBackward (ours): the recurrent time loops with direct C++ calls.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
@@ -26,6 +27,7 @@ import { sliceKernel, splitVKernel, unpackKernel } from "./slice";
 import { gatherV2Kernel } from "./gather";
 import { identityKernel } from "./identity";
 import { sumKernel } from "./sum";
+import { tanhKernel } from "./tanh";
 import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "./recurrence";
 import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
@@ -68,7 +70,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity and Sum, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
+ * Identity, Sum and Tanh, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -83,7 +85,7 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum"].map(original);
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum", "Tanh"].map(original);
   if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
@@ -109,6 +111,7 @@ export function registerWasmKernels(): WasmKernelReport {
         ["GatherV2", gatherV2Kernel],
         ["Identity", identityKernel],
         ["Sum", sumKernel],
+        ["Tanh", tanhKernel],
       ] as const
     ).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;

@@ -1,7 +1,7 @@
 /**
  * The LSTM's time loop (forward and back-propagation through time) as two wasm kernels, built
- * like `gru-recurrence.ts`: each op of `fast-cells.ts`'s op-by-op loop replaced by the backend's
- * C++ function its kernel calls, each column split or concatenation by a plain copy, so the
+ * like `gru-recurrence.ts`: each op of `fast-cells.ts`'s op-by-op loop replaced by the function
+ * its kernel calls (C++, or our GEMM and tanh), each column split or concatenation by a plain copy, so the
  * numbers are those of the op-by-op loop to the bit (`kernels.test.ts`).
  *
  *   D2lLstmForward   {x4 [T·B, 4H], h0 [B, H], c0 [B, H], w4 [H, 4H]}
@@ -32,6 +32,7 @@ import {
   wholeBlock,
 } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
+import { tanhInto } from "./tanh";
 
 export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
@@ -96,12 +97,12 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
       columns(backend, B, 3 * H, A, 4 * H, 0, gates, 3 * H, 0);
       columns(backend, B, H, A, 4 * H, 3 * H, cand, H, 0);
       c.sigmoid(gates.id, IFO.id);
-      c.tanh(cand.id, CPP_FLOAT32, Ct.id);
+      tanhInto(backend, cand.offset, Ct.offset, B * H);
       [I, F, O].forEach((to, k) => split(IFO, k, to));
       c.multiply(F.id, flat, 2, prevC, flat, 2, CPP_FLOAT32, fc.id);
       c.multiply(I.id, flat, 2, Ct.id, flat, 2, CPP_FLOAT32, ic.id);
       c.add(fc.id, flat, 2, ic.id, flat, 2, CPP_FLOAT32, csS[t].id);
-      c.tanh(csS[t].id, CPP_FLOAT32, tanhS[t].id);
+      tanhInto(backend, csS[t].offset, tanhS[t].offset, B * H);
       c.multiply(O.id, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, valueS[t].id);
       columns(backend, B, 3 * H, IFO, 3 * H, 0, actS[t], 4 * H, 0);
       columns(backend, B, H, Ct, H, 0, actS[t], 4 * H, 3 * H);

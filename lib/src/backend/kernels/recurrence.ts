@@ -28,6 +28,7 @@ import {
   shapeBytes,
 } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
+import { tanhInto } from "./tanh";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
@@ -79,7 +80,7 @@ export function rnnForwardKernel(args: KernelArgs): Info {
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prev, B, packed, heapOffset(backend, product));
       c.add(xViews[t], flat, 2, productId, flat, 2, CPP_FLOAT32, outViews[t]);
-      c.tanh(outViews[t], CPP_FLOAT32, outViews[t]);
+      tanhInto(backend, outAt(t), outAt(t), B * H);
       prev = outAt(t);
     }
   } finally {

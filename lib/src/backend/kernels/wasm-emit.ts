@@ -81,10 +81,45 @@ export const v128 = {
   zero: [...simd(12), ...new Array<number>(16).fill(0)] as Bytes,
 };
 
+const binary =
+  (op: number) =>
+  (a: Bytes, b: Bytes): Bytes => [...a, ...b, ...simd(op)];
+const unary =
+  (op: number) =>
+  (a: Bytes): Bytes => [...a, ...simd(op)];
+
 export const f32x4 = {
-  add: (a: Bytes, b: Bytes): Bytes => [...a, ...b, ...simd(228)],
-  mul: (a: Bytes, b: Bytes): Bytes => [...a, ...b, ...simd(230)],
+  add: binary(0xe4),
+  sub: binary(0xe5),
+  mul: binary(0xe6),
+  div: binary(0xe7),
+  lt: binary(0x43),
+  trunc: unary(0x69),
+  /** All four lanes `x` (a float32 constant). */
+  const: (x: number): Bytes => [...simd(12), ...new Uint8Array(new Float32Array([x, x, x, x]).buffer)],
   extractLane: (v: Bytes, lane: number): Bytes => [...v, ...simd(31), lane],
+};
+
+export const i32x4 = {
+  add: binary(0xae),
+  sub: binary(0xb1),
+  shl: (a: Bytes, n: Bytes): Bytes => [...a, ...n, ...simd(0xab)],
+  gtS: binary(0x3b),
+  ltS: binary(0x39),
+  eq: binary(0x37),
+  /** Truncating float → int32 conversion (saturating). */
+  fromF32: unary(0xf8),
+  toF32: unary(0xfa),
+  /** All four lanes `n` (an int32 constant). */
+  const: (n: number): Bytes => [...simd(12), ...new Uint8Array(new Int32Array([n, n, n, n]).buffer)],
+};
+
+/** Bitwise; `select(a, b, mask)` takes a's bits where mask's are set, else b's. */
+export const bits = {
+  and: binary(0x4e),
+  or: binary(0x50),
+  xor: binary(0x51),
+  select: (a: Bytes, b: Bytes, mask: Bytes): Bytes => [...a, ...b, ...mask, ...simd(0x52)],
 };
 
 /** Structured control; `loop` branches back to its start with `br(0)`/`brIf(0, …)` at its own depth. */
