@@ -5,7 +5,7 @@
  *
  * Every wasm kernel is wrapped with a timer, and so are the backend's C++ functions that our
  * kernels call directly (looked up with `cwrap` after start-up), so each call's own time (its callees' taken out) lands in one of:
- * products (XNNPACK's matMul), element-wise (arithmetic, σ, tanh, reductions), loss (softmax and
+ * products (our GEMM: the MatMul kernels and the per-step products inside the time loops), element-wise (arithmetic, σ, tanh, reductions), loss (softmax and
  * the cross-entropy gradient), copies (slices, concatenations, transposes, lookups, casts), the
  * time-loop kernels' own JS (views and column copies), other kernels; what the epoch took beyond
  * all kernels is tfjs's engine (tensor bookkeeping, the gradient tape, tidy) and the trainer's JS.
@@ -14,6 +14,7 @@
  * `npm run bench`, without the timers.
  */
 import * as tf from "@tensorflow/tfjs";
+import * as path from "node:path";
 import * as d2l from "d2lzh";
 import { BOOK, Cell } from "./lib";
 
@@ -23,6 +24,7 @@ const CATEGORY: Record<string, Category> = {
   BatchMatMul: "products",
   _FusedMatMul: "products",
   "cpp BatchMatMul": "products",
+  "gemm in time loops": "products",
   Softmax: "loss",
   D2lCrossEntropyGrad: "loss",
   LogSoftmax: "loss",
@@ -74,6 +76,7 @@ const ELEMENTWISE = new Set([
   "Step",
   "Abs",
   "cpp elementwise",
+  "tanh in time loops",
 ]);
 const categoryOf = (name: string): Category => CATEGORY[name] ?? (ELEMENTWISE.has(name) ? "element-wise" : "other kernels");
 
@@ -108,6 +111,13 @@ function wrapKernels(): void {
   const wasm = (tf.backend() as unknown as { wasm: { cwrap: (name: string, ...rest: unknown[]) => (...args: never[]) => unknown } }).wasm;
   const cwrap = wasm.cwrap.bind(wasm);
   wasm.cwrap = (name, ...rest) => timed(name === "BatchMatMul" ? "cpp BatchMatMul" : "cpp elementwise", cwrap(name, ...rest));
+  // The time loops call our product and tanh through these modules' exports (CommonJS reads the
+  // property at each call): the very files d2lzh loaded, so replacing the exports times them.
+  const dist = path.join(__dirname, "..", "lib", "dist", "backend", "kernels");
+  const gemm = require(path.join(dist, "gemm.js")) as Record<string, (...args: never[]) => unknown>;
+  const tanh = require(path.join(dist, "tanh.js")) as Record<string, (...args: never[]) => unknown>;
+  gemm.timesWeights = timed("gemm in time loops", gemm.timesWeights);
+  tanh.tanhInto = timed("tanh in time loops", tanh.tanhInto);
 }
 
 async function profile(cell: Cell, epochs: number): Promise<void> {
