@@ -355,8 +355,8 @@ export interface ModelSummary {
 /**
  * The floor of our scratch models on wasm: the FLOPs of their matrix products per epoch
  * (`flopsPerBatch` without input products: ours look rows up) at the roofline of the same run,
- * XNNPACK's best GFLOP/s on the output layer's product. Smaller products (the per-step ones)
- * run below that rate, so no real run reaches it.
+ * the best GFLOP/s of the output layer's product on the backend's matMul (our GEMM on wasm).
+ * Smaller products (the per-step ones) run below that rate, so no real run reaches it.
  */
 export function wasmFloorMs(model: Cell, batchesPerEpoch: number, vocabSize: number, rooflineGflops: number): number {
   const flops = batchesPerEpoch * flopsPerBatch(model, BOOK.hidden, BOOK.numSteps, vocabSize, BOOK.batchSize, false);

@@ -23,7 +23,6 @@ type Category = "products" | "element-wise" | "loss" | "copies" | "time-loop ker
 const CATEGORY: Record<string, Category> = {
   BatchMatMul: "products",
   _FusedMatMul: "products",
-  "cpp BatchMatMul": "products",
   "gemm in time loops": "products",
   Softmax: "loss",
   D2lCrossEntropyGrad: "loss",
@@ -110,7 +109,7 @@ function wrapKernels(): void {
   // Our kernels look the C++ functions up with `cwrap` on first use (after this point): time those.
   const wasm = (tf.backend() as unknown as { wasm: { cwrap: (name: string, ...rest: unknown[]) => (...args: never[]) => unknown } }).wasm;
   const cwrap = wasm.cwrap.bind(wasm);
-  wasm.cwrap = (name, ...rest) => timed(name === "BatchMatMul" ? "cpp BatchMatMul" : "cpp elementwise", cwrap(name, ...rest));
+  wasm.cwrap = (name, ...rest) => timed("cpp elementwise", cwrap(name, ...rest));
   // The time loops call our product and tanh through these modules' exports (CommonJS reads the
   // property at each call): the very files d2lzh loaded, so replacing the exports times them.
   const dist = path.join(__dirname, "..", "lib", "dist", "backend", "kernels");

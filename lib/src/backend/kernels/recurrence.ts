@@ -4,9 +4,10 @@
  * `fast-cells.ts` writes the loop with one tensor op per product, sum and tanh: 105 ops forward and
  * as many backward for 35 steps, each a trip through tfjs's engine (kernel lookup, output tensor,
  * bookkeeping) that costs about as much as the [32, 256] arithmetic it wraps. These kernels run
- * the same steps with the backend's own C++ functions (XNNPACK's product, the element-wise Add,
- * Multiply and Tanh), writing each step straight into its rows of the result, so the numbers are
- * those of the op-by-op loop to the bit (`kernels.test.ts` compares them).
+ * the same steps with the functions those ops' kernels call (our GEMM with the weights packed
+ * once per call, our tanh, the backend's C++ Add and Multiply), writing each step straight into
+ * its rows of the result, so the numbers are those of the op-by-op loop to the bit
+ * (`kernels.test.ts` compares them).
  *
  *   D2lRnnForward   {xs [T·B, H], h0 [B, H], w [H, H]} → H_1…H_T as [T·B, H]:
  *                   H_t = tanh(xs_t + H_{t−1} · w)

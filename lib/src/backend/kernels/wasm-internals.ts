@@ -89,8 +89,6 @@ export const shapeBytes = (shape: readonly number[]): Uint8Array => new Uint8Arr
 
 /** The backend's own C++ kernel functions that ours call directly (the ones its stock kernels call). */
 export type CppCalls = {
-  /** (aId, aShape, aRank, bId, bShape, bRank, transposeA, transposeB, outId): XNNPACK when both are plain and batch 1. */
-  readonly batchMatMul: WasmFunction;
   /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
   readonly add: WasmFunction;
   readonly multiply: WasmFunction;
@@ -108,17 +106,6 @@ export function cppCalls(backend: WasmBackend): CppCalls {
   if (calls === undefined) {
     const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
     calls = {
-      batchMatMul: backend.wasm.cwrap("BatchMatMul", null, [
-        "number",
-        "array",
-        "number",
-        "number",
-        "array",
-        "number",
-        "number",
-        "number",
-        "number",
-      ]),
       add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
       sub: backend.wasm.cwrap("Sub", null, binary),

@@ -1,6 +1,8 @@
 /**
- * Starting tfjs-backend-wasm 4.22's threaded SIMD build in Node, so that XNNPACK's matrix
- * products use more than one core.
+ * Starting tfjs-backend-wasm 4.22's threaded SIMD build in Node, so that the heap is shared and
+ * the products use more than one core: our GEMM (`gemm.ts`) starts one helper thread per wasm
+ * thread beyond the first on that heap, and XNNPACK's pool serves the stock kernels that use it
+ * (softmax, sigmoid).
  *
  * tfjs ships the threaded build but turns it off in Node (its `WASM_HAS_MULTITHREAD_SUPPORT` flag
  * answers false there), because the loader hands emscripten's pthread workers two browser-only
