@@ -211,6 +211,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const corpus = await d2l.loadDataJayLyrics();
   const roofline = matmulGflops(1120, 256, 1027, 10);
   const small = matmulGflops(32, 256, 256, 50);
+  const xnnpack = info.name === "wasm" ? d2l.withStockWasmKernels(() => matmulGflops(1120, 256, 1027, 10)) : undefined;
   console.log(
     `bench: ${info.name} matMul ${roofline.toFixed(1)} GFLOP/s ([1120, 256]·[256, 1027]), ${small.toFixed(1)} GFLOP/s ([32, 256]·[256, 256]); load ${loadStart.toFixed(2)}`,
   );
@@ -267,6 +268,7 @@ async function main(argv: readonly string[]): Promise<void> {
     },
     matmulGflops: Number(roofline.toFixed(2)),
     smallMatmulGflops: Number(small.toFixed(2)),
+    ...(xnnpack === undefined ? {} : { xnnpackMatmulGflops: Number(xnnpack.toFixed(2)) }),
     pytorch: torchHeader,
     rows,
     representative: representative(loadStart, rows, args.busy),

@@ -237,6 +237,11 @@ export interface Results {
   readonly matmulGflops: number;
   /** The same for the per-step product [32, 256]·[256, 256]. */
   readonly smallMatmulGflops: number;
+  /**
+   * On wasm, the same output-layer product on tfjs's own kernel (XNNPACK) in the same run: the
+   * floor that earlier runs measured (absent in them, and on other backends).
+   */
+  readonly xnnpackMatmulGflops?: number;
   readonly pytorch: Record<string, unknown> | null;
   readonly rows: readonly Row[];
   /** Whether the machine was quiet enough for the figures to stand for it (`representative`). */
@@ -290,7 +295,10 @@ export function markdown(r: Results): string {
     "",
   );
   lines.push(
-    `wasm matMul roofline in this run: ${r.matmulGflops.toFixed(1)} GFLOP/s for [1120, 256]·[256, 1027], ${r.smallMatmulGflops.toFixed(1)} GFLOP/s for the per-step [32, 256]·[256, 256].`,
+    `wasm matMul roofline in this run: ${r.matmulGflops.toFixed(1)} GFLOP/s for [1120, 256]·[256, 1027], ${r.smallMatmulGflops.toFixed(1)} GFLOP/s for the per-step [32, 256]·[256, 256]` +
+      (r.xnnpackMatmulGflops === undefined
+        ? "."
+        : `; tfjs's own kernel (XNNPACK) on the first: ${r.xnnpackMatmulGflops.toFixed(1)} GFLOP/s.`),
     "",
   );
   if (r.pytorch === null) lines.push("PyTorch: not available (see bench/README.md to install it); its columns are empty.", "");
@@ -407,17 +415,27 @@ function summaryLines(r: Results): string[] {
       `FLOPs per epoch at this run's roofline (${r.matmulGflops.toFixed(1)} GFLOP/s). Ratios below 1 mean we are faster.`,
     "",
   );
+  const xnnpack = r.xnnpackMatmulGflops;
+  if (xnnpack !== undefined)
+    lines.push(
+      `The XNNPACK floor is the same FLOPs at the rate of tfjs's own matMul in this run (${xnnpack.toFixed(1)} GFLOP/s), the floor of runs before our GEMM.`,
+      "",
+    );
+  const extra = xnnpack === undefined ? ["", ""] : [" XNNPACK floor | default / XNNPACK floor |", " ---: | ---: |"];
   lines.push(
-    "| model | ours, default | PyTorch scratch | ratio | CPU ratio | our fastest | ms | PyTorch fastest | ms | fastest / fastest | wasm floor | default / floor | fastest / floor |",
+    "| model | ours, default | PyTorch scratch | ratio | CPU ratio | our fastest | ms | PyTorch fastest | ms | fastest / fastest | wasm floor | default / floor | fastest / floor |" +
+      extra[0],
   );
-  lines.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |" + extra[1]);
   for (const s of summary) {
     const d = s.default;
     const f = s.fastest;
+    const old = xnnpack === undefined ? undefined : (s.floorMs * r.matmulGflops) / xnnpack;
     lines.push(
       `| ${s.model} | ${fmt(d?.msPerEpoch ?? null)} | ${fmt(d?.pytorchMsPerEpoch ?? null)} | ${fmt(d?.ratio ?? null, 2)} | ${fmt(d?.cpuRatio ?? null, 2)} | ` +
         `${f === undefined ? "—" : configOf(f)} | ${fmt(f?.msPerEpoch ?? null)} | ${s.torchFastest === null ? "—" : torchName(s.torchFastest.impl)} | ${fmt(s.torchFastest?.ms ?? null)} | ` +
-        `${fmt(ratio(f?.msPerEpoch, s.torchFastest?.ms), 2)} | ${fmt(s.floorMs)} | ${fmt(ratio(d?.msPerEpoch, s.floorMs), 2)} | ${fmt(ratio(f?.msPerEpoch, s.floorMs), 2)} |`,
+        `${fmt(ratio(f?.msPerEpoch, s.torchFastest?.ms), 2)} | ${fmt(s.floorMs)} | ${fmt(ratio(d?.msPerEpoch, s.floorMs), 2)} | ${fmt(ratio(f?.msPerEpoch, s.floorMs), 2)} |` +
+        (old === undefined ? "" : ` ${fmt(old)} | ${fmt(ratio(d?.msPerEpoch, old), 2)} |`),
     );
   }
   lines.push("");

@@ -140,6 +140,19 @@ specs("modelSummary finds, per model at the book's settings, the default row, ou
   // 8 batches of ~2.207 GFLOP at 50 GFLOP/s ≈ 353 ms
   assert.ok(Math.abs(summary[0].floorMs - 353.1) < 0.5, String(summary[0].floorMs));
   assert.is(wasmFloorMs("rnn", 8, 1027, 100), summary[0].floorMs / 2);
+  // With the XNNPACK rate of the same run (25 GFLOP/s: half the roofline) the report adds that floor, twice ours.
+  const base = { date: "d", command: "c", quick: true, backend: "wasm", smallMatmulGflops: 20, pytorch: null, rows };
+  const md = markdown({
+    ...base,
+    machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 },
+    matmulGflops: 50,
+    xnnpackMatmulGflops: 25,
+  });
+  assert.match(md, /tfjs's own kernel \(XNNPACK\) on the first: 25\.0 GFLOP\/s/);
+  assert.match(md, /\| fastest \/ floor \| XNNPACK floor \| default \/ XNNPACK floor \|/);
+  assert.match(md, /\| rnn \| 600 \| 620 \| .* \| 353 \| 1\.70 \| 1\.42 \| 706 \| 0\.85 \|/);
+  const older = markdown({ ...base, machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 }, matmulGflops: 50 });
+  assert.not.match(older, /XNNPACK floor/, "results without the XNNPACK rate keep the old table");
 });
 
 specs.run();
