@@ -701,6 +701,23 @@ identity.run();
 const sum = suite("Sum on wasm");
 sum.before(setup);
 
+sum("gives the stock kernel's column sums to the bit (wasm lanes, and the last width mod 4 columns in JS)", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(62);
+  for (const [rows, width] of [
+    [1120, 1027],
+    [7, 3],
+    [33, 16],
+    [5, 21],
+  ]) {
+    const x = tf.tensor2d(rng.normals(rows * width, 0, 1), [rows, width]);
+    const ours = tf.tidy(() => Array.from(tf.sum(x, 0).dataSync()));
+    const stock = d2l.withStockWasmKernels(() => tf.tidy(() => Array.from(tf.sum(x, 0).dataSync())));
+    assert.equal(ours, stock, `[${rows}, ${width}]`);
+    x.dispose();
+  }
+});
+
 sum("sums over leading axes like the cpu backend, and leaves other reductions to the stock kernel", async () => {
   const rng = d2l.seed(61);
   const x = randn(rng, [5, 4, 3]);

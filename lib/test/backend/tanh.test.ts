@@ -88,7 +88,9 @@ kernel("handles every length (the last n mod 16 elements one by one), in place i
     x.dispose();
   }
   const before = tf.memory().numTensors;
-  tf.tidy(() => tf.grad((v: tf.Tensor) => tf.tanh(v).sum())(tf.ones([3, 5])));
+  tf.tidy(() => {
+    tf.grad((v: tf.Tensor) => tf.tanh(v).sum())(tf.ones([3, 5]));
+  });
   assert.is(tf.memory().numTensors, before, "no tensor left behind");
 });
 

@@ -19,7 +19,8 @@
  * rounds once, a lookup copies; the sums add rows in index order, each partial sum rounded), so
  * the numbers are those of the op-by-op path to the bit (`kernels.test.ts`).
  */
-import { CPP_FLOAT32, Info, KernelArgs, cppCalls, expectShape, heapId, release, shapeBytes } from "./wasm-internals";
+import { scatterRowsInto, sumRowsInto } from "./vectors";
+import { CPP_FLOAT32, Info, KernelArgs, cppCalls, expectShape, heapId, heapOffset, release, shapeBytes } from "./wasm-internals";
 
 export const GATHER_BLOCKS = "D2lGatherBlocks";
 export const GATHER_BLOCKS_GRAD = "D2lGatherBlocksGrad";
@@ -87,40 +88,12 @@ export function gatherBlocksGradKernel(args: KernelArgs): Info[] {
   const dy = expectShape(GATHER_BLOCKS_GRAD, "dy", dyInfo, [N, width]);
   const dws = Array.from({ length: k }, () => backend.makeOutput([V, H], "float32"));
   const dbs = Array.from({ length: k }, () => backend.makeOutput([H], "float32"));
-  // Views after the allocations.
-  const d = backend.typedArrayFromHeap(dy) as Float32Array;
-  const idx = backend.typedArrayFromHeap(args.inputs.indices as Info) as Int32Array;
-  dws.forEach((w, j) => segmentSums(backend.typedArrayFromHeap(w) as Float32Array, d, idx, { width, col: j * H, H }));
-  dbs.forEach((b, j) => columnSums(backend.typedArrayFromHeap(b) as Float32Array, d, N, { width, col: j * H, H }));
+  // dw_j[v] = Σ rows n of block j with idx_n = v, n in order; db_j = Σ all rows of block j, in order.
+  const [d, idx] = [heapOffset(backend, dy), heapOffset(backend, args.inputs.indices as Info)];
+  dws.forEach((w, j) => {
+    (backend.typedArrayFromHeap(w) as Float32Array).fill(0);
+    scatterRowsInto(backend, { y: heapOffset(backend, w), yStride: H, x: d + 4 * j * H, xStride: width, idx, count: N }, H);
+  });
+  dbs.forEach((b, j) => sumRowsInto(backend, heapOffset(backend, b), d + 4 * j * H, N, width, H));
   return [...dws, ...dbs];
-}
-
-type Block = { readonly width: number; readonly col: number; readonly H: number };
-
-/** y[v] = Σ rows n of the block with idx[n] = v, n in order (UnsortedSegmentSum's order). */
-function segmentSums(y: Float32Array, d: Float32Array, idx: Int32Array, { width, col, H }: Block): void {
-  y.fill(0);
-  for (let n = 0; n < idx.length; n++) {
-    const src = n * width + col;
-    const dst = idx[n] * H;
-    for (let c = 0; c < H; c++) y[dst + c] += d[src + c];
-  }
-}
-
-/** y[c] = (((0 + d[0][c]) + d[1][c]) + …) in float32, rows in order, four per sweep (as `sum.ts`). */
-function columnSums(y: Float32Array, d: Float32Array, rows: number, { width, col, H }: Block): void {
-  const f = Math.fround;
-  y.fill(0);
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const a = r * width + col;
-    const b = a + width;
-    const c2 = b + width;
-    const e = c2 + width;
-    for (let c = 0; c < H; c++) y[c] = f(f(f(f(y[c] + d[a + c]) + d[b + c]) + d[c2 + c]) + d[e + c]);
-  }
-  for (; r < rows; r++) {
-    const a = r * width + col;
-    for (let c = 0; c < H; c++) y[c] += d[a + c];
-  }
 }

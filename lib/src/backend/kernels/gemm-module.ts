@@ -30,6 +30,7 @@ import {
   when,
 } from "./wasm-emit";
 import { tanhFunction } from "./tanh-simd";
+import { vectorFunctions } from "./vector-ops";
 
 /** Rows of a tile and columns of a panel. */
 export const MR = 4;
@@ -49,6 +50,12 @@ export interface GemmExports {
   gemm(...args: number[]): void;
   /** (src, dst, groups): tanh of `groups` groups of 4 floats, musl's to the bit (`tanh-simd.ts`). */
   tanh(src: number, dst: number, groups: number): void;
+  /** `vector-ops.ts`: groups of 4 floats, byte offsets and strides. */
+  add(a: number, b: number, out: number, groups: number): void;
+  mul(a: number, b: number, out: number, groups: number): void;
+  oneMinus(z: number, out: number, groups: number): void;
+  sumRows(y: number, x: number, rows: number, rowBytes: number, groups: number): void;
+  scatterRows(y: number, x: number, idx: number, rows: number, rowBytes: number, yRowBytes: number, groups: number): void;
 }
 
 function packBFunction(): FunctionSpec {
@@ -181,7 +188,7 @@ function gemmFunction(): FunctionSpec {
   return { name: "gemm", params: 15, locals: [...new Array(i32Locals).fill(I32), ...new Array(v128Locals).fill(V128)], body };
 }
 
-/** The module's bytes (with `tanh-simd.ts`'s tanh), for a shared (threaded build) or unshared memory. */
+/** The module's bytes (with `tanh-simd.ts`'s tanh and `vector-ops.ts`'s functions), for a shared (threaded build) or unshared memory. */
 export function gemmModuleBytes(shared: boolean): Uint8Array {
-  return moduleBytes([packBFunction(), packAFunction(), gemmFunction(), tanhFunction()], shared);
+  return moduleBytes([packBFunction(), packAFunction(), gemmFunction(), tanhFunction(), ...vectorFunctions()], shared);
 }

@@ -19,21 +19,21 @@
  */
 import {
   Block,
-  CPP_FLOAT32,
   Info,
   KernelArgs,
   copyColumns,
   cppCalls,
   dropBlocks,
   expectShape,
+  heapOffset,
   release,
-  shapeBytes,
   stepBlocks,
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
 import { tanhInto } from "./tanh";
+import { addInto, mulInto, oneMinusInto } from "./vectors";
 
 export const GRU_FORWARD = "D2lGruForward";
 export const GRU_BACKWARD = "D2lGruBackward";
@@ -54,8 +54,6 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const temps = ["product2", "product", "R", "Z", "zh", "rest"].map((k) =>
     backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"),
   );
-  const one = backend.makeOutput([], "float32"); // the 1 of tf.sub(1, Z)
-  backend.typedArrayFromHeap(one).fill(1);
   const [product2, product, R, Z, zh, rest] = temps.map((t) => wholeBlock(backend, t));
   const steps = [
     stepBlocks(backend, xrz, T, 2 * B * H),
@@ -66,34 +64,31 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
     stepBlocks(backend, rh, T, B * H),
   ];
   const [xrzS, xhS, outS, gatesS, candS, rhS] = steps;
-  const flat = shapeBytes([B, H]);
-  const flat2 = shapeBytes([B, 2 * H]);
+  const n = B * H;
   const [wrzP, whhP] = [packWeights(backend, wrz), packWeights(backend, whh)];
-  const oneId = wholeBlock(backend, one).id;
   const half = (block: Block, col: number, to: Block) =>
     copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
   try {
     let prevBlock = wholeBlock(backend, h0);
     for (let t = 0; t < T; t++) {
-      const prev = prevBlock.id;
       timesWeights(backend, prevBlock.offset, B, wrzP, product2.offset);
-      c.add(xrzS[t].id, flat2, 2, product2.id, flat2, 2, CPP_FLOAT32, gatesS[t].id);
+      addInto(backend, xrzS[t].offset, product2.offset, gatesS[t].offset, 2 * n);
       c.sigmoid(gatesS[t].id, gatesS[t].id);
       half(gatesS[t], 0, R);
       half(gatesS[t], H, Z);
-      c.multiply(R.id, flat, 2, prev, flat, 2, CPP_FLOAT32, rhS[t].id);
+      mulInto(backend, R.offset, prevBlock.offset, rhS[t].offset, n);
       timesWeights(backend, rhS[t].offset, B, whhP, product.offset);
-      c.add(xhS[t].id, flat, 2, product.id, flat, 2, CPP_FLOAT32, candS[t].id);
+      addInto(backend, xhS[t].offset, product.offset, candS[t].offset, n);
       tanhInto(backend, candS[t].offset, candS[t].offset, B * H);
-      c.multiply(Z.id, flat, 2, prev, flat, 2, CPP_FLOAT32, zh.id);
-      c.sub(oneId, shapeBytes([]), 0, Z.id, flat, 2, CPP_FLOAT32, rest.id);
-      c.multiply(rest.id, flat, 2, candS[t].id, flat, 2, CPP_FLOAT32, rest.id);
-      c.add(zh.id, flat, 2, rest.id, flat, 2, CPP_FLOAT32, outS[t].id);
+      mulInto(backend, Z.offset, prevBlock.offset, zh.offset, n);
+      oneMinusInto(backend, Z.offset, rest.offset, n);
+      mulInto(backend, rest.offset, candS[t].offset, rest.offset, n);
+      addInto(backend, zh.offset, rest.offset, outS[t].offset, n);
       prevBlock = outS[t];
     }
   } finally {
     steps.forEach((s) => dropBlocks(backend, s));
-    [...temps, one].forEach((t) => release(backend, t));
+    temps.forEach((t) => release(backend, t));
     [wrzP, whhP].forEach((w) => dropPacked(backend, w));
   }
   return [out, gates, cand, rh];
@@ -108,7 +103,6 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const slope = expectShape(GRU_BACKWARD, "slope", inputs.slope, [T * B, 2 * H]);
   const whhT = expectShape(GRU_BACKWARD, "whhT", inputs.whhT, [H, H]);
   const wrzT = expectShape(GRU_BACKWARD, "wrzT", inputs.wrzT, [2 * H, H]);
-  const c = cppCalls(backend);
   const dCand = backend.makeOutput(all, "float32");
   const dG = backend.makeOutput([T * B, 2 * H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // to step t − 1, then dH_0
@@ -119,29 +113,27 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const wide = [slope, dG].map((x) => stepBlocks(backend, x, T, 2 * B * H));
   const [slopeS, dGS] = wide;
   const dCandS = stepBlocks(backend, dCand, T, B * H);
-  const flat = shapeBytes([B, H]);
-  const flat2 = shapeBytes([B, 2 * H]);
+  const n = B * H;
   const [whhP, wrzP] = [packWeights(backend, whhT), packWeights(backend, wrzT)];
-  const carriedId = wholeBlock(backend, carried).id;
   const into = (from: Block, col: number) =>
     copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
   try {
     for (let t = T - 1; t >= 0; t--) {
       // On the last step nothing is carried yet: dH is dy_t itself.
-      const g = t === T - 1 ? dyS[t].id : dH.id;
-      if (t < T - 1) c.add(dyS[t].id, flat, 2, carriedId, flat, 2, CPP_FLOAT32, dH.id);
-      c.multiply(g, flat, 2, candFactorS[t].id, flat, 2, CPP_FLOAT32, dCandS[t].id);
+      const g = t === T - 1 ? dyS[t].offset : dH.offset;
+      if (t < T - 1) addInto(backend, dyS[t].offset, heapOffset(backend, carried), dH.offset, n);
+      mulInto(backend, g, candFactorS[t].offset, dCandS[t].offset, n);
       timesWeights(backend, dCandS[t].offset, B, whhP, dRH.offset);
-      c.multiply(dRH.id, flat, 2, hPrevS[t].id, flat, 2, CPP_FLOAT32, dR.id);
-      c.multiply(g, flat, 2, zFactorS[t].id, flat, 2, CPP_FLOAT32, dZ.id);
+      mulInto(backend, dRH.offset, hPrevS[t].offset, dR.offset, n);
+      mulInto(backend, g, zFactorS[t].offset, dZ.offset, n);
       into(dR, 0);
       into(dZ, H);
-      c.multiply(both.id, flat2, 2, slopeS[t].id, flat2, 2, CPP_FLOAT32, dGS[t].id);
-      c.multiply(g, flat, 2, zS[t].id, flat, 2, CPP_FLOAT32, dR.id); // dH ⊙ z
-      c.multiply(dRH.id, flat, 2, rS[t].id, flat, 2, CPP_FLOAT32, dZ.id); // dRH ⊙ r
-      c.add(dR.id, flat, 2, dZ.id, flat, 2, CPP_FLOAT32, dR.id);
+      mulInto(backend, both.offset, slopeS[t].offset, dGS[t].offset, 2 * n);
+      mulInto(backend, g, zS[t].offset, dR.offset, n); // dH ⊙ z
+      mulInto(backend, dRH.offset, rS[t].offset, dZ.offset, n); // dRH ⊙ r
+      addInto(backend, dR.offset, dZ.offset, dR.offset, n);
       timesWeights(backend, dGS[t].offset, B, wrzP, product.offset);
-      c.add(dR.id, flat, 2, product.id, flat, 2, CPP_FLOAT32, carriedId);
+      addInto(backend, dR.offset, product.offset, heapOffset(backend, carried), n);
     }
   } finally {
     [...steps, ...wide, dCandS].forEach((s) => dropBlocks(backend, s));

@@ -16,7 +16,6 @@
  */
 import {
   Block,
-  CPP_FLOAT32,
   Info,
   KernelArgs,
   WasmBackend,
@@ -26,13 +25,13 @@ import {
   expectShape,
   heapOffset,
   release,
-  shapeBytes,
   stepBlocks,
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
 import { tanhInto } from "./tanh";
+import { addInto, mulInto } from "./vectors";
 
 export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
@@ -85,28 +84,27 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
     ...[cs, tanhC].map((x) => stepBlocks(backend, x, T, B * H)),
   ];
   const [x4S, actS, csS, tanhS] = steps;
-  const flat = shapeBytes([B, H]);
-  const flat4 = shapeBytes([B, 4 * H]);
+  const n = B * H;
   const w4P = packWeights(backend, w4);
   const split = (from: Block, k: number, to: Block) => columns(backend, B, H, from, 3 * H, k * H, to, H, 0);
   try {
-    let [prevH, prevC] = [wholeBlock(backend, h0), wholeBlock(backend, c0).id];
+    let [prevH, prevC] = [wholeBlock(backend, h0), wholeBlock(backend, c0).offset];
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prevH.offset, B, w4P, A.offset);
-      c.add(x4S[t].id, flat4, 2, A.id, flat4, 2, CPP_FLOAT32, A.id);
+      addInto(backend, x4S[t].offset, A.offset, A.offset, 4 * n);
       columns(backend, B, 3 * H, A, 4 * H, 0, gates, 3 * H, 0);
       columns(backend, B, H, A, 4 * H, 3 * H, cand, H, 0);
       c.sigmoid(gates.id, IFO.id);
       tanhInto(backend, cand.offset, Ct.offset, B * H);
       [I, F, O].forEach((to, k) => split(IFO, k, to));
-      c.multiply(F.id, flat, 2, prevC, flat, 2, CPP_FLOAT32, fc.id);
-      c.multiply(I.id, flat, 2, Ct.id, flat, 2, CPP_FLOAT32, ic.id);
-      c.add(fc.id, flat, 2, ic.id, flat, 2, CPP_FLOAT32, csS[t].id);
+      mulInto(backend, F.offset, prevC, fc.offset, n);
+      mulInto(backend, I.offset, Ct.offset, ic.offset, n);
+      addInto(backend, fc.offset, ic.offset, csS[t].offset, n);
       tanhInto(backend, csS[t].offset, tanhS[t].offset, B * H);
-      c.multiply(O.id, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, valueS[t].id);
+      mulInto(backend, O.offset, tanhS[t].offset, valueS[t].offset, n);
       columns(backend, B, 3 * H, IFO, 3 * H, 0, actS[t], 4 * H, 0);
       columns(backend, B, H, Ct, H, 0, actS[t], 4 * H, 3 * H);
-      [prevH, prevC] = [valueS[t], csS[t].id];
+      [prevH, prevC] = [valueS[t], csS[t].offset];
     }
     columns(backend, B, H, csS[T - 1], H, 0, valueS[T], H, 0); // C_T after the H's
   } finally {
@@ -125,7 +123,6 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const named = (["cFactor", "cTilde", "cPrev", "tanhC", "i", "f"] as const).map((k) => expectShape(LSTM_BACKWARD, k, inputs[k], all));
   const slope = expectShape(LSTM_BACKWARD, "slope", inputs.slope, [T * B, 4 * H]);
   const w4T = expectShape(LSTM_BACKWARD, "w4T", inputs.w4T, [4 * H, H]);
-  const c = cppCalls(backend);
   const dA = backend.makeOutput([T * B, 4 * H], "float32");
   const dH0 = backend.makeOutput([B, H], "float32"); // carried to step t − 1, then dH_0
   const dC0 = backend.makeOutput([B, H], "float32"); // dC carried to step t − 1, then dC_0
@@ -138,25 +135,23 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const [cFactorS, cTildeS, cPrevS, tanhS, iS, fS] = steps;
   const wide = [slope, dA].map((x) => stepBlocks(backend, x, T, 4 * B * H));
   const [slopeS, dAS] = wide;
-  const flat = shapeBytes([B, H]);
-  const flat4 = shapeBytes([B, 4 * H]);
+  const n = B * H;
   const w4P = packWeights(backend, w4T);
-  const [dH0Id, dC0Id] = [wholeBlock(backend, dH0).id, wholeBlock(backend, dC0).id];
   try {
-    let dCnext = dyS[T].id; // dC_T from the value's last block
+    let dCnext = dyS[T].offset; // dC_T from the value's last block
     for (let t = T - 1; t >= 0; t--) {
-      const g = t === T - 1 ? dyS[t].id : dH.id; // on the last step nothing is carried yet
-      if (t < T - 1) c.add(dyS[t].id, flat, 2, dH0Id, flat, 2, CPP_FLOAT32, dH.id);
-      c.multiply(g, flat, 2, cFactorS[t].id, flat, 2, CPP_FLOAT32, scaled.id);
-      c.add(scaled.id, flat, 2, dCnext, flat, 2, CPP_FLOAT32, dC.id);
-      c.multiply(dC.id, flat, 2, cTildeS[t].id, flat, 2, CPP_FLOAT32, p0.id);
-      c.multiply(dC.id, flat, 2, cPrevS[t].id, flat, 2, CPP_FLOAT32, p1.id);
-      c.multiply(g, flat, 2, tanhS[t].id, flat, 2, CPP_FLOAT32, p2.id);
-      c.multiply(dC.id, flat, 2, iS[t].id, flat, 2, CPP_FLOAT32, p3.id);
+      const g = t === T - 1 ? dyS[t].offset : dH.offset; // on the last step nothing is carried yet
+      if (t < T - 1) addInto(backend, dyS[t].offset, heapOffset(backend, dH0), dH.offset, n);
+      mulInto(backend, g, cFactorS[t].offset, scaled.offset, n);
+      addInto(backend, scaled.offset, dCnext, dC.offset, n);
+      mulInto(backend, dC.offset, cTildeS[t].offset, p0.offset, n);
+      mulInto(backend, dC.offset, cPrevS[t].offset, p1.offset, n);
+      mulInto(backend, g, tanhS[t].offset, p2.offset, n);
+      mulInto(backend, dC.offset, iS[t].offset, p3.offset, n);
       [p0, p1, p2, p3].forEach((p, k) => columns(backend, B, H, p, H, 0, all4, 4 * H, k * H));
-      c.multiply(all4.id, flat4, 2, slopeS[t].id, flat4, 2, CPP_FLOAT32, dAS[t].id);
-      c.multiply(dC.id, flat, 2, fS[t].id, flat, 2, CPP_FLOAT32, dC0Id);
-      dCnext = dC0Id;
+      mulInto(backend, all4.offset, slopeS[t].offset, dAS[t].offset, 4 * n);
+      mulInto(backend, dC.offset, fS[t].offset, heapOffset(backend, dC0), n);
+      dCnext = heapOffset(backend, dC0);
       timesWeights(backend, dAS[t].offset, B, w4P, heapOffset(backend, dH0));
     }
   } finally {

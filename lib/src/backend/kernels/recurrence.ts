@@ -4,8 +4,8 @@
  * `fast-cells.ts` writes the loop with one tensor op per product, sum and tanh: 105 ops forward and
  * as many backward for 35 steps, each a trip through tfjs's engine (kernel lookup, output tensor,
  * bookkeeping) that costs about as much as the [32, 256] arithmetic it wraps. These kernels run
- * the same steps with the functions those ops' kernels call (our GEMM with the weights packed
- * once per call, our tanh, the backend's C++ Add and Multiply), writing each step straight into
+ * the same steps with the functions those ops' kernels compute (our GEMM with the weights packed
+ * once per call, our tanh, element-wise adds and multiplies), writing each step straight into
  * its rows of the result, so the numbers are those of the op-by-op loop to the bit
  * (`kernels.test.ts` compares them).
  *
@@ -15,21 +15,10 @@
  *                   dA_t = (dy_t + dA_{t+1} · wT) ⊙ slope_t, going from t = T down to 1;
  *                   dH_0 = dA_1 · wT
  */
-import {
-  CPP_FLOAT32,
-  Info,
-  KernelArgs,
-  WasmBackend,
-  cppCalls,
-  dropView,
-  heapId,
-  heapOffset,
-  makeView,
-  release,
-  shapeBytes,
-} from "./wasm-internals";
+import { Info, KernelArgs, WasmBackend, heapOffset, release } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
 import { tanhInto } from "./tanh";
+import { addInto, mulInto } from "./vectors";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
@@ -55,11 +44,8 @@ function dims(
   return [T, B, H];
 }
 
-/** Registers a view per step block of a [T·B, H] tensor: ids[t] covers rows t·B … t·B + B − 1. */
-function blockViews(backend: WasmBackend, x: Info, T: number, size: number): number[] {
-  const base = heapOffset(backend, x);
-  return Array.from({ length: T }, (_, t) => makeView(backend, base + 4 * t * size, size));
-}
+/** Byte offset of step block t (rows t·B … t·B + B − 1) of a [T·B, H] tensor. */
+const stepAt = (backend: WasmBackend, x: Info, size: number) => (t: number) => heapOffset(backend, x) + 4 * t * size;
 
 export function rnnForwardKernel(args: KernelArgs): Info {
   const { backend } = args;
@@ -67,25 +53,19 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const h0 = args.inputs.h0 as Info;
   const w = args.inputs.w as Info;
   const [T, B, H] = dims(RNN_FORWARD, args.attrs.numSteps as number, xs, { h0: [h0, "block"], w: [w, "square"] });
-  const c = cppCalls(backend);
   const out = backend.makeOutput([T * B, H], "float32");
   const product = backend.makeOutput([B, H], "float32"); // H_{t−1} · w, reused by every step
-  const flat = shapeBytes([B, H]);
   const packed = packWeights(backend, w);
-  const productId = heapId(backend, product);
-  const xViews = blockViews(backend, xs, T, B * H);
-  const outViews = blockViews(backend, out, T, B * H);
-  const outAt = (t: number) => heapOffset(backend, out) + 4 * t * B * H;
+  const [xAt, outAt] = [stepAt(backend, xs, B * H), stepAt(backend, out, B * H)];
   try {
     let prev = heapOffset(backend, h0);
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prev, B, packed, heapOffset(backend, product));
-      c.add(xViews[t], flat, 2, productId, flat, 2, CPP_FLOAT32, outViews[t]);
+      addInto(backend, xAt(t), heapOffset(backend, product), outAt(t), B * H);
       tanhInto(backend, outAt(t), outAt(t), B * H);
       prev = outAt(t);
     }
   } finally {
-    [...xViews, ...outViews].forEach((id) => dropView(backend, id));
     release(backend, product);
     dropPacked(backend, packed);
   }
@@ -98,27 +78,22 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const slope = args.inputs.slope as Info;
   const wT = args.inputs.wT as Info;
   const [T, B, H] = dims(RNN_BACKWARD, args.attrs.numSteps as number, dy, { slope: [slope, "all"], wT: [wT, "square"] });
-  const c = cppCalls(backend);
   const dA = backend.makeOutput([T * B, H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
-  const flat = shapeBytes([B, H]);
   const packed = packWeights(backend, wT);
-  const carriedId = heapId(backend, carried);
-  const dyViews = blockViews(backend, dy, T, B * H);
-  const slopeViews = blockViews(backend, slope, T, B * H);
-  const dAViews = blockViews(backend, dA, T, B * H);
+  const [dyAt, slopeAt, dAAt] = [dy, slope, dA].map((x) => stepAt(backend, x, B * H));
+  const n = B * H;
   try {
     for (let t = T - 1; t >= 0; t--) {
       // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
-      if (t === T - 1) c.multiply(dyViews[t], flat, 2, slopeViews[t], flat, 2, CPP_FLOAT32, dAViews[t]);
+      if (t === T - 1) mulInto(backend, dyAt(t), slopeAt(t), dAAt(t), n);
       else {
-        c.add(dyViews[t], flat, 2, carriedId, flat, 2, CPP_FLOAT32, dAViews[t]);
-        c.multiply(dAViews[t], flat, 2, slopeViews[t], flat, 2, CPP_FLOAT32, dAViews[t]);
+        addInto(backend, dyAt(t), heapOffset(backend, carried), dAAt(t), n);
+        mulInto(backend, dAAt(t), slopeAt(t), dAAt(t), n);
       }
-      timesWeights(backend, heapOffset(backend, dA) + 4 * t * B * H, B, packed, heapOffset(backend, carried));
+      timesWeights(backend, dAAt(t), B, packed, heapOffset(backend, carried));
     }
   } finally {
-    [...dyViews, ...slopeViews, ...dAViews].forEach((id) => dropView(backend, id));
     dropPacked(backend, packed);
   }
   return [dA, carried];

@@ -50,6 +50,7 @@ export const tee = (i: number, value: Bytes): Bytes => [...value, 0x22, ...uleb(
 
 export const i32 = {
   const: (n: number): Bytes => [0x41, ...sleb(n)],
+  load: (addr: Bytes, offset = 0): Bytes => [...addr, 0x28, ...memarg(2, offset)],
   add: (a: Bytes, b: Bytes): Bytes => [...a, ...b, 0x6a],
   sub: (a: Bytes, b: Bytes): Bytes => [...a, ...b, 0x6b],
   mul: (a: Bytes, b: Bytes): Bytes => [...a, ...b, 0x6c],

@@ -1,0 +1,100 @@
+/**
+ * Element-wise and row-sum functions of our wasm module (`gemm-module.ts` builds them in), four
+ * floats at a time. Each output element gets the float32 operations of the stock kernels in their
+ * order (one rounded add or multiply per term; sums over rows in row order, starting from 0), so
+ * the results are those kernels' to the bit; only the lanes run side by side.
+ *
+ * - `add(a, b, out, groups)`, `mul(a, b, out, groups)`, `oneMinus(z, out, groups)` (1 − z): groups
+ *   of 4 floats, in place allowed (what the time loops did with the C++ Add, Multiply and Sub at
+ *   about 15 µs a call on [32, 256]).
+ * - `sumRows(y, x, rows, rowBytes, groups)`: y = 0 + x_0 + x_1 + … over `rows` rows `rowBytes`
+ *   apart (a bias gradient; `sum.ts`), 16 columns per sweep down the rows.
+ * - `scatterRows(y, x, idx, rows, rowBytes, yRowBytes, groups)`: y[idx_n] += x_n for n in order
+ *   (a lookup's gradient; `gather-blocks.ts`), y cleared by the caller.
+ */
+import { Bytes, FunctionSpec, I32, V128, again, f32x4, get, i32, loop, seq, set, tee, v128, when } from "./wasm-emit";
+
+/** A loop over `groups` groups of 4 floats at `pointers`, each advanced by 16 bytes (groups may be 0). */
+function groupLoop(count: number, pointers: readonly number[], body: Bytes): Bytes {
+  return when(
+    get(count),
+    loop(body, ...pointers.map((p) => set(p, i32.add(get(p), i32.const(16)))), again(tee(count, i32.sub(get(count), i32.const(1))))),
+  );
+}
+
+function binaryFunction(name: string, op: (a: Bytes, b: Bytes) => Bytes): FunctionSpec {
+  const [a, b, out, groups] = [0, 1, 2, 3];
+  return {
+    name,
+    params: 4,
+    locals: [],
+    body: groupLoop(groups, [a, b, out], v128.store(get(out), op(v128.load(get(a)), v128.load(get(b))))),
+  };
+}
+
+function oneMinusFunction(): FunctionSpec {
+  const [z, out, groups, one] = [0, 1, 2, 3];
+  return {
+    name: "oneMinus",
+    params: 3,
+    locals: [V128],
+    body: seq(set(one, f32x4.const(1)), groupLoop(groups, [z, out], v128.store(get(out), f32x4.sub(get(one), v128.load(get(z)))))),
+  };
+}
+
+function sumRowsFunction(): FunctionSpec {
+  const [y, x, rows, rowBytes, groups] = [0, 1, 2, 3, 4];
+  const [col, p, r, left] = [5, 6, 7, 8];
+  const acc = [9, 10, 11, 12];
+  // One sweep down the rows for `width` groups (4 side by side, then single groups).
+  const sweep = (width: number) =>
+    seq(
+      ...acc.slice(0, width).map((s) => set(s, v128.zero)),
+      set(p, get(col)),
+      set(r, get(rows)),
+      when(
+        get(r),
+        loop(
+          ...acc.slice(0, width).map((s, i) => set(s, f32x4.add(get(s), v128.load(get(p), 16 * i)))),
+          set(p, i32.add(get(p), get(rowBytes))),
+          again(tee(r, i32.sub(get(r), i32.const(1)))),
+        ),
+      ),
+      ...acc.slice(0, width).map((s, i) => v128.store(get(y), get(s), 16 * i)),
+      set(y, i32.add(get(y), i32.const(16 * width))),
+      set(col, i32.add(get(col), i32.const(16 * width))),
+      set(left, i32.sub(get(left), i32.const(width))),
+    );
+  const body = seq(
+    set(col, get(x)),
+    set(left, get(groups)),
+    when(i32.gtU(get(left), i32.const(3)), loop(sweep(4), again(i32.gtU(get(left), i32.const(3))))),
+    when(get(left), loop(sweep(1), again(get(left)))),
+  );
+  return { name: "sumRows", params: 5, locals: [I32, I32, I32, I32, V128, V128, V128, V128], body };
+}
+
+function scatterRowsFunction(): FunctionSpec {
+  const [y, x, idx, rows, rowBytes, yRowBytes, groups] = [0, 1, 2, 3, 4, 5, 6];
+  const [n, src, dst, g] = [7, 8, 9, 10];
+  const body = when(
+    get(rows),
+    seq(
+      set(n, get(rows)),
+      loop(
+        set(src, get(x)),
+        set(dst, i32.add(get(y), i32.mul([...get(idx), 0x28, 2, 0], get(yRowBytes)))), // i32.load idx[n]
+        set(g, get(groups)),
+        groupLoop(g, [src, dst], v128.store(get(dst), f32x4.add(v128.load(get(dst)), v128.load(get(src))))),
+        set(x, i32.add(get(x), get(rowBytes))),
+        set(idx, i32.add(get(idx), i32.const(4))),
+        again(tee(n, i32.sub(get(n), i32.const(1)))),
+      ),
+    ),
+  );
+  return { name: "scatterRows", params: 7, locals: [I32, I32, I32, I32], body };
+}
+
+export function vectorFunctions(): FunctionSpec[] {
+  return [binaryFunction("add", f32x4.add), binaryFunction("mul", f32x4.mul), oneMinusFunction(), sumRowsFunction(), scatterRowsFunction()];
+}
