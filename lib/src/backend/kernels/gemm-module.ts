@@ -40,8 +40,8 @@ export const NR = 8;
 export interface GemmExports {
   /** (src, kStride, nStride, K, N, dst) */
   packB(src: number, kStride: number, nStride: number, K: number, N: number, dst: number): void;
-  /** (src, mStride, kStride, M, K, dst) */
-  packA(src: number, mStride: number, kStride: number, M: number, K: number, dst: number): void;
+  /** (src, kStride, mStride, K, M, dst) */
+  packA(src: number, kStride: number, mStride: number, K: number, M: number, dst: number): void;
   /**
    * (a, rowStride, kStride, tileStride, packedB, bias, c, ldc, M, N, K, i0, i1, j0, j1): C rows 4i…4i+3,
    * columns 8j…8j+7 for i in [i0, i1) and j in [j0, j1), both ranges non-empty, K ≥ 1; the sums start from
@@ -58,63 +58,42 @@ export interface GemmExports {
   scatterRows(y: number, x: number, idx: number, rows: number, rowBytes: number, yRowBytes: number, groups: number): void;
 }
 
-function packBFunction(): FunctionSpec {
-  const [src, ks, ns, K, N, dst] = [0, 1, 2, 3, 4, 5];
-  const [p, k, s, d, n0, full] = [6, 7, 8, 9, 10, 11];
-  const lanes: Bytes[] = Array.from({ length: NR }, (_, l) =>
+/**
+ * `name(src, kStride, laneStride, K, count, dst)`: `count` columns (packB: n) or rows (packA: m) of
+ * an operand, read with the two strides, into blocks of `width` lanes, `[⌈count/width⌉][K][width]`,
+ * zero-padded. Lanes that lie side by side (`laneStride` 4) are copied a vector at a time.
+ */
+function packFunction(name: string, width: number): FunctionSpec {
+  const [src, ks, ls, K, count, dst] = [0, 1, 2, 3, 4, 5];
+  const [p, k, s, d, first, full] = [6, 7, 8, 9, 10, 11];
+  const lanes: Bytes[] = Array.from({ length: width }, (_, l) =>
     ifElse(
-      i32.ltU(i32.add(get(n0), i32.const(l)), get(N)),
-      [f32.store(i32.add(get(d), i32.const(4 * l)), f32.load(i32.add(get(s), i32.mul(i32.const(l), get(ns)))))],
+      i32.ltU(i32.add(get(first), i32.const(l)), get(count)),
+      [f32.store(i32.add(get(d), i32.const(4 * l)), f32.load(i32.add(get(s), i32.mul(i32.const(l), get(ls)))))],
       [f32.store(i32.add(get(d), i32.const(4 * l)), f32.const0)],
     ),
   );
+  const vectors = Array.from({ length: width / 4 }, (_, v) => v128.store(get(d), v128.load(get(s), 16 * v), 16 * v));
   const body = seq(
     set(p, i32.const(0)),
     set(d, get(dst)),
     loop(
-      set(n0, i32.shl(get(p), i32.const(3))),
-      set(full, i32.and(i32.eqz(i32.gtU(i32.add(get(n0), i32.const(NR)), get(N))), i32.eq(get(ns), i32.const(4)))),
-      set(s, i32.add(get(src), i32.mul(get(n0), get(ns)))),
+      set(first, i32.mul(get(p), i32.const(width))),
+      set(full, i32.and(i32.eqz(i32.gtU(i32.add(get(first), i32.const(width)), get(count))), i32.eq(get(ls), i32.const(4)))),
+      set(s, i32.add(get(src), i32.mul(get(first), get(ls)))),
       set(k, get(K)),
       loop(
-        ifElse(get(full), [v128.store(get(d), v128.load(get(s))), v128.store(get(d), v128.load(get(s), 16), 16)], lanes),
+        ifElse(get(full), vectors, lanes),
         set(s, i32.add(get(s), get(ks))),
-        set(d, i32.add(get(d), i32.const(4 * NR))),
+        set(d, i32.add(get(d), i32.const(4 * width))),
         again(tee(k, i32.sub(get(k), i32.const(1)))),
       ),
-      again(i32.ltU(tee(p, i32.add(get(p), i32.const(1))), i32.shrU(i32.add(get(N), i32.const(NR - 1)), i32.const(3)))),
-    ),
-  );
-  return { name: "packB", params: 6, locals: new Array(6).fill(I32), body };
-}
-
-function packAFunction(): FunctionSpec {
-  const [src, ms, ks, M, K, dst] = [0, 1, 2, 3, 4, 5];
-  const [t, k, s, d, m0] = [6, 7, 8, 9, 10];
-  const rows: Bytes[] = Array.from({ length: MR }, (_, r) =>
-    ifElse(
-      i32.ltU(i32.add(get(m0), i32.const(r)), get(M)),
-      [f32.store(i32.add(get(d), i32.const(4 * r)), f32.load(i32.add(get(s), i32.mul(i32.const(r), get(ms)))))],
-      [f32.store(i32.add(get(d), i32.const(4 * r)), f32.const0)],
-    ),
-  );
-  const body = seq(
-    set(t, i32.const(0)),
-    set(d, get(dst)),
-    loop(
-      set(m0, i32.shl(get(t), i32.const(2))),
-      set(s, i32.add(get(src), i32.mul(get(m0), get(ms)))),
-      set(k, get(K)),
-      loop(
-        ...rows,
-        set(s, i32.add(get(s), get(ks))),
-        set(d, i32.add(get(d), i32.const(4 * MR))),
-        again(tee(k, i32.sub(get(k), i32.const(1)))),
+      again(
+        i32.ltU(tee(p, i32.add(get(p), i32.const(1))), i32.shrU(i32.add(get(count), i32.const(width - 1)), i32.const(Math.log2(width)))),
       ),
-      again(i32.ltU(tee(t, i32.add(get(t), i32.const(1))), i32.shrU(i32.add(get(M), i32.const(MR - 1)), i32.const(2)))),
     ),
   );
-  return { name: "packA", params: 6, locals: new Array(5).fill(I32), body };
+  return { name, params: 6, locals: new Array(6).fill(I32), body };
 }
 
 function gemmFunction(): FunctionSpec {
@@ -190,5 +169,5 @@ function gemmFunction(): FunctionSpec {
 
 /** The module's bytes (with `tanh-simd.ts`'s tanh and `vector-ops.ts`'s functions), for a shared (threaded build) or unshared memory. */
 export function gemmModuleBytes(shared: boolean): Uint8Array {
-  return moduleBytes([packBFunction(), packAFunction(), gemmFunction(), tanhFunction(), ...vectorFunctions()], shared);
+  return moduleBytes([packFunction("packB", NR), packFunction("packA", MR), gemmFunction(), tanhFunction(), ...vectorFunctions()], shared);
 }

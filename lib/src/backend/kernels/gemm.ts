@@ -114,7 +114,7 @@ export function gemmPacked(backend: WasmBackend, a: Operand, M: number, b: Packe
       const packed = backend.makeOutput([tiles * MR * K], "float32");
       temps.push(packed);
       aOffset = heapOffset(backend, packed);
-      ex.packA(a.offset, ars, aks, M, K, aOffset);
+      ex.packA(a.offset, aks, ars, K, M, aOffset);
       [ars, aks, ats] = [4, 4 * MR, 4 * MR * K];
     }
     const biasOffset = bias === undefined ? 0 : paddedBias(backend, bias, N, temps);
