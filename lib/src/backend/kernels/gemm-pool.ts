@@ -32,6 +32,9 @@ const N_PANELS = 8;
 const ARGS = 9; // 15 words: gemm's arguments; i0, i1, j0, j1 are set per unit
 const WORDS = ARGS + 15;
 
+/** The most units a product may have (NEXT counts them below the job number's 16 bits). */
+export const MAX_UNITS = 0xffff - 16;
+
 /** Units of one product, and the words that say which tiles unit `u` covers. */
 export interface UnitLayout {
   readonly units: number;
@@ -52,10 +55,12 @@ const PANEL_BYTES = 1 << 19;
 export function unitLayout(M: number, N: number, K: number, threads: number): UnitLayout {
   const mTiles = Math.ceil(M / MR);
   const nPanels = Math.ceil(N / NR);
-  const panelsPerUnit = Math.max(1, Math.floor(PANEL_BYTES / (4 * NR * K)));
   const rowChunks = threads === 1 ? 1 : Math.min(mTiles, 4 * threads);
   const tilesPerUnit = Math.ceil(mTiles / rowChunks);
   const chunks = Math.ceil(mTiles / tilesPerUnit);
+  // Units are counted in the low 16 bits of NEXT: a very wide product takes wider sweeps.
+  const fit = Math.max(1, Math.floor(PANEL_BYTES / (4 * NR * K)));
+  const panelsPerUnit = Math.max(fit, Math.ceil((nPanels * chunks) / MAX_UNITS));
   return { units: chunks * Math.ceil(nPanels / panelsPerUnit), rowChunks: chunks, tilesPerUnit, panelsPerUnit, mTiles, nPanels };
 }
 
