@@ -2,7 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { MAX_UNITS, unitLayout, unitRange } from "../../src/backend/kernels/gemm-pool";
+import { GemmPool, MAX_UNITS, unitLayout, unitRange } from "../../src/backend/kernels/gemm-pool";
+import { GemmExports, gemmModuleBytes } from "../../src/backend/kernels/gemm-module";
 import { sleb, uleb } from "../../src/backend/kernels/wasm-emit";
 
 // Our GEMM (lib/src/backend/kernels/gemm*.ts) replaces XNNPACK for every float32 product on wasm.
@@ -154,6 +155,18 @@ units("cover every tile of C exactly once, for any size and thread count", () =>
   }
 });
 
+units("stay within the counter for every thread count up to 8 and very wide products", () => {
+  for (const threads of [5, 6, 8]) {
+    for (const [M, N, K] of [
+      [1120, 49136, 4097],
+      [4096, 8 * 300000, 9000],
+    ]) {
+      const layout = unitLayout(M, N, K, threads);
+      assert.ok(layout.units <= MAX_UNITS, `${layout.units} units for [${M}, ${K}]·[${K}, ${N}] on ${threads} threads`);
+    }
+  }
+});
+
 units("give each thread several units of a large product, and one thread one unit per sweep", () => {
   const two = unitLayout(1120, 1027, 256, 2);
   assert.is(two.rowChunks, 8);
@@ -164,6 +177,61 @@ units("give each thread several units of a large product, and one thread one uni
 });
 
 units.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const pool = suite("gemm: the helper pool");
+
+/** The module and a helper on a small shared memory of its own, A = 1, B = 2 (so C = 2K everywhere). */
+function standalonePool(M: number, K: number, N: number) {
+  const WA = (
+    globalThis as unknown as {
+      WebAssembly: {
+        Memory: new (d: object) => { buffer: SharedArrayBuffer };
+        Module: new (b: Uint8Array) => object;
+        Instance: new (m: object, i: object) => { exports: unknown };
+      };
+    }
+  ).WebAssembly;
+  const memory = new WA.Memory({ initial: 64, maximum: 64, shared: true });
+  const module = new WA.Module(gemmModuleBytes(true));
+  const ex = new WA.Instance(module, { env: { memory } }).exports as GemmExports;
+  const heap = new Float32Array(memory.buffer);
+  const [a, b, packed, c] = [0, 4 * M * K, 8 * M * K, 8 * M * K + 4 * (K * (N + 8))];
+  heap.fill(1, 0, M * K);
+  heap.fill(2, b / 4, b / 4 + K * N);
+  ex.packB(b, 4 * N, 4, K, N, packed);
+  const args = [a, 4 * K, 4, 16 * K, packed, 0, c, 4 * N, M, N, K, 0, 0, 0, 0];
+  return { ex, heap, args, c, pool: new GemmPool(module, memory, 1) };
+}
+
+pool("computes every unit once with a helper, product after product", () => {
+  const [M, K, N] = [64, 32, 80];
+  const { ex, heap, args, c, pool: p } = standalonePool(M, K, N);
+  for (let rep = 0; rep < 50; rep++) {
+    heap.fill(0, c / 4, c / 4 + M * N);
+    p.run(ex, args, unitLayout(M, N, K, 2));
+    const out = heap.subarray(c / 4, c / 4 + M * N);
+    assert.ok(
+      out.every((v) => v === 2 * K),
+      `product ${rep}`,
+    );
+  }
+});
+
+pool("returns with the error when units throw, and the next product is whole", () => {
+  const [M, K, N] = [64, 32, 80];
+  const { ex, heap, args, c, pool: p } = standalonePool(M, K, N);
+  const bad = [...args];
+  bad[6] = 64 * 65536 + 4096; // C past the end of the memory: every unit traps, the helper's too
+  assert.throws(() => p.run(ex, bad, unitLayout(M, N, K, 2)), /out of bounds|helper thread failed/);
+  heap.fill(0, c / 4, c / 4 + M * N);
+  if (p.helpers > 0) p.run(ex, args, unitLayout(M, N, K, 2));
+  else for (let u = 0, l = unitLayout(M, N, K, 1); u < l.units; u++) ex.gemm(...args.slice(0, 11), ...unitRange(l, u));
+  assert.ok(heap.subarray(c / 4, c / 4 + M * N).every((v) => v === 2 * K));
+});
+
+pool.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -12,7 +12,11 @@
  *         product's arguments (a product's arguments are written only once the previous one's
  *         units are all done)
  *   DONE  units finished; the caller sleeps on it once it has no unit left to take
+ *   FAILED  set by a helper whose unit threw
  *   ARGS  the 15 arguments of `gemm` and the unit layout
+ * and a flag per unit says which units are computed, so that the caller can finish a product
+ * whose helper died (no unit done for STALL_MS): it computes the missing units itself and runs
+ * later products alone.
  *
  * Every element of C is still computed by one thread over all of k in order, so the numbers do
  * not depend on how the units fall (`gemm.test.ts`).
@@ -29,7 +33,8 @@ const TILES_PER_UNIT = 5;
 const PANELS_PER_UNIT = 6;
 const M_TILES = 7;
 const N_PANELS = 8;
-const ARGS = 9; // 15 words: gemm's arguments; i0, i1, j0, j1 are set per unit
+const FAILED = 9;
+const ARGS = 10; // 15 words: gemm's arguments; i0, i1, j0, j1 are set per unit
 const WORDS = ARGS + 15;
 
 /** The most units a product may have (NEXT counts them below the job number's 16 bits). */
@@ -60,7 +65,7 @@ export function unitLayout(M: number, N: number, K: number, threads: number): Un
   const chunks = Math.ceil(mTiles / tilesPerUnit);
   // Units are counted in the low 16 bits of NEXT: a very wide product takes wider sweeps.
   const fit = Math.max(1, Math.floor(PANEL_BYTES / (4 * NR * K)));
-  const panelsPerUnit = Math.max(fit, Math.ceil((nPanels * chunks) / MAX_UNITS));
+  const panelsPerUnit = Math.max(fit, Math.ceil(nPanels / Math.floor(MAX_UNITS / chunks)));
   return { units: chunks * Math.ceil(nPanels / panelsPerUnit), rowChunks: chunks, tilesPerUnit, panelsPerUnit, mTiles, nPanels };
 }
 
@@ -88,12 +93,16 @@ const SPIN_MS = 0.1;
 const CALLER_SPIN_MS = 1;
 
 // The helper's whole program (a worker from source text: no file to find from src/ or dist/).
+// A unit's words are read after its compare-and-swap succeeded: the job that NEXT then belongs
+// to is still open (its units are not all done), so they are that job's, even if the 16-bit job
+// number has wrapped meanwhile. A failing unit still counts as done, with FAILED set.
 const HELPER = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, control } = workerData;
+const { module, memory, control, flags } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const w = new Int32Array(control);
-const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, ARGS] = ${JSON.stringify([
+const finished = new Int32Array(flags);
+const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAILED, ARGS] = ${JSON.stringify([
   JOB,
   NEXT,
   DONE,
@@ -103,6 +112,7 @@ const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, ARG
   PANELS_PER_UNIT,
   M_TILES,
   N_PANELS,
+  FAILED,
   ARGS,
 ])};
 let seen = Atomics.load(w, JOB);
@@ -113,70 +123,117 @@ for (;;) {
   Atomics.wait(w, JOB, seen);
   const job = Atomics.load(w, JOB);
   seen = job;
-  const units = w[UNITS], chunks = w[ROW_CHUNKS], tiles = w[TILES], panels = w[PANELS];
-  const mTiles = w[M_TILES], nPanels = w[N_PANELS];
-  const a = Array.from(w.subarray(ARGS, ARGS + 15));
   for (;;) {
     const taken = Atomics.load(w, NEXT);
-    if (taken >>> 16 !== job || (taken & 0xffff) >= units) break;
+    if (taken >>> 16 !== job || (taken & 0xffff) >= Atomics.load(w, UNITS)) break;
     if (Atomics.compareExchange(w, NEXT, taken, taken + 1) !== taken) continue;
     const u = taken & 0xffff;
+    const chunks = w[ROW_CHUNKS], tiles = w[TILES], panels = w[PANELS];
+    const a = Array.from(w.subarray(ARGS, ARGS + 15));
     const i0 = (u % chunks) * tiles, j0 = Math.floor(u / chunks) * panels;
-    a[11] = i0; a[12] = Math.min(mTiles, i0 + tiles); a[13] = j0; a[14] = Math.min(nPanels, j0 + panels);
-    ex.gemm(...a);
+    a[11] = i0; a[12] = Math.min(w[M_TILES], i0 + tiles); a[13] = j0; a[14] = Math.min(w[N_PANELS], j0 + panels);
+    try {
+      ex.gemm(...a);
+      Atomics.store(finished, u, 1);
+    } catch {
+      Atomics.store(w, FAILED, 1);
+    }
     Atomics.add(w, DONE, 1);
     Atomics.notify(w, DONE);
   }
 }
 `;
 
+/** With no unit finished for this long, the caller computes the missing units itself and stops using the helpers. */
+const STALL_MS = 10_000;
+
 export class GemmPool {
   private readonly words: Int32Array;
+  /** finished[u] = 1 once unit u of the current product is computed (by anyone). */
+  private readonly finished: Int32Array;
   private readonly workers: Worker[];
   private job = 0;
+  private broken = false;
 
   constructor(module: object, memory: object, helpers: number) {
     this.words = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+    this.finished = new Int32Array(new SharedArrayBuffer(4 * (MAX_UNITS + 1)));
     this.workers = Array.from({ length: helpers }, () => {
-      const worker = new Worker(HELPER, { eval: true, workerData: { module, memory, control: this.words.buffer } });
+      const workerData = { module, memory, control: this.words.buffer, flags: this.finished.buffer };
+      const worker = new Worker(HELPER, { eval: true, workerData });
+      worker.on("error", () => (this.broken = true));
       worker.unref();
       return worker;
     });
   }
 
+  /** Helper threads that take units (0 once one has failed or stalled: products then run on the caller alone). */
   get helpers(): number {
-    return this.workers.length;
+    return this.broken ? 0 : this.workers.length;
   }
 
-  /** Runs every unit of a product (`args` as `gemm` takes them), this thread included. */
+  /**
+   * Runs every unit of a product (`args` as `gemm` takes them), this thread included. It returns
+   * only when no helper is still working on the product, also when a unit throws.
+   */
   run(ex: GemmExports, args: number[], layout: UnitLayout): void {
     const w = this.words;
+    const { units } = layout;
+    if (units > MAX_UNITS) throw new Error(`GemmPool.run: ${units} units, expected at most ${MAX_UNITS}`);
     this.job = (this.job + 1) & 0xffff;
-    w[UNITS] = layout.units;
+    w[UNITS] = units;
     w[ROW_CHUNKS] = layout.rowChunks;
     w[TILES_PER_UNIT] = layout.tilesPerUnit;
     w[PANELS_PER_UNIT] = layout.panelsPerUnit;
     w[M_TILES] = layout.mTiles;
     w[N_PANELS] = layout.nPanels;
+    w[FAILED] = 0;
     w.set(args, ARGS);
+    this.finished.fill(0, 0, units);
     Atomics.store(w, DONE, 0);
     Atomics.store(w, NEXT, this.job << 16);
     Atomics.store(w, JOB, this.job);
     Atomics.notify(w, JOB);
     const mine = args.slice();
-    for (;;) {
-      const taken = Atomics.add(w, NEXT, 1);
-      const u = taken & 0xffff;
-      if (u >= layout.units) break;
+    const runUnit = (u: number) => {
       [mine[11], mine[12], mine[13], mine[14]] = unitRange(layout, u);
       ex.gemm(...mine);
+      Atomics.store(this.finished, u, 1);
+    };
+    let failure: unknown;
+    for (;;) {
+      const u = Atomics.add(w, NEXT, 1) & 0xffff;
+      if (u >= units) break;
+      try {
+        if (failure === undefined) runUnit(u);
+      } catch (err) {
+        failure = err; // the remaining units are taken and counted, not run
+      }
       Atomics.add(w, DONE, 1);
     }
-    // The helpers' last units: awake for a while (a product's tail is short, and waking from a
-    // sleep costs tens of microseconds), then asleep until they are done.
+    this.awaitHelpers(units, runUnit);
+    if (failure !== undefined) throw failure;
+    if (w[FAILED] !== 0) {
+      this.broken = true;
+      throw new Error("gemm: a helper thread failed in a product; products now run on the calling thread");
+    }
+  }
+
+  /** Waits until every unit is done: awake for CALLER_SPIN_MS, then asleep; a stall makes the caller finish alone. */
+  private awaitHelpers(units: number, runUnit: (u: number) => void): void {
+    const w = this.words;
     const until = performance.now() + CALLER_SPIN_MS;
-    while (Atomics.load(w, DONE) < layout.units && performance.now() < until);
-    for (let done = Atomics.load(w, DONE); done < layout.units; done = Atomics.load(w, DONE)) {
+    while (Atomics.load(w, DONE) < units && performance.now() < until);
+    let last = Atomics.load(w, DONE);
+    let since = performance.now();
+    for (let done = last; done < units; done = Atomics.load(w, DONE)) {
+      if (done !== last) [last, since] = [done, performance.now()];
+      else if (performance.now() - since > STALL_MS) {
+        // A helper that died or hangs inside a unit: compute what is missing (a late helper writes the same numbers).
+        this.broken = true;
+        for (let u = 0; u < units; u++) if (Atomics.load(this.finished, u) === 0) runUnit(u);
+        return;
+      }
       Atomics.wait(w, DONE, done, 1);
     }
   }

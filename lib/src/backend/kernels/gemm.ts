@@ -85,7 +85,8 @@ export function packB(backend: WasmBackend, b: Operand, K: number, N: number): P
   const panels = Math.ceil(N / NR);
   const tensor = backend.makeOutput([panels * NR * K], "float32");
   const offset = heapOffset(backend, tensor);
-  gemmExports(backend).packB(b.offset, 4 * b.rowStride, 4 * b.colStride, K, N, offset);
+  // The generated loops run at least once: an empty operand must not reach them.
+  if (K > 0 && N > 0) gemmExports(backend).packB(b.offset, 4 * b.rowStride, 4 * b.colStride, K, N, offset);
   return { tensor, offset, K, N };
 }
 

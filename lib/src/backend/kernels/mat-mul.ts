@@ -140,7 +140,12 @@ export function fusedMatMulKernel(stock: KernelFn): KernelFn {
     if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args);
     const p = productShape(a, b, transposeA, transposeB);
     const bias = args.inputs.bias ?? undefined;
-    const row = bias !== undefined && bias.dtype === "float32" && bias.shape[bias.shape.length - 1] === p.N && sizeOf(bias.shape) === p.N;
+    const row =
+      bias !== undefined &&
+      bias.dtype === "float32" &&
+      bias.shape.length <= p.outShape.length &&
+      bias.shape[bias.shape.length - 1] === p.N &&
+      sizeOf(bias.shape) === p.N;
     let current: Info;
     if (sizeOf(p.outShape) === 0 || p.K === 0) current = zeros(backend, p.outShape);
     else current = product(backend, a, b, p, transposeA, transposeB, row && p.K > 0 ? bias : undefined);
