@@ -18,7 +18,7 @@
  *                   carried = (dH ⊙ z_t + dRH ⊙ r_t) + dG_t·wrzT
  */
 import {
-  Block,
+  Place,
   Info,
   KernelArgs,
   copyColumns,
@@ -28,6 +28,7 @@ import {
   heapOffset,
   release,
   stepBlocks,
+  stepPlaces,
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
@@ -55,21 +56,16 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
     backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"),
   );
   const [product2, product, R, Z, zh, rest] = temps.map((t) => wholeBlock(backend, t));
-  const steps = [
-    stepBlocks(backend, xrz, T, 2 * B * H),
-    stepBlocks(backend, xh, T, B * H),
-    stepBlocks(backend, out, T, B * H),
-    stepBlocks(backend, gates, T, 2 * B * H),
-    stepBlocks(backend, cand, T, B * H),
-    stepBlocks(backend, rh, T, B * H),
-  ];
-  const [xrzS, xhS, outS, gatesS, candS, rhS] = steps;
+  // Only σ is a C++ call: the gates' blocks need views, the others just their offsets.
+  const gatesS = stepBlocks(backend, gates, T, 2 * B * H);
+  const xrzS = stepPlaces(backend, xrz, T, 2 * B * H);
+  const [xhS, outS, candS, rhS] = [xh, out, cand, rh].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
   const [wrzP, whhP] = [packWeights(backend, wrz), packWeights(backend, whh)];
-  const half = (block: Block, col: number, to: Block) =>
+  const half = (block: Place, col: number, to: Place) =>
     copyColumns(backend, B, H, { offset: block.offset, cols: 2 * H, col }, { offset: to.offset, cols: H, col: 0 });
   try {
-    let prevBlock = wholeBlock(backend, h0);
+    let prevBlock: Place = wholeBlock(backend, h0);
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prevBlock.offset, B, wrzP, product2.offset);
       addInto(backend, xrzS[t].offset, product2.offset, gatesS[t].offset, 2 * n);
@@ -87,7 +83,7 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
       prevBlock = outS[t];
     }
   } finally {
-    steps.forEach((s) => dropBlocks(backend, s));
+    dropBlocks(backend, gatesS);
     temps.forEach((t) => release(backend, t));
     [wrzP, whhP].forEach((w) => dropPacked(backend, w));
   }
@@ -108,14 +104,11 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const carried = backend.makeOutput([B, H], "float32"); // to step t − 1, then dH_0
   const temps = ["dH", "dRH", "dR", "dZ", "both", "product"].map((k) => backend.makeOutput(k === "both" ? [B, 2 * H] : [B, H], "float32"));
   const [dH, dRH, dR, dZ, both, product] = temps.map((t) => wholeBlock(backend, t));
-  const steps = [dy, ...named].map((x) => stepBlocks(backend, x, T, B * H));
-  const [dyS, candFactorS, hPrevS, zFactorS, rS, zS] = steps;
-  const wide = [slope, dG].map((x) => stepBlocks(backend, x, T, 2 * B * H));
-  const [slopeS, dGS] = wide;
-  const dCandS = stepBlocks(backend, dCand, T, B * H);
+  const [dyS, candFactorS, hPrevS, zFactorS, rS, zS, dCandS] = [dy, ...named, dCand].map((x) => stepPlaces(backend, x, T, B * H));
+  const [slopeS, dGS] = [slope, dG].map((x) => stepPlaces(backend, x, T, 2 * B * H));
   const n = B * H;
   const [whhP, wrzP] = [packWeights(backend, whhT), packWeights(backend, wrzT)];
-  const into = (from: Block, col: number) =>
+  const into = (from: Place, col: number) =>
     copyColumns(backend, B, H, { offset: from.offset, cols: H, col: 0 }, { offset: both.offset, cols: 2 * H, col });
   try {
     for (let t = T - 1; t >= 0; t--) {
@@ -136,7 +129,6 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
       addInto(backend, dR.offset, product.offset, heapOffset(backend, carried), n);
     }
   } finally {
-    [...steps, ...wide, dCandS].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
     [whhP, wrzP].forEach((w) => dropPacked(backend, w));
   }

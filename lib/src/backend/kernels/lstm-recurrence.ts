@@ -15,17 +15,16 @@
  *                    carried = dA_t·w4T; dC to step t − 1 = dC ⊙ f_t
  */
 import {
-  Block,
+  Place,
   Info,
   KernelArgs,
   WasmBackend,
   copyColumns,
   cppCalls,
-  dropBlocks,
   expectShape,
   heapOffset,
   release,
-  stepBlocks,
+  stepPlaces,
   stepDims,
   wholeBlock,
 } from "./wasm-internals";
@@ -41,10 +40,10 @@ function columns(
   backend: WasmBackend,
   B: number,
   width: number,
-  from: Block,
+  from: Place,
   fromCols: number,
   fromCol: number,
-  to: Block,
+  to: Place,
   toCols: number,
   toCol: number,
 ): void {
@@ -77,18 +76,15 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   };
   const temps = Object.values(sizes).map((shape) => backend.makeOutput(shape, "float32"));
   const [A, gates, IFO, cand, Ct, I, F, O, fc, ic] = temps.map((t) => wholeBlock(backend, t));
-  const valueS = stepBlocks(backend, value, T + 1, B * H);
-  const steps = [
-    stepBlocks(backend, x4, T, 4 * B * H),
-    stepBlocks(backend, act, T, 4 * B * H),
-    ...[cs, tanhC].map((x) => stepBlocks(backend, x, T, B * H)),
-  ];
-  const [x4S, actS, csS, tanhS] = steps;
+  // σ reads and writes whole temporaries (their own ids): the step blocks need only offsets.
+  const valueS = stepPlaces(backend, value, T + 1, B * H);
+  const [x4S, actS] = [x4, act].map((x) => stepPlaces(backend, x, T, 4 * B * H));
+  const [csS, tanhS] = [cs, tanhC].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
   const w4P = packWeights(backend, w4);
-  const split = (from: Block, k: number, to: Block) => columns(backend, B, H, from, 3 * H, k * H, to, H, 0);
+  const split = (from: Place, k: number, to: Place) => columns(backend, B, H, from, 3 * H, k * H, to, H, 0);
   try {
-    let [prevH, prevC] = [wholeBlock(backend, h0), wholeBlock(backend, c0).offset];
+    let [prevH, prevC]: [Place, number] = [wholeBlock(backend, h0), wholeBlock(backend, c0).offset];
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prevH.offset, B, w4P, A.offset);
       addInto(backend, x4S[t].offset, A.offset, A.offset, 4 * n);
@@ -108,7 +104,6 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
     }
     columns(backend, B, H, csS[T - 1], H, 0, valueS[T], H, 0); // C_T after the H's
   } finally {
-    [valueS, ...steps].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
     dropPacked(backend, w4P);
   }
@@ -130,11 +125,9 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
     backend.makeOutput(k === "all4" ? [B, 4 * H] : [B, H], "float32"),
   );
   const [dH, scaled, dC, p0, p1, p2, p3, all4] = temps.map((t) => wholeBlock(backend, t));
-  const dyS = stepBlocks(backend, dy, T + 1, B * H);
-  const steps = named.map((x) => stepBlocks(backend, x, T, B * H));
-  const [cFactorS, cTildeS, cPrevS, tanhS, iS, fS] = steps;
-  const wide = [slope, dA].map((x) => stepBlocks(backend, x, T, 4 * B * H));
-  const [slopeS, dAS] = wide;
+  const dyS = stepPlaces(backend, dy, T + 1, B * H);
+  const [cFactorS, cTildeS, cPrevS, tanhS, iS, fS] = named.map((x) => stepPlaces(backend, x, T, B * H));
+  const [slopeS, dAS] = [slope, dA].map((x) => stepPlaces(backend, x, T, 4 * B * H));
   const n = B * H;
   const w4P = packWeights(backend, w4T);
   try {
@@ -155,7 +148,6 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
       timesWeights(backend, dAS[t].offset, B, w4P, heapOffset(backend, dH0));
     }
   } finally {
-    [dyS, ...steps, ...wide].forEach((s) => dropBlocks(backend, s));
     temps.forEach((t) => release(backend, t));
     dropPacked(backend, w4P);
   }

@@ -15,7 +15,7 @@
  *                   dA_t = (dy_t + dA_{t+1} · wT) ⊙ slope_t, going from t = T down to 1;
  *                   dH_0 = dA_1 · wT
  */
-import { Info, KernelArgs, WasmBackend, heapOffset, release } from "./wasm-internals";
+import { Info, KernelArgs, heapOffset, release, stepPlaces } from "./wasm-internals";
 import { dropPacked, packWeights, timesWeights } from "./gemm";
 import { tanhInto } from "./tanh";
 import { addInto, mulInto } from "./vectors";
@@ -44,9 +44,6 @@ function dims(
   return [T, B, H];
 }
 
-/** Byte offset of step block t (rows t·B … t·B + B − 1) of a [T·B, H] tensor. */
-const stepAt = (backend: WasmBackend, x: Info, size: number) => (t: number) => heapOffset(backend, x) + 4 * t * size;
-
 export function rnnForwardKernel(args: KernelArgs): Info {
   const { backend } = args;
   const xs = args.inputs.xs as Info;
@@ -56,14 +53,14 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const out = backend.makeOutput([T * B, H], "float32");
   const product = backend.makeOutput([B, H], "float32"); // H_{t−1} · w, reused by every step
   const packed = packWeights(backend, w);
-  const [xAt, outAt] = [stepAt(backend, xs, B * H), stepAt(backend, out, B * H)];
+  const [xS, outS] = [xs, out].map((x) => stepPlaces(backend, x, T, B * H));
   try {
     let prev = heapOffset(backend, h0);
     for (let t = 0; t < T; t++) {
       timesWeights(backend, prev, B, packed, heapOffset(backend, product));
-      addInto(backend, xAt(t), heapOffset(backend, product), outAt(t), B * H);
-      tanhInto(backend, outAt(t), outAt(t), B * H);
-      prev = outAt(t);
+      addInto(backend, xS[t].offset, heapOffset(backend, product), outS[t].offset, B * H);
+      tanhInto(backend, outS[t].offset, outS[t].offset, B * H);
+      prev = outS[t].offset;
     }
   } finally {
     release(backend, product);
@@ -81,17 +78,17 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const dA = backend.makeOutput([T * B, H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
   const packed = packWeights(backend, wT);
-  const [dyAt, slopeAt, dAAt] = [dy, slope, dA].map((x) => stepAt(backend, x, B * H));
+  const [dyS, slopeS, dAS] = [dy, slope, dA].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
   try {
     for (let t = T - 1; t >= 0; t--) {
       // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
-      if (t === T - 1) mulInto(backend, dyAt(t), slopeAt(t), dAAt(t), n);
+      if (t === T - 1) mulInto(backend, dyS[t].offset, slopeS[t].offset, dAS[t].offset, n);
       else {
-        addInto(backend, dyAt(t), heapOffset(backend, carried), dAAt(t), n);
-        mulInto(backend, dAAt(t), slopeAt(t), dAAt(t), n);
+        addInto(backend, dyS[t].offset, heapOffset(backend, carried), dAS[t].offset, n);
+        mulInto(backend, dAS[t].offset, slopeS[t].offset, dAS[t].offset, n);
       }
-      timesWeights(backend, dAAt(t), B, packed, heapOffset(backend, carried));
+      timesWeights(backend, dAS[t].offset, B, packed, heapOffset(backend, carried));
     }
   } finally {
     dropPacked(backend, packed);

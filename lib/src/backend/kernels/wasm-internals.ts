@@ -92,9 +92,6 @@ export type CppCalls = {
   /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
   readonly add: WasmFunction;
   readonly multiply: WasmFunction;
-  readonly sub: WasmFunction;
-  /** (xId, dtype, outId); in place is allowed. */
-  readonly tanh: WasmFunction;
   /** (xId, outId): XNNPACK's sigmoid. */
   readonly sigmoid: WasmFunction;
 };
@@ -108,8 +105,6 @@ export function cppCalls(backend: WasmBackend): CppCalls {
     calls = {
       add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
-      sub: backend.wasm.cwrap("Sub", null, binary),
-      tanh: backend.wasm.cwrap("Tanh", null, ["number", "number", "number"]),
       sigmoid: backend.wasm.cwrap("Sigmoid", null, ["number", "number"]),
     };
     cppCache.set(backend, calls);
@@ -139,16 +134,21 @@ export function expectShape(kernel: string, label: string, x: Info | undefined, 
   return x;
 }
 
-/** A block of a tensor's data that C++ functions can read or write: its id and byte offset. */
-export type Block = { readonly id: number; readonly offset: number };
+/** A place in the heap: the byte offset that our own wasm functions (`gemm.ts`, `vectors.ts`) take. */
+export type Place = { readonly offset: number };
 
-/** One view per step of a time-major `[T·B, k]` tensor: block t covers rows t·B … t·B + B − 1. */
-export function stepBlocks(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Block[] {
+/** A block of a tensor's data that C++ functions can read or write too: its id and byte offset. */
+export type Block = Place & { readonly id: number };
+
+/** The step blocks of a time-major `[T·B, k]` tensor: block t covers rows t·B … t·B + B − 1. */
+export function stepPlaces(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Place[] {
   const base = heapOffset(backend, x);
-  return Array.from({ length: numSteps }, (_, t) => {
-    const offset = base + 4 * t * blockSize;
-    return { id: makeView(backend, offset, blockSize), offset };
-  });
+  return Array.from({ length: numSteps }, (_, t) => ({ offset: base + 4 * t * blockSize }));
+}
+
+/** The same with a C++ view registered per block (free them with `dropBlocks`), for the backend's C++ functions. */
+export function stepBlocks(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Block[] {
+  return stepPlaces(backend, x, numSteps, blockSize).map(({ offset }) => ({ id: makeView(backend, offset, blockSize), offset }));
 }
 
 /** A whole tensor as a block (no view registered). */
