@@ -91,19 +91,24 @@ function product(backend: WasmBackend, a: Info, b: Info, p: Product, transposeA:
   return out;
 }
 
+/**
+ * op(a) · op(b) for the MatMul kernels, with `bias` folded into the sums when given; zeros for an
+ * empty product. Undefined for dtypes other than float32 (the stock kernel's case).
+ */
+function matMulOf(args: KernelArgs, bias?: Info): Info | undefined {
+  const a = args.inputs.a as Info;
+  const b = args.inputs.b as Info;
+  const transposeA = Boolean(args.attrs.transposeA);
+  const transposeB = Boolean(args.attrs.transposeB);
+  if (a.dtype !== "float32" || b.dtype !== "float32") return undefined;
+  const p = productShape(a, b, transposeA, transposeB);
+  if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(args.backend, p.outShape);
+  return product(args.backend, a, b, p, transposeA, transposeB, bias);
+}
+
 /** The BatchMatMul kernel; `stock` is tfjs's wasm kernel, kept for dtypes other than float32 (and their errors). */
 export function batchMatMulKernel(stock: KernelFn): KernelFn {
-  return (args: KernelArgs) => {
-    const { backend } = args;
-    const a = args.inputs.a as Info;
-    const b = args.inputs.b as Info;
-    const transposeA = Boolean(args.attrs.transposeA);
-    const transposeB = Boolean(args.attrs.transposeB);
-    if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args); // stock's error
-    const p = productShape(a, b, transposeA, transposeB);
-    if (sizeOf(p.outShape) === 0 || p.K === 0) return zeros(backend, p.outShape);
-    return product(backend, a, b, p, transposeA, transposeB);
-  };
+  return (args: KernelArgs) => matMulOf(args) ?? stock(args);
 }
 
 /** The activations of `tf.fused.matMul` and the stock wasm kernels that apply them. */
@@ -135,21 +140,20 @@ export function fusedMatMulKernel(stock: KernelFn): KernelFn {
     const { backend } = args;
     const a = args.inputs.a as Info;
     const b = args.inputs.b as Info;
-    const transposeA = Boolean(args.attrs.transposeA);
-    const transposeB = Boolean(args.attrs.transposeB);
     if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args);
-    const p = productShape(a, b, transposeA, transposeB);
+    const p = productShape(a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB));
     const bias = args.inputs.bias ?? undefined;
-    const row =
+    // A bias row of N elements starts the sums (as XNNPACK's fused product does); an empty product has no sums.
+    const fold =
       bias !== undefined &&
       bias.dtype === "float32" &&
       bias.shape.length <= p.outShape.length &&
       bias.shape[bias.shape.length - 1] === p.N &&
-      sizeOf(bias.shape) === p.N;
-    let current: Info;
-    if (sizeOf(p.outShape) === 0 || p.K === 0) current = zeros(backend, p.outShape);
-    else current = product(backend, a, b, p, transposeA, transposeB, row && p.K > 0 ? bias : undefined);
-    if (bias !== undefined && (!row || p.K === 0)) {
+      sizeOf(bias.shape) === p.N &&
+      sizeOf(p.outShape) > 0 &&
+      p.K > 0;
+    let current = matMulOf(args, fold ? bias : undefined) as Info;
+    if (bias !== undefined && !fold) {
       const sum = wasmKernel("Add")({ inputs: { a: current, b: bias }, backend, attrs: {} }) as Info;
       release(backend, current);
       current = sum;
