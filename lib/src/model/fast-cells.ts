@@ -235,9 +235,19 @@ function gruForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
   return [Hs, Gs, Cands, RHs].map((list) => tf.concat(list, 0));
 }
 
-/** The GRU's backward time loop, op by op: the contract of `D2lGruBackward`. Returns dH̃, dG and dH_0. */
+/**
+ * The GRU's backward time loop, op by op: the contract of `D2lGruBackward`. Returns dH̃, dG and dH_0.
+ * The per-step factors are computed for all steps at once first (the kernel computes each step's
+ * in its step: the same operations on the same numbers).
+ */
 function gruBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
-  const [dOut, candFactor, Hprev, zFactor, gateSlope, R, Z] = [x.dy, x.candFactor, x.hPrev, x.zFactor, x.slope, x.r, x.z].map((a) =>
+  const hPrevAll = entering(x.h0 as T2, x.out as T2, numSteps); // [T·B, H]
+  const [r, z] = tf.split(x.gates, 2, 1) as T2[];
+  const candFactorAll = tf.mul(tf.sub(1, z), tf.sub(1, tf.square(x.cand))); // (1 − Z)(1 − H̃²)
+  const zFactorAll = tf.sub(hPrevAll, x.cand); // H_{t−1} − H̃
+  const slope = tf.mul(x.gates, tf.sub(1, x.gates)); // σ'
+  const [whhT, wrzT] = [tf.transpose(x.whh), tf.transpose(x.wrz)];
+  const [dOut, candFactor, Hprev, zFactor, gateSlope, R, Z] = [x.dy, candFactorAll, hPrevAll, zFactorAll, slope, r, z].map((a) =>
     steps(a, numSteps),
   );
   const dCand: tf.Tensor[] = new Array(numSteps);
@@ -246,9 +256,9 @@ function gruBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
   for (let t = numSteps - 1; t >= 0; t--) {
     const dH = carried === undefined ? dOut[t] : tf.add(dOut[t], carried);
     dCand[t] = tf.mul(dH, candFactor[t]);
-    const dRH = tf.matMul(dCand[t], x.whhT as T2);
+    const dRH = tf.matMul(dCand[t], whhT);
     dG[t] = tf.mul(tf.concat([tf.mul(dRH, Hprev[t]), tf.mul(dH, zFactor[t])], 1), gateSlope[t]);
-    carried = tf.add(tf.add(tf.mul(dH, Z[t]), tf.mul(dRH, R[t])), tf.matMul(dG[t], x.wrzT as T2));
+    carried = tf.add(tf.add(tf.mul(dH, Z[t]), tf.mul(dRH, R[t])), tf.matMul(dG[t], wrzT));
   }
   return [tf.concat(dCand, 0), tf.concat(dG, 0), carried as tf.Tensor];
 }
@@ -273,23 +283,8 @@ function gruSequence(numSteps: number) {
       value: outputs,
       gradFunc: (dy, saved) => {
         const [H0, W_hrz, W_hh, out, G, cand, RH] = saved as T2[];
+        const [dCand, dG, dH0] = backward({ dy, gates: G, cand, out, h0: H0, whh: W_hh, wrz: W_hrz });
         const hPrev = entering(H0, out, numSteps); // [T·B, H]
-        const [r, z] = tf.split(G, 2, 1) as T2[];
-        // The per-step factors, for all steps at once.
-        const candFactor = tf.mul(tf.sub(1, z), tf.sub(1, tf.square(cand))); // (1 − Z)(1 − H̃²)
-        const zFactor = tf.sub(hPrev, cand); // H_{t−1} − H̃
-        const slope = tf.mul(G, tf.sub(1, G)); // σ'
-        const [dCand, dG, dH0] = backward({
-          dy,
-          candFactor,
-          hPrev,
-          zFactor,
-          slope,
-          r,
-          z,
-          whhT: tf.transpose(W_hh),
-          wrzT: tf.transpose(W_hrz),
-        });
         return [dG, dCand, dH0, tf.matMul(hPrev, dG as T2, true, false), tf.matMul(RH, dCand as T2, true, false)];
       },
     };
@@ -334,11 +329,22 @@ function lstmForwardLoop(x: Named, numSteps: number): tf.Tensor[] {
   return [tf.concat([...Hs, C], 0), ...[Cs, Acts, TanhCs].map((list) => tf.concat(list, 0))];
 }
 
-/** The LSTM's backward time loop, op by op: the contract of `D2lLstmBackward`. Returns dA, dH_0 and dC_0. */
+/**
+ * The LSTM's backward time loop, op by op: the contract of `D2lLstmBackward`. Returns dA, dH_0 and
+ * dC_0. The per-step factors are computed for all steps at once first (the kernel computes each
+ * step's in its step: the same operations on the same numbers).
+ */
 function lstmBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
-  const B = x.cFactor.shape[0] / numSteps;
+  const B = x.c0.shape[0];
+  const H = x.c0.shape[1] as number;
+  const [iAll, fAll, oAll, cTildeAll] = tf.split(x.act, 4, 1) as T2[];
+  const cPrevAll = entering(x.c0 as T2, x.cs as T2, numSteps);
+  const cFactorAll = tf.mul(oAll, tf.sub(1, tf.square(x.tanhC))); // O ⊙ (1 − tanh²C)
+  const IFO = tf.slice(x.act, [0, 0], [-1, 3 * H]);
+  const slopeAll = tf.concat([tf.mul(IFO, tf.sub(1, IFO)), tf.sub(1, tf.square(cTildeAll))], 1); // σ', σ', σ', tanh'
+  const w4T = tf.transpose(x.w4) as T2;
   const dOut = steps(tf.slice(x.dy, [0, 0], [numSteps * B, -1]), numSteps);
-  const [cFactor, Ct, Cprev, tanhC, I, F, slope] = [x.cFactor, x.cTilde, x.cPrev, x.tanhC, x.i, x.f, x.slope].map((a) =>
+  const [cFactor, Ct, Cprev, tanhC, I, F, slope] = [cFactorAll, cTildeAll, cPrevAll, x.tanhC, iAll, fAll, slopeAll].map((a) =>
     steps(a, numSteps),
   );
   const dA: tf.Tensor[] = new Array(numSteps);
@@ -349,7 +355,7 @@ function lstmBackwardLoop(x: Named, numSteps: number): tf.Tensor[] {
     const dC = tf.add(tf.mul(dH, cFactor[t]), dCnext);
     dA[t] = tf.mul(tf.concat([tf.mul(dC, Ct[t]), tf.mul(dC, Cprev[t]), tf.mul(dH, tanhC[t]), tf.mul(dC, I[t])], 1), slope[t]);
     dCnext = tf.mul(dC, F[t]);
-    carriedH = tf.matMul(dA[t], x.w4T as T2);
+    carriedH = tf.matMul(dA[t], w4T);
   }
   return [tf.concat(dA, 0), carriedH as tf.Tensor, dCnext];
 }
@@ -374,13 +380,7 @@ function lstmSequence(numSteps: number) {
       value,
       gradFunc: (dy, saved) => {
         const [H0, C0, W_h4, val, Cs, act, tanhC] = saved as T2[];
-        const numHiddens = H0.shape[1];
-        const [i, f, o, cTilde] = tf.split(act, 4, 1) as T2[];
-        const cPrev = entering(C0, Cs, numSteps);
-        const cFactor = tf.mul(o, tf.sub(1, tf.square(tanhC))); // O ⊙ (1 − tanh²C)
-        const IFO = tf.slice(act, [0, 0], [-1, 3 * numHiddens]);
-        const slope = tf.concat([tf.mul(IFO, tf.sub(1, IFO)), tf.sub(1, tf.square(cTilde))], 1); // σ', σ', σ', tanh'
-        const [dA, dH0, dC0] = backward({ dy, cFactor, cTilde, cPrev, tanhC, i, f, slope, w4T: tf.transpose(W_h4) });
+        const [dA, dH0, dC0] = backward({ dy, act, tanhC, cs: Cs, c0: C0, w4: W_h4 });
         const dW_h4 = tf.matMul(entering(H0, val, numSteps), dA as T2, true, false);
         return [dA, dH0, dC0, dW_h4];
       },

@@ -96,6 +96,7 @@ register("has put the corrected kernels in place on wasm", () => {
       "Identity",
       "Sum",
       "Tanh",
+      "Sigmoid",
     ],
   );
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
@@ -892,17 +893,7 @@ recurrence("say which input has the wrong shape", () => {
       () => tf.engine().runKernel("D2lLstmForward", lstm, { numSteps: 3 }),
       /D2lLstmForward: c0: expected float32 \[2,4\], got float32 \[3,4\]/,
     );
-    const back = {
-      dy: tf.zeros([8, 4]),
-      cFactor: xs,
-      cTilde: xs,
-      cPrev: xs,
-      tanhC: xs,
-      i: xs,
-      f: xs,
-      slope: tf.zeros([6, 16]),
-      w4T: tf.zeros([16, 4]),
-    };
+    const back = { dy: tf.zeros([8, 4]), act: tf.zeros([6, 16]), tanhC: xs, cs: xs, c0: tf.zeros([2, 4]), w4: tf.zeros([4, 16]) };
     assert.throws(
       () => tf.engine().runKernel("D2lLstmBackward", { ...back, dy: xs }, { numSteps: 3 }),
       /D2lLstmBackward: dy: expected float32 \[8,4\], got float32 \[6,4\]/,

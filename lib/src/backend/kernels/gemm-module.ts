@@ -29,8 +29,9 @@ import {
   again,
   when,
 } from "./wasm-emit";
+import { sigmoidFunction } from "./sigmoid-simd";
 import { tanhFunction } from "./tanh-simd";
-import { vectorFunctions } from "./vector-ops";
+import { rowsCallFunction, vectorFunctions } from "./vector-ops";
 
 /** Rows of a tile and columns of a panel. */
 export const MR = 4;
@@ -48,14 +49,25 @@ export interface GemmExports {
    * the bias panel at `bias` ([⌈N/8⌉·8] floats) when it is not 0.
    */
   gemm(...args: number[]): void;
-  /** (src, dst, groups): tanh of `groups` groups of 4 floats, musl's to the bit (`tanh-simd.ts`). */
+  /** (src, dst, groups): tanh of `groups` groups of 16 floats, musl's to the bit (`tanh-simd.ts`). */
   tanh(src: number, dst: number, groups: number): void;
+  /** (src, dst, groups): σ of `groups` groups of 16 floats, XNNPACK's to the bit (`sigmoid-simd.ts`). */
+  sigmoid(src: number, dst: number, groups: number): void;
   /** `vector-ops.ts`: groups of 4 floats, byte offsets and strides. */
   add(a: number, b: number, out: number, groups: number): void;
   mul(a: number, b: number, out: number, groups: number): void;
   oneMinus(z: number, out: number, groups: number): void;
   sumRows(y: number, x: number, rows: number, rowBytes: number, groups: number): void;
   scatterRows(y: number, x: number, idx: number, rows: number, rowBytes: number, yRowBytes: number, groups: number): void;
+  /** (a, aRowBytes, b, bRowBytes, out, outRowBytes, rows, groups): groups of 4 floats on each of `rows` rows. */
+  addRows(...args: number[]): void;
+  subRows(...args: number[]): void;
+  mulRows(...args: number[]): void;
+  /** (z, zRowBytes, out, outRowBytes, rows, groups) */
+  oneMinusRows(...args: number[]): void;
+  /** (src, srcRowBytes, dst, dstRowBytes, rows, groups): groups of 16 floats on each row. */
+  tanhRows(...args: number[]): void;
+  sigmoidRows(...args: number[]): void;
 }
 
 /**
@@ -167,7 +179,19 @@ function gemmFunction(): FunctionSpec {
   return { name: "gemm", params: 15, locals: [...new Array(i32Locals).fill(I32), ...new Array(v128Locals).fill(V128)], body };
 }
 
-/** The module's bytes (with `tanh-simd.ts`'s tanh and `vector-ops.ts`'s functions), for a shared (threaded build) or unshared memory. */
+/** The module's bytes (with `tanh-simd.ts`'s tanh, `sigmoid-simd.ts`'s σ and `vector-ops.ts`'s functions), for a shared (threaded build) or unshared memory. */
 export function gemmModuleBytes(shared: boolean): Uint8Array {
-  return moduleBytes([packFunction("packB", NR), packFunction("packA", MR), gemmFunction(), tanhFunction(), ...vectorFunctions()], shared);
+  const functions = [
+    packFunction("packB", NR),
+    packFunction("packA", MR),
+    gemmFunction(),
+    tanhFunction(),
+    sigmoidFunction(),
+    ...vectorFunctions(),
+  ];
+  const index = (name: string) => functions.findIndex((f) => f.name === name);
+  return moduleBytes(
+    [...functions, rowsCallFunction("tanhRows", index("tanh")), rowsCallFunction("sigmoidRows", index("sigmoid"))],
+    shared,
+  );
 }

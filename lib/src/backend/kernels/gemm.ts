@@ -167,6 +167,12 @@ export function packWeights(backend: WasmBackend, w: Info): PackedB {
   return packB(backend, { offset: heapOffset(backend, w), rowStride: N, colStride: 1 }, K, N);
 }
 
+/** The transpose of a plain [K, N] weight matrix, packed without a transposed copy (element (n, k) of wᵀ is w[k][n]). */
+export function packTransposedWeights(backend: WasmBackend, w: Info): PackedB {
+  const [K, N] = w.shape;
+  return packB(backend, { offset: heapOffset(backend, w), rowStride: 1, colStride: N }, N, K);
+}
+
 /** out [rows, N] = the plain [rows, K] block at byte offset `a` · packed weights. */
 export function timesWeights(backend: WasmBackend, a: number, rows: number, w: PackedB, out: number): void {
   gemmPacked(backend, { offset: a, rowStride: w.K, colStride: 1 }, rows, w, { offset: out, ldc: w.N });

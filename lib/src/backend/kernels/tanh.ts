@@ -6,6 +6,7 @@
 import { gemmExports } from "./gemm";
 import { UNROLL, tanhf } from "./tanh-simd";
 import { Info, KernelArgs, KernelFn, WasmBackend, heapOffset, sizeOf } from "./wasm-internals";
+import { Rows, unaryRowsInto } from "./vectors";
 
 /** tanh of the `n` floats at byte offset `from` into byte offset `to` (the same offset is allowed). */
 export function tanhInto(backend: WasmBackend, from: number, to: number, n: number): void {
@@ -14,6 +15,11 @@ export function tanhInto(backend: WasmBackend, from: number, to: number, n: numb
   if (groups * 4 * UNROLL === n) return;
   const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
   for (let i = groups * 4 * UNROLL; i < n; i++) heap[to / 4 + i] = tanhf(heap[from / 4 + i]);
+}
+
+/** tanh of a `rows` × `width` block into another (rows `stride` floats apart; in place allowed). */
+export function tanhRowsInto(backend: WasmBackend, from: Rows, to: Rows, rows: number, width: number): void {
+  unaryRowsInto(backend, { name: "tanhRows", groupFloats: 4 * UNROLL, scalar: tanhf }, from, to, rows, width);
 }
 
 /** The Tanh kernel; `stock` is tfjs's, kept for dtypes other than float32. */

@@ -11,8 +11,14 @@
  *   apart (a bias gradient; `sum.ts`), 16 columns per sweep down the rows.
  * - `scatterRows(y, x, idx, rows, rowBytes, yRowBytes, groups)`: y[idx_n] += x_n for n in order
  *   (a lookup's gradient; `gather-blocks.ts`), y cleared by the caller.
+ * - `addRows`, `subRows`, `mulRows` (a, aRowBytes, b, bRowBytes, out, outRowBytes, rows, groups) and
+ *   `oneMinusRows` (z, zRowBytes, out, outRowBytes, rows, groups): the same on blocks of rows whose
+ *   rows lie apart (a gate's columns inside a step's [B, 4H]), so the time loops split and join
+ *   gate columns without copying them.
+ * - `tanhRows`, `sigmoidRows` (src, srcRowBytes, dst, dstRowBytes, rows, groups): the module's tanh
+ *   or σ on each row (`groups` groups of 16 floats per row).
  */
-import { Bytes, FunctionSpec, I32, V128, again, f32x4, get, i32, loop, seq, set, tee, v128, when } from "./wasm-emit";
+import { Bytes, FunctionSpec, I32, V128, again, call, f32x4, get, i32, loop, seq, set, tee, v128, when } from "./wasm-emit";
 
 /** A loop over `groups` groups of 4 floats at `pointers`, each advanced by 16 bytes (groups may be 0). */
 function groupLoop(count: number, pointers: readonly number[], body: Bytes): Bytes {
@@ -95,6 +101,73 @@ function scatterRowsFunction(): FunctionSpec {
   return { name: "scatterRows", params: 7, locals: [I32, I32, I32, I32], body };
 }
 
+/** A loop over `rows` rows: `body` for each, then every pointer advanced by its row stride (rows may be 0). */
+function rowLoop(rows: number, strides: readonly [number, number][], body: Bytes): Bytes {
+  return when(
+    get(rows),
+    loop(body, ...strides.map(([p, s]) => set(p, i32.add(get(p), get(s)))), again(tee(rows, i32.sub(get(rows), i32.const(1))))),
+  );
+}
+
+function binaryRowsFunction(name: string, op: (a: Bytes, b: Bytes) => Bytes): FunctionSpec {
+  const [a, as, b, bs, out, os, rows, groups] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [pa, pb, po, g] = [8, 9, 10, 11];
+  const row = seq(
+    set(pa, get(a)),
+    set(pb, get(b)),
+    set(po, get(out)),
+    set(g, get(groups)),
+    groupLoop(g, [pa, pb, po], v128.store(get(po), op(v128.load(get(pa)), v128.load(get(pb))))),
+  );
+  const strides: [number, number][] = [
+    [a, as],
+    [b, bs],
+    [out, os],
+  ];
+  return { name, params: 8, locals: [I32, I32, I32, I32], body: rowLoop(rows, strides, row) };
+}
+
+function oneMinusRowsFunction(): FunctionSpec {
+  const [z, zs, out, os, rows, groups] = [0, 1, 2, 3, 4, 5];
+  const [pz, po, g, one] = [6, 7, 8, 9];
+  const row = seq(
+    set(pz, get(z)),
+    set(po, get(out)),
+    set(g, get(groups)),
+    groupLoop(g, [pz, po], v128.store(get(po), f32x4.sub(get(one), v128.load(get(pz))))),
+  );
+  const strides: [number, number][] = [
+    [z, zs],
+    [out, os],
+  ];
+  return {
+    name: "oneMinusRows",
+    params: 6,
+    locals: [I32, I32, I32, V128],
+    body: seq(set(one, f32x4.const(1)), rowLoop(rows, strides, row)),
+  };
+}
+
+/** `name(src, srcRowBytes, dst, dstRowBytes, rows, groups)`: function `callee(src, dst, groups)` on each row. */
+export function rowsCallFunction(name: string, callee: number): FunctionSpec {
+  const [src, ss, dst, ds, rows, groups] = [0, 1, 2, 3, 4, 5];
+  const strides: [number, number][] = [
+    [src, ss],
+    [dst, ds],
+  ];
+  return { name, params: 6, locals: [], body: rowLoop(rows, strides, call(callee, get(src), get(dst), get(groups))) };
+}
+
 export function vectorFunctions(): FunctionSpec[] {
-  return [binaryFunction("add", f32x4.add), binaryFunction("mul", f32x4.mul), oneMinusFunction(), sumRowsFunction(), scatterRowsFunction()];
+  return [
+    binaryFunction("add", f32x4.add),
+    binaryFunction("mul", f32x4.mul),
+    oneMinusFunction(),
+    sumRowsFunction(),
+    scatterRowsFunction(),
+    binaryRowsFunction("addRows", f32x4.add),
+    binaryRowsFunction("subRows", f32x4.sub),
+    binaryRowsFunction("mulRows", f32x4.mul),
+    oneMinusRowsFunction(),
+  ];
 }

@@ -60,3 +60,73 @@ export function scatterRowsInto(
       h[y / 4 + ids[n] * yStride + c] = f(h[y / 4 + ids[n] * yStride + c] + h[x / 4 + n * xStride + c]);
   }
 }
+
+/** `rows` rows of floats on the heap: the byte offset of the first and the floats from one row to the next. */
+export interface Rows {
+  readonly offset: number;
+  readonly stride: number;
+}
+
+/** `at` moved `cols` floats to the right (a column block inside wider rows). */
+export const shifted = (at: Rows, cols: number): Rows => ({ offset: at.offset + 4 * cols, stride: at.stride });
+
+type RowsBinary = "addRows" | "subRows" | "mulRows";
+const scalarOf: Record<RowsBinary, (x: number, y: number) => number> = {
+  addRows: (x, y) => f(x + y),
+  subRows: (x, y) => f(x - y),
+  mulRows: (x, y) => f(x * y),
+};
+
+function binaryRows(op: RowsBinary, backend: WasmBackend, a: Rows, b: Rows, out: Rows, rows: number, width: number): void {
+  gemmExports(backend)[op](a.offset, 4 * a.stride, b.offset, 4 * b.stride, out.offset, 4 * out.stride, rows, width >> 2);
+  if ((width & 3) === 0) return;
+  const h = heapOf(backend);
+  const scalar = scalarOf[op];
+  for (let r = 0; r < rows; r++) {
+    for (let c = width & ~3; c < width; c++) {
+      h[out.offset / 4 + r * out.stride + c] = scalar(h[a.offset / 4 + r * a.stride + c], h[b.offset / 4 + r * b.stride + c]);
+    }
+  }
+}
+
+/** out = a + b on `rows` × `width` blocks whose rows lie `stride` floats apart (in place allowed). */
+export const addRowsInto = (backend: WasmBackend, a: Rows, b: Rows, out: Rows, rows: number, width: number): void =>
+  binaryRows("addRows", backend, a, b, out, rows, width);
+/** out = a − b, as `addRowsInto`. */
+export const subRowsInto = (backend: WasmBackend, a: Rows, b: Rows, out: Rows, rows: number, width: number): void =>
+  binaryRows("subRows", backend, a, b, out, rows, width);
+/** out = a ⊙ b, as `addRowsInto`. */
+export const mulRowsInto = (backend: WasmBackend, a: Rows, b: Rows, out: Rows, rows: number, width: number): void =>
+  binaryRows("mulRows", backend, a, b, out, rows, width);
+
+/** out = 1 − z, as `addRowsInto`. */
+export function oneMinusRowsInto(backend: WasmBackend, z: Rows, out: Rows, rows: number, width: number): void {
+  gemmExports(backend).oneMinusRows(z.offset, 4 * z.stride, out.offset, 4 * out.stride, rows, width >> 2);
+  if ((width & 3) === 0) return;
+  const h = heapOf(backend);
+  for (let r = 0; r < rows; r++) {
+    for (let c = width & ~3; c < width; c++) h[out.offset / 4 + r * out.stride + c] = f(1 - h[z.offset / 4 + r * z.stride + c]);
+  }
+}
+
+/**
+ * The module's tanh or σ (`groupFloats` floats a group) on each row of a block, the last columns
+ * of each row that fill no group with `scalar` (the same function one number at a time).
+ */
+export function unaryRowsInto(
+  backend: WasmBackend,
+  op: { readonly name: "tanhRows" | "sigmoidRows"; readonly groupFloats: number; readonly scalar: (x: number) => number },
+  from: Rows,
+  to: Rows,
+  rows: number,
+  width: number,
+): void {
+  const groups = Math.floor(width / op.groupFloats);
+  gemmExports(backend)[op.name](from.offset, 4 * from.stride, to.offset, 4 * to.stride, rows, groups);
+  if (groups * op.groupFloats === width) return;
+  const h = heapOf(backend);
+  for (let r = 0; r < rows; r++) {
+    for (let c = groups * op.groupFloats; c < width; c++)
+      h[to.offset / 4 + r * to.stride + c] = op.scalar(h[from.offset / 4 + r * from.stride + c]);
+  }
+}

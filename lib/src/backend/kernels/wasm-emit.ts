@@ -95,6 +95,8 @@ export const f32x4 = {
   mul: binary(0xe6),
   div: binary(0xe7),
   lt: binary(0x43),
+  gt: binary(0x44),
+  abs: unary(0xe0),
   trunc: unary(0x69),
   /** All four lanes `x` (a float32 constant). */
   const: (x: number): Bytes => [...simd(12), ...new Uint8Array(new Float32Array([x, x, x, x]).buffer)],
@@ -139,6 +141,8 @@ export const brIf = (depth: number, cond: Bytes): Bytes => [...cond, 0x0d, ...ul
 /** Back to the start of the innermost `loop` while `cond` is non-zero. */
 export const again = (cond: Bytes): Bytes => brIf(0, cond);
 export const seq = (...parts: Bytes[]): Bytes => cat(...parts);
+/** Calls function number `index` of the module (no results) with `args` pushed in order. */
+export const call = (index: number, ...args: Bytes[]): Bytes => [...cat(...args), 0x10, ...uleb(index)];
 
 export interface FunctionSpec {
   readonly name: string;

@@ -47,21 +47,6 @@ export function heapOffset(backend: WasmBackend, info: Info): number {
   return backend.dataIdMap.get(info.dataId).memoryOffset;
 }
 
-/**
- * Registers `size` float32s at byte `offset` of the heap as a C++ tensor without allocating or
- * copying (a view into another tensor's data). Returns its id; free it with `dropView`, which
- * never frees the memory it points into.
- */
-export function makeView(backend: WasmBackend, offset: number, size: number): number {
-  const id = backend.dataIdNextNumber++;
-  backend.wasm.tfjs.registerTensor(id, size, offset);
-  return id;
-}
-
-export function dropView(backend: WasmBackend, id: number): void {
-  backend.wasm.tfjs.disposeData(id);
-}
-
 /** Frees an intermediate result that no tensor holds (kernel-internal temporaries). */
 export function release(backend: WasmBackend, info: Info): void {
   backend.disposeData(info.dataId);
@@ -92,8 +77,6 @@ export type CppCalls = {
   /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
   readonly add: WasmFunction;
   readonly multiply: WasmFunction;
-  /** (xId, outId): XNNPACK's sigmoid. */
-  readonly sigmoid: WasmFunction;
 };
 
 const cppCache = new WeakMap<WasmBackend, CppCalls>();
@@ -105,7 +88,6 @@ export function cppCalls(backend: WasmBackend): CppCalls {
     calls = {
       add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
-      sigmoid: backend.wasm.cwrap("Sigmoid", null, ["number", "number"]),
     };
     cppCache.set(backend, calls);
   }
@@ -137,43 +119,8 @@ export function expectShape(kernel: string, label: string, x: Info | undefined, 
 /** A place in the heap: the byte offset that our own wasm functions (`gemm.ts`, `vectors.ts`) take. */
 export type Place = { readonly offset: number };
 
-/** A block of a tensor's data that C++ functions can read or write too: its id and byte offset. */
-export type Block = Place & { readonly id: number };
-
 /** The step blocks of a time-major `[T·B, k]` tensor: block t covers rows t·B … t·B + B − 1. */
 export function stepPlaces(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Place[] {
   const base = heapOffset(backend, x);
   return Array.from({ length: numSteps }, (_, t) => ({ offset: base + 4 * t * blockSize }));
-}
-
-/** The same with a C++ view registered per block (free them with `dropBlocks`), for the backend's C++ functions. */
-export function stepBlocks(backend: WasmBackend, x: Info, numSteps: number, blockSize: number): Block[] {
-  return stepPlaces(backend, x, numSteps, blockSize).map(({ offset }) => ({ id: makeView(backend, offset, blockSize), offset }));
-}
-
-/** A whole tensor as a block (no view registered). */
-export function wholeBlock(backend: WasmBackend, x: Info): Block {
-  return { id: heapId(backend, x), offset: heapOffset(backend, x) };
-}
-
-export function dropBlocks(backend: WasmBackend, blocks: readonly Block[]): void {
-  for (const b of blocks) dropView(backend, b.id);
-}
-
-/**
- * Copies, row by row, `width` columns starting at column `fromCol` of the `[rows, fromCols]` block
- * at `from` into columns `toCol…` of the `[rows, toCols]` block at `to` (what `tf.split` and
- * `tf.concat` along axis 1 do, without a tensor). The heap is read afresh: a product may grow it.
- */
-export function copyColumns(
-  backend: WasmBackend,
-  rows: number,
-  width: number,
-  from: { readonly offset: number; readonly cols: number; readonly col: number },
-  to: { readonly offset: number; readonly cols: number; readonly col: number },
-): void {
-  const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
-  let src = from.offset / 4 + from.col;
-  let dst = to.offset / 4 + to.col;
-  for (let r = 0; r < rows; r++, src += from.cols, dst += to.cols) heap.copyWithin(dst, src, src + width);
 }

@@ -1,0 +1,101 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import * as d2l from "d2lzh";
+import { sigmoidf } from "../../src/backend/kernels/sigmoid-simd";
+
+// Our Sigmoid (lib/src/backend/kernels/sigmoid*.ts) claims the stock wasm kernel's numbers to the
+// bit: the stock kernel runs XNNPACK's sigmoid, and ours runs the same float operations lane by lane.
+
+let onWasm = false;
+const setup = async () => {
+  onWasm = (await d2l.backend({ quiet: true })).name === "wasm";
+};
+
+/** Differences in any bit (NaN against NaN counts as equal: wasm does not fix a NaN's bits). */
+function bitDiff(got: Float32Array, want: Float32Array): string | undefined {
+  const [g, w] = [new Uint32Array(got.buffer, got.byteOffset, got.length), new Uint32Array(want.buffer, want.byteOffset, want.length)];
+  for (let i = 0; i < w.length; i++) {
+    if (g[i] !== w[i] && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) return `element ${i}: ${got[i]} vs ${want[i]}`;
+  }
+  return undefined;
+}
+
+// Zero and the signs, the rounding of n at ±½·ln 2 steps, the cut-off where e^−z stops being a
+// normal float (±87.3365…) and where σ rounds to 1, the specials.
+const SPECIAL = [
+  0,
+  -0,
+  1e-45,
+  -1e-45,
+  1e-30,
+  -1e-30,
+  0.34657359,
+  -0.34657359,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  5,
+  -5,
+  16.635532,
+  17,
+  -17,
+  30,
+  -30,
+  87.33654,
+  87.336548,
+  87.33655,
+  -87.33654,
+  -87.336548,
+  -87.33655,
+  88.7,
+  -88.7,
+  103.9,
+  -103.9,
+  104,
+  -104,
+  1e30,
+  -1e30,
+  Infinity,
+  -Infinity,
+  NaN,
+];
+
+const kernel = suite("Sigmoid on wasm");
+kernel.before(setup);
+
+kernel("gives the stock kernel's σ to the bit on a million inputs and the edges", () => {
+  if (!onWasm) return;
+  const rng = d2l.seed(16);
+  const n = (1 << 20) + 5;
+  const xs = new Float32Array(n);
+  const g = rng.normals(n, 0, 4);
+  for (let i = 0; i < n; i++) xs[i] = i % 7 === 0 ? g[i] * 0.001 : i % 11 === 0 ? g[i] * 25 : i % 13 === 0 ? g[i] * 1e-7 : g[i];
+  xs.set(SPECIAL);
+  const x = tf.tensor1d(xs);
+  const ours = tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array);
+  const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array));
+  assert.is(bitDiff(ours, stock), undefined);
+  const scalar = Float32Array.from(xs.subarray(0, 4096), sigmoidf);
+  assert.is(bitDiff(scalar, stock.subarray(0, 4096)), undefined, "the scalar sigmoidf (the tail's)");
+  x.dispose();
+});
+
+kernel("handles every length (the last n mod 16 elements one by one) and leaves no tensor behind", () => {
+  if (!onWasm) return;
+  for (let n = 0; n <= 35; n++) {
+    const x = n === 0 ? tf.tensor1d([]) : tf.linspace(-9, 9, n);
+    const ours = tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array);
+    const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array));
+    assert.is(bitDiff(ours, stock), undefined, `n = ${n}`);
+    x.dispose();
+  }
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    tf.grad((v: tf.Tensor) => tf.sigmoid(v).sum())(tf.ones([3, 5]));
+  });
+  assert.is(tf.memory().numTensors, before, "no tensor left behind");
+});
+
+kernel.run();
