@@ -76,6 +76,8 @@ const ELEMENTWISE = new Set([
   "Abs",
   "cpp elementwise",
   "tanh in time loops",
+  "σ in time loops",
+  "vector ops in time loops",
 ]);
 const categoryOf = (name: string): Category => CATEGORY[name] ?? (ELEMENTWISE.has(name) ? "element-wise" : "other kernels");
 
@@ -110,13 +112,20 @@ function wrapKernels(): void {
   const wasm = (tf.backend() as unknown as { wasm: { cwrap: (name: string, ...rest: unknown[]) => (...args: never[]) => unknown } }).wasm;
   const cwrap = wasm.cwrap.bind(wasm);
   wasm.cwrap = (name, ...rest) => timed("cpp elementwise", cwrap(name, ...rest));
-  // The time loops call our product and tanh through these modules' exports (CommonJS reads the
-  // property at each call): the very files d2lzh loaded, so replacing the exports times them.
+  // The time loops call our product, tanh, σ and vector ops through these modules'
+  // exports (CommonJS reads the property at each call): the very files d2lzh loaded, so replacing
+  // the exports times them.
   const dist = path.join(__dirname, "..", "lib", "dist", "backend", "kernels");
-  const gemm = require(path.join(dist, "gemm.js")) as Record<string, (...args: never[]) => unknown>;
-  const tanh = require(path.join(dist, "tanh.js")) as Record<string, (...args: never[]) => unknown>;
+  const exportsOf = (file: string) => require(path.join(dist, file)) as Record<string, (...args: never[]) => unknown>;
+  const [gemm, tanh, sigmoid, vectors] = ["gemm.js", "tanh.js", "sigmoid.js", "vectors.js"].map(exportsOf);
   gemm.timesWeights = timed("gemm in time loops", gemm.timesWeights);
   tanh.tanhInto = timed("tanh in time loops", tanh.tanhInto);
+  tanh.tanhRowsInto = timed("tanh in time loops", tanh.tanhRowsInto);
+  sigmoid.sigmoidInto = timed("σ in time loops", sigmoid.sigmoidInto);
+  sigmoid.sigmoidRowsInto = timed("σ in time loops", sigmoid.sigmoidRowsInto);
+  for (const name of ["addInto", "mulInto", "oneMinusInto", "addRowsInto", "subRowsInto", "mulRowsInto", "oneMinusRowsInto"]) {
+    vectors[name] = timed("vector ops in time loops", vectors[name]);
+  }
 }
 
 async function profile(cell: Cell, epochs: number): Promise<void> {
@@ -149,7 +158,7 @@ async function profile(cell: Cell, epochs: number): Promise<void> {
   let calls = 0;
   for (const [name, { ms, calls: n }] of median.kernels) {
     byCategory.set(categoryOf(name), (byCategory.get(categoryOf(name)) ?? 0) + ms);
-    if (!name.startsWith("cpp ")) calls += n;
+    if (!name.startsWith("cpp ") && !name.includes(" in time loops")) calls += n; // tfjs kernels only
   }
   const inKernels = [...byCategory.values()].reduce((a, b) => a + b, 0);
   byCategory.set("engine and trainer JS", median.wall - inKernels);
