@@ -13,14 +13,13 @@
  *                        → [dw0 [V, H], …, dw_{k−1}, db0 [H], …, db_{k−1}]:
  *                        dw_j[v] = Σ over n with indices_n = v of block j of dy_n; db_j = Σ_n block j of dy_n
  *
- * The forward kernel adds b_j to all V rows of w_j with the backend's C++ Add, then copies rows:
- * it is meant for V ≤ N (the caller checks), where that is no more work than adding N rows.
+ * The forward kernel forms each row as w_j[idx_n] + b_j in one pass (`gatherAddRows` of our module).
  * Every element is formed by the same float32 operations in the same order as by the ops (the add
  * rounds once, a lookup copies; the sums add rows in index order, each partial sum rounded), so
  * the numbers are those of the op-by-op path to the bit (`kernels.test.ts`).
  */
-import { scatterRowsInto, sumRowsInto } from "./vectors";
-import { CPP_FLOAT32, Info, KernelArgs, cppCalls, expectShape, heapId, heapOffset, release, shapeBytes } from "./wasm-internals";
+import { gatherAddRowsInto, scatterRowsInto, sumRowsInto } from "./vectors";
+import { Info, KernelArgs, expectShape, heapOffset } from "./wasm-internals";
 
 export const GATHER_BLOCKS = "D2lGatherBlocks";
 export const GATHER_BLOCKS_GRAD = "D2lGatherBlocksGrad";
@@ -57,19 +56,18 @@ export function gatherBlocksKernel(args: KernelArgs): Info {
   const bs = Array.from({ length: k }, (_, j) => expectShape(GATHER_BLOCKS, `b${j}`, args.inputs[`b${j}`], [H]));
   const N = checkedIndices(GATHER_BLOCKS, args, V).length;
   const out = backend.makeOutput([N, k * H], "float32");
-  const shifted = backend.makeOutput([V, H], "float32"); // w_j + b_j, one block at a time
-  try {
-    const add = cppCalls(backend).add;
-    for (let j = 0; j < k; j++) {
-      add(heapId(backend, ws[j]), shapeBytes([V, H]), 2, heapId(backend, bs[j]), shapeBytes([H]), 1, CPP_FLOAT32, heapId(backend, shifted));
-      // Views after every call and allocation: a growing heap replaces its buffer.
-      const src = backend.typedArrayFromHeap(shifted) as Float32Array;
-      const dst = backend.typedArrayFromHeap(out) as Float32Array;
-      const idx = backend.typedArrayFromHeap(args.inputs.indices as Info) as Int32Array;
-      for (let n = 0; n < N; n++) dst.set(src.subarray(idx[n] * H, idx[n] * H + H), n * k * H + j * H);
-    }
-  } finally {
-    release(backend, shifted);
+  const [y, idx] = [heapOffset(backend, out), heapOffset(backend, args.inputs.indices as Info)];
+  for (let j = 0; j < k; j++) {
+    const at = {
+      y: y + 4 * j * H,
+      yStride: k * H,
+      w: heapOffset(backend, ws[j]),
+      wStride: H,
+      idx,
+      b: heapOffset(backend, bs[j]),
+      count: N,
+    };
+    gatherAddRowsInto(backend, at, H);
   }
   return out;
 }

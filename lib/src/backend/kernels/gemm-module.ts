@@ -65,6 +65,8 @@ export interface GemmExports {
   mulRows(...args: number[]): void;
   /** (z, zRowBytes, out, outRowBytes, rows, groups) */
   oneMinusRows(...args: number[]): void;
+  /** (y, yRowBytes, w, wRowBytes, idx, b, rows, groups) */
+  gatherAddRows(...args: number[]): void;
   /** (src, srcRowBytes, dst, dstRowBytes, rows, groups): groups of 16 floats on each row. */
   tanhRows(...args: number[]): void;
   sigmoidRows(...args: number[]): void;

@@ -15,6 +15,8 @@
  *   `oneMinusRows` (z, zRowBytes, out, outRowBytes, rows, groups): the same on blocks of rows whose
  *   rows lie apart (a gate's columns inside a step's [B, 4H]), so the time loops split and join
  *   gate columns without copying them.
+ * - `gatherAddRows(y, yRowBytes, w, wRowBytes, idx, b, rows, groups)`: row n of y = row idx_n of w + b
+ *   (a lookup with its bias; `gather-blocks.ts`).
  * - `tanhRows`, `sigmoidRows` (src, srcRowBytes, dst, dstRowBytes, rows, groups): the module's tanh
  *   or σ on each row (`groups` groups of 16 floats per row).
  */
@@ -158,6 +160,21 @@ export function rowsCallFunction(name: string, callee: number): FunctionSpec {
   return { name, params: 6, locals: [], body: rowLoop(rows, strides, call(callee, get(src), get(dst), get(groups))) };
 }
 
+function gatherAddRowsFunction(): FunctionSpec {
+  const [y, ys, w, ws, idx, b, rows, groups] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [src, dst, pb, g] = [8, 9, 10, 11];
+  const row = seq(
+    set(src, i32.add(get(w), i32.mul(i32.load(get(idx)), get(ws)))),
+    set(dst, get(y)),
+    set(pb, get(b)),
+    set(g, get(groups)),
+    groupLoop(g, [src, pb, dst], v128.store(get(dst), f32x4.add(v128.load(get(src)), v128.load(get(pb))))),
+  );
+  const strides: [number, number][] = [[y, ys]];
+  const body = rowLoop(rows, strides, seq(row, set(idx, i32.add(get(idx), i32.const(4)))));
+  return { name: "gatherAddRows", params: 8, locals: [I32, I32, I32, I32], body };
+}
+
 export function vectorFunctions(): FunctionSpec[] {
   return [
     binaryFunction("add", f32x4.add),
@@ -169,5 +186,6 @@ export function vectorFunctions(): FunctionSpec[] {
     binaryRowsFunction("subRows", f32x4.sub),
     binaryRowsFunction("mulRows", f32x4.mul),
     oneMinusRowsFunction(),
+    gatherAddRowsFunction(),
   ];
 }

@@ -130,3 +130,22 @@ export function unaryRowsInto(
       h[to.offset / 4 + r * to.stride + c] = op.scalar(h[from.offset / 4 + r * from.stride + c]);
   }
 }
+
+/**
+ * Row n of y (`yStride` floats apart) = row idx_n of w (`wStride` apart) + b, over `width` columns;
+ * `idx` is the byte offset of `rows` int32 indices, all checked by the caller.
+ */
+export function gatherAddRowsInto(
+  backend: WasmBackend,
+  at: { y: number; yStride: number; w: number; wStride: number; idx: number; b: number; count: number },
+  width: number,
+): void {
+  const { y, yStride, w, wStride, idx, b, count } = at;
+  gemmExports(backend).gatherAddRows(y, 4 * yStride, w, 4 * wStride, idx, b, count, width >> 2);
+  if ((width & 3) === 0) return;
+  const h = heapOf(backend);
+  const ids = new Int32Array(backend.wasm.HEAPU8.buffer, idx, count);
+  for (let n = 0; n < count; n++) {
+    for (let c = width & ~3; c < width; c++) h[y / 4 + n * yStride + c] = f(h[w / 4 + ids[n] * wStride + c] + h[b / 4 + c]);
+  }
+}
