@@ -77,7 +77,7 @@ const ELEMENTWISE = new Set([
   "cpp elementwise",
   "tanh in time loops",
   "σ in time loops",
-  "vector ops in time loops",
+  "our vector ops",
 ]);
 const categoryOf = (name: string): Category => CATEGORY[name] ?? (ELEMENTWISE.has(name) ? "element-wise" : "other kernels");
 
@@ -124,7 +124,7 @@ function wrapKernels(): void {
   sigmoid.sigmoidInto = timed("σ in time loops", sigmoid.sigmoidInto);
   sigmoid.sigmoidRowsInto = timed("σ in time loops", sigmoid.sigmoidRowsInto);
   for (const name of ["addInto", "mulInto", "oneMinusInto", "addRowsInto", "subRowsInto", "mulRowsInto", "oneMinusRowsInto"]) {
-    vectors[name] = timed("vector ops in time loops", vectors[name]);
+    vectors[name] = timed("our vector ops", vectors[name]);
   }
 }
 

@@ -97,6 +97,7 @@ register("has put the corrected kernels in place on wasm", () => {
       "Sum",
       "Tanh",
       "Sigmoid",
+      "Square",
     ],
   );
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);

@@ -12,7 +12,7 @@ import { tanhf } from "../../src/backend/kernels/tanh-simd";
 // The row-block functions of `vectors.ts`, `tanh.ts` and `sigmoid.ts` that the GRU and LSTM loops
 // use to read and write a gate's columns where they lie: each element gets one float32 operation
 // (the same as the 1-D functions), the columns around the block are left alone, and widths that
-// fill no whole group (the JS tail) give the same numbers.
+// fill no whole group (the JS tail) give the same numbers. Also the Square kernel built on `mulInto`.
 
 let onWasm = false;
 const setup = async () => {
@@ -89,6 +89,19 @@ vectors("tanh and σ on strided row blocks, in place and not, with widths past a
         tf.dispose([a.t, out.t]);
       }
     }
+  }
+});
+
+vectors("Square gives the stock kernel's x ⊙ x to the bit, every length and the specials", () => {
+  if (!onWasm) return;
+  for (const n of [0, 1, 3, 4, 5, 17, 1027 * 3]) {
+    const xs = Float32Array.from(d2l.seed(n).normals(n, 0, 1e3));
+    xs.set([0, -0, Infinity, -Infinity, NaN, 1e-30, 3e38].slice(0, n));
+    const x = tf.tensor1d(xs);
+    const ours = tf.tidy(() => tf.square(x).dataSync() as Float32Array);
+    const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.square(x).dataSync() as Float32Array));
+    assert.equal(Array.from(ours), Array.from(stock), `n = ${n}`);
+    x.dispose();
   }
 });
 

@@ -12,6 +12,7 @@
  * - Tanh: musl's tanhf four lanes at a time (the stock kernel's numbers, ~10x faster).
  * - Sigmoid: XNNPACK's method four lanes at a time on the calling thread (its numbers, without its
  *   thread pool's wake-up).
+ * - Square: x ⊙ x four lanes at a time (the stock kernel's numbers).
  * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
  *   D2lLstmBackward (ours): the recurrent time loops with direct C++ calls.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
@@ -31,6 +32,7 @@ import { identityKernel } from "./identity";
 import { sumKernel } from "./sum";
 import { tanhKernel } from "./tanh";
 import { sigmoidKernel } from "./sigmoid";
+import { squareKernel } from "./square";
 import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "./recurrence";
 import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
@@ -73,7 +75,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity, Sum, Tanh and Sigmoid, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
+ * Identity, Sum, Tanh, Sigmoid and Square, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -88,7 +90,7 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum", "Tanh", "Sigmoid"].map(original);
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum", "Tanh", "Sigmoid", "Square"].map(original);
   if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
@@ -116,6 +118,7 @@ export function registerWasmKernels(): WasmKernelReport {
         ["Sum", sumKernel],
         ["Tanh", tanhKernel],
         ["Sigmoid", sigmoidKernel],
+        ["Square", squareKernel],
       ] as const
     ).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
