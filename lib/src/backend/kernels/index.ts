@@ -14,7 +14,7 @@
  *   thread pool's wake-up).
  * - Square: x ⊙ x four lanes at a time (the stock kernel's numbers).
  * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
- *   D2lLstmBackward (ours): the recurrent time loops with direct C++ calls.
+ *   D2lLstmBackward (ours): the recurrent time loops on our GEMM, tanh, σ and vector ops.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
  * - D2lGatherBlocks / D2lGatherBlocksGrad (ours): the token lookups of a layer's gates, side by
  *   side, without the concatenation and its split.

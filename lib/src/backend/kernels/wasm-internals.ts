@@ -75,7 +75,6 @@ export const shapeBytes = (shape: readonly number[]): Uint8Array => new Uint8Arr
 /** The backend's own C++ kernel functions that ours call directly (the ones its stock kernels call). */
 export type CppCalls = {
   /** Element-wise, with broadcasting: (aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
-  readonly add: WasmFunction;
   readonly multiply: WasmFunction;
 };
 
@@ -86,7 +85,6 @@ export function cppCalls(backend: WasmBackend): CppCalls {
   if (calls === undefined) {
     const binary = ["number", "array", "number", "number", "array", "number", "number", "number"];
     calls = {
-      add: backend.wasm.cwrap("Add", null, binary),
       multiply: backend.wasm.cwrap("Multiply", null, binary),
     };
     cppCache.set(backend, calls);
