@@ -14,7 +14,8 @@
  * `sigmoidf` is the same method one number at a time (the last n mod 16 elements, and the
  * tests' statement of what is computed); `sigmoid.test.ts` checks both against the stock kernel.
  */
-import { Bytes, FunctionSpec, I32, V128, again, bits, f32x4, get, i32, i32x4, loop, seq, set, tee, v128, when } from "./wasm-emit";
+import { FunctionSpec, bits, f32x4, i32, i32x4, v128 } from "./wasm-emit";
+import { lanesFunction } from "./lanes";
 
 const f = Math.fround;
 // The constants as float32 values (hex float literals in the description: 0x1.8000FEp23 and so on).
@@ -58,23 +59,10 @@ export const SIGMOID_UNROLL = 4;
 
 /** `sigmoid(src, dst, groups)`: `groups` groups of 4·SIGMOID_UNROLL floats (in place allowed). */
 export function sigmoidFunction(): FunctionSpec {
-  const [src, dst, groups] = [0, 1, 2];
-  const [p, q, k] = [3, 4, 5];
   const names = ["x", "z", "n", "s", "t", "p", "e"];
-  const first = 6;
-  let lane = 0;
-  const g = (name: string) => get(first + lane * names.length + names.indexOf(name));
-  const st = (name: string, value: Bytes) => set(first + lane * names.length + names.indexOf(name), value);
   const F = f32x4;
-  const constantsAt = first + SIGMOID_UNROLL * names.length;
-  const constants = new Map<number, { index: number; value: Bytes }>();
-  const c = (x: number): Bytes => {
-    let entry = constants.get(x);
-    if (entry === undefined) constants.set(x, (entry = { index: constantsAt + constants.size, value: F.const(x) }));
-    return get(entry.index);
-  };
-  const group = (offset: number): Bytes[] => [
-    st("x", v128.load(get(p), offset)),
+  return lanesFunction("sigmoid", SIGMOID_UNROLL, names, ({ get: g, set: st, f32: c, input, store }) => [
+    st("x", input),
     st("z", F.abs(g("x"))),
     st("n", F.add(c(MAGIC_BIAS), F.mul(g("z"), c(MINUS_LOG2E)))),
     st("s", i32x4.shl(g("n"), i32.const(23))),
@@ -89,26 +77,7 @@ export function sigmoidFunction(): FunctionSpec {
     st("e", F.add(g("s"), F.mul(g("t"), g("p")))),
     st("e", F.div(g("e"), F.add(g("e"), c(1)))),
     st("e", bits.select(v128.zero, g("e"), F.gt(g("z"), c(DENORM_CUTOFF)))),
-    // x > 0 (sign bit clear, x not −0… and x = +0 gives 1 − ½ = ½ as well): 1 − f.
-    v128.store(get(q), bits.select(F.sub(c(1), g("e")), g("e"), F.gt(g("x"), v128.zero)), offset),
-  ];
-  const perGroup = Array.from({ length: SIGMOID_UNROLL }, (_, u) => ((lane = u), group(16 * u)));
-  const body = seq(...perGroup[0].flatMap((_, i) => perGroup.map((statements) => statements[i])));
-  const code = seq(
-    ...[...constants.values()].map(({ index, value }) => set(index, value)),
-    set(p, get(src)),
-    set(q, get(dst)),
-    set(k, get(groups)),
-    when(
-      get(k),
-      loop(
-        body,
-        set(p, i32.add(get(p), i32.const(16 * SIGMOID_UNROLL))),
-        set(q, i32.add(get(q), i32.const(16 * SIGMOID_UNROLL))),
-        again(tee(k, i32.sub(get(k), i32.const(1)))),
-      ),
-    ),
-  );
-  const v128Locals = SIGMOID_UNROLL * names.length + constants.size;
-  return { name: "sigmoid", params: 3, locals: [I32, I32, I32, ...new Array(v128Locals).fill(V128)], body: code };
+    // σ(x) = 1 − f for x > 0 (x = +0 gives 1 − ½ = ½, as f does).
+    store(bits.select(F.sub(c(1), g("e")), g("e"), F.gt(g("x"), v128.zero))),
+  ]);
 }

@@ -12,7 +12,8 @@
  * the tests' statement of what is computed); `kernels.test.ts` checks both against the stock
  * kernel on a million inputs and the special values.
  */
-import { Bytes, FunctionSpec, I32, V128, again, bits, f32x4, get, i32, i32x4, loop, seq, set, tee, v128, when } from "./wasm-emit";
+import { Bytes, FunctionSpec, bits, f32x4, i32, i32x4 } from "./wasm-emit";
+import { lanesFunction } from "./lanes";
 
 const f = Math.fround;
 const LN2_HI = f(6.9313812256e-1); // 0x3f317180
@@ -72,92 +73,59 @@ export const UNROLL = 4;
 
 /** `tanh(src, dst, groups)`: `groups` groups of 4·UNROLL floats (in place allowed). */
 export function tanhFunction(): FunctionSpec {
-  const [src, dst, groups] = [0, 1, 2];
-  const [p, q, n] = [3, 4, 5];
   const names = ["x", "ax", "y", "big", "kf", "hi", "lo", "xr", "c", "hfx", "hxs", "r1", "t", "e", "e2", "k", "em", "rp1", "rk"];
-  let lane = 0; // which of the UNROLL interleaved groups the body below is written for
-  const g = (name: string) => get(6 + lane * names.length + names.indexOf(name));
-  const s = (name: string, value: Bytes) => set(6 + lane * names.length + names.indexOf(name), value);
   const F = f32x4;
-  // Constants live in locals set before the loop (a v128.const in the loop costs a few moves per use).
-  const first = 6 + UNROLL * names.length;
-  const constants = new Map<string, { index: number; value: Bytes }>();
-  const constant = (key: string, value: Bytes): Bytes => {
-    let entry = constants.get(key);
-    if (entry === undefined) constants.set(key, (entry = { index: first + constants.size, value }));
-    return get(entry.index);
-  };
-  const c = (x: number) => constant(`f${x}`, F.const(x));
-  const int = (n: number) => constant(`i${n}`, i32x4.const(n));
-  const gt = (v: Bytes, n: number) => i32x4.gtS(v, int(n));
-  const group = (offset: number) => [
-    s("x", v128.load(get(p), offset)),
-    s("ax", bits.and(g("x"), int(0x7fffffff))),
-    // expm1f's argument: +2|x| where |x| > 0.2554 (ranges B and C), −2|x| below (range D).
-    s("y", bits.select(F.add(g("ax"), g("ax")), F.mul(g("ax"), c(-2)), gt(g("ax"), 0x3e82c578))),
-    s("big", gt(bits.and(g("y"), int(0x7fffffff)), 0x3eb17218)),
-    s("kf", bits.and(F.trunc(F.add(F.mul(c(INV_LN2), g("y")), bits.or(c(0.5), bits.and(g("y"), int(-0x80000000))))), g("big"))),
-    s("hi", F.sub(g("y"), F.mul(g("kf"), c(LN2_HI)))),
-    s("lo", F.mul(g("kf"), c(LN2_LO))),
-    s("xr", F.sub(g("hi"), g("lo"))),
-    s("c", F.sub(F.sub(g("hi"), g("xr")), g("lo"))),
-    s("hfx", F.mul(c(0.5), g("xr"))),
-    s("hxs", F.mul(g("xr"), g("hfx"))),
-    s("r1", F.add(c(1), F.mul(g("hxs"), F.add(c(Q1), F.mul(g("hxs"), c(Q2)))))),
-    s("t", F.sub(c(3), F.mul(g("r1"), g("hfx")))),
-    s("e", F.mul(g("hxs"), F.div(F.sub(g("r1"), g("t")), F.sub(c(6), F.mul(g("xr"), g("t")))))),
-    s("e2", F.sub(F.sub(F.mul(g("xr"), F.sub(g("e"), g("c"))), g("c")), g("hxs"))),
-    s("k", i32x4.fromF32(g("kf"))),
-    // k ≥ 2: (x − e + (1 − 2^−k))·2^k below k = 23, (x − (e + 2^−k) + 1)·2^k from it.
-    s(
-      "rk",
-      F.mul(
-        bits.select(
-          F.add(F.sub(g("xr"), g("e2")), F.sub(c(1), i32x4.shl(i32x4.sub(int(0x7f), g("k")), i32.const(23)))),
-          F.add(F.sub(g("xr"), F.add(g("e2"), i32x4.shl(i32x4.sub(int(0x7f), g("k")), i32.const(23)))), c(1)),
-          i32x4.ltS(g("k"), int(23)),
+  return lanesFunction("tanh", UNROLL, names, ({ get: g, set: s, f32: c, i32: int, input, store }) => {
+    const gt = (v: Bytes, n: number) => i32x4.gtS(v, int(n));
+    return [
+      s("x", input),
+      s("ax", bits.and(g("x"), int(0x7fffffff))),
+      // expm1f's argument: +2|x| where |x| > 0.2554 (ranges B and C), −2|x| below (range D).
+      s("y", bits.select(F.add(g("ax"), g("ax")), F.mul(g("ax"), c(-2)), gt(g("ax"), 0x3e82c578))),
+      s("big", gt(bits.and(g("y"), int(0x7fffffff)), 0x3eb17218)),
+      s("kf", bits.and(F.trunc(F.add(F.mul(c(INV_LN2), g("y")), bits.or(c(0.5), bits.and(g("y"), int(-0x80000000))))), g("big"))),
+      s("hi", F.sub(g("y"), F.mul(g("kf"), c(LN2_HI)))),
+      s("lo", F.mul(g("kf"), c(LN2_LO))),
+      s("xr", F.sub(g("hi"), g("lo"))),
+      s("c", F.sub(F.sub(g("hi"), g("xr")), g("lo"))),
+      s("hfx", F.mul(c(0.5), g("xr"))),
+      s("hxs", F.mul(g("xr"), g("hfx"))),
+      s("r1", F.add(c(1), F.mul(g("hxs"), F.add(c(Q1), F.mul(g("hxs"), c(Q2)))))),
+      s("t", F.sub(c(3), F.mul(g("r1"), g("hfx")))),
+      s("e", F.mul(g("hxs"), F.div(F.sub(g("r1"), g("t")), F.sub(c(6), F.mul(g("xr"), g("t")))))),
+      s("e2", F.sub(F.sub(F.mul(g("xr"), F.sub(g("e"), g("c"))), g("c")), g("hxs"))),
+      s("k", i32x4.fromF32(g("kf"))),
+      // k ≥ 2: (x − e + (1 − 2^−k))·2^k below k = 23, (x − (e + 2^−k) + 1)·2^k from it.
+      s(
+        "rk",
+        F.mul(
+          bits.select(
+            F.add(F.sub(g("xr"), g("e2")), F.sub(c(1), i32x4.shl(i32x4.sub(int(0x7f), g("k")), i32.const(23)))),
+            F.add(F.sub(g("xr"), F.add(g("e2"), i32x4.shl(i32x4.sub(int(0x7f), g("k")), i32.const(23)))), c(1)),
+            i32x4.ltS(g("k"), int(23)),
+          ),
+          i32x4.shl(i32x4.add(int(0x7f), g("k")), i32.const(23)),
         ),
-        i32x4.shl(i32x4.add(int(0x7f), g("k")), i32.const(23)),
       ),
-    ),
-    s(
-      "rp1",
-      bits.select(
-        F.mul(c(-2), F.sub(g("e2"), F.add(g("xr"), c(0.5)))),
-        F.add(c(1), F.mul(c(2), F.sub(g("xr"), g("e2")))),
-        F.lt(g("xr"), c(-0.25)),
+      s(
+        "rp1",
+        bits.select(
+          F.mul(c(-2), F.sub(g("e2"), F.add(g("xr"), c(0.5)))),
+          F.add(c(1), F.mul(c(2), F.sub(g("xr"), g("e2")))),
+          F.lt(g("xr"), c(-0.25)),
+        ),
       ),
-    ),
-    s("em", bits.select(g("rp1"), g("rk"), i32x4.eq(g("k"), int(1)))),
-    s("em", bits.select(F.sub(F.mul(c(0.5), F.sub(g("xr"), g("e2"))), c(0.5)), g("em"), i32x4.eq(g("k"), int(-1)))),
-    s("em", bits.select(F.sub(g("xr"), F.sub(F.mul(g("xr"), g("e")), g("hxs"))), g("em"), i32x4.eq(g("k"), int(0)))),
-    s("em", bits.select(g("y"), g("em"), i32x4.ltS(bits.and(g("y"), int(0x7fffffff)), int(0x33000000)))),
-    // tanhf's ranges, from the smallest |x| up; then the sign of x.
-    s("t", g("ax")),
-    s("t", bits.select(F.div(F.sub(c(0), g("em")), F.add(g("em"), c(2))), g("t"), gt(g("ax"), 0x007fffff))),
-    s("t", bits.select(F.div(g("em"), F.add(g("em"), c(2))), g("t"), gt(g("ax"), 0x3e82c578))),
-    s("t", bits.select(F.sub(c(1), F.div(c(2), F.add(g("em"), c(2)))), g("t"), gt(g("ax"), 0x3f0c9f54))),
-    s("t", bits.select(F.add(c(1), F.div(c(0), g("ax"))), g("t"), gt(g("ax"), 0x41200000))),
-    v128.store(get(q), bits.xor(g("t"), bits.and(g("x"), int(-0x80000000))), offset),
-  ];
-  // Groups side by side, each statement of one followed by the same of the next: independent
-  // chains for the out-of-order core (one group alone is bound by its latency).
-  const perGroup = Array.from({ length: UNROLL }, (_, u) => ((lane = u), group(16 * u)));
-  const body = seq(...perGroup[0].flatMap((_, i) => perGroup.map((statements) => statements[i])));
-  const code = seq(
-    ...[...constants.values()].map(({ index, value }) => set(index, value)),
-    set(p, get(src)),
-    set(q, get(dst)),
-    set(n, get(groups)),
-    when(
-      get(n),
-      loop(
-        body,
-        set(p, i32.add(get(p), i32.const(16 * UNROLL))),
-        set(q, i32.add(get(q), i32.const(16 * UNROLL))),
-        again(tee(n, i32.sub(get(n), i32.const(1)))),
-      ),
-    ),
-  );
-  return { name: "tanh", params: 3, locals: [I32, I32, I32, ...new Array(UNROLL * names.length + constants.size).fill(V128)], body: code };
+      s("em", bits.select(g("rp1"), g("rk"), i32x4.eq(g("k"), int(1)))),
+      s("em", bits.select(F.sub(F.mul(c(0.5), F.sub(g("xr"), g("e2"))), c(0.5)), g("em"), i32x4.eq(g("k"), int(-1)))),
+      s("em", bits.select(F.sub(g("xr"), F.sub(F.mul(g("xr"), g("e")), g("hxs"))), g("em"), i32x4.eq(g("k"), int(0)))),
+      s("em", bits.select(g("y"), g("em"), i32x4.ltS(bits.and(g("y"), int(0x7fffffff)), int(0x33000000)))),
+      // tanhf's ranges, from the smallest |x| up; then the sign of x.
+      s("t", g("ax")),
+      s("t", bits.select(F.div(F.sub(c(0), g("em")), F.add(g("em"), c(2))), g("t"), gt(g("ax"), 0x007fffff))),
+      s("t", bits.select(F.div(g("em"), F.add(g("em"), c(2))), g("t"), gt(g("ax"), 0x3e82c578))),
+      s("t", bits.select(F.sub(c(1), F.div(c(2), F.add(g("em"), c(2)))), g("t"), gt(g("ax"), 0x3f0c9f54))),
+      s("t", bits.select(F.add(c(1), F.div(c(0), g("ax"))), g("t"), gt(g("ax"), 0x41200000))),
+      store(bits.xor(g("t"), bits.and(g("x"), int(-0x80000000)))),
+    ];
+  });
 }
