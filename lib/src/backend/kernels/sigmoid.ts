@@ -5,7 +5,7 @@
  */
 import { gemmExports } from "./gemm";
 import { SIGMOID_UNROLL, sigmoidf } from "./sigmoid-simd";
-import { Info, KernelArgs, KernelFn, WasmBackend, heapOffset, sizeOf } from "./wasm-internals";
+import { KernelFn, WasmBackend, elementwiseKernel } from "./wasm-internals";
 import { Rows, unaryRowsInto } from "./vectors";
 
 /** σ of the `n` floats at byte offset `from` into byte offset `to` (the same offset is allowed). */
@@ -23,13 +23,4 @@ export function sigmoidRowsInto(backend: WasmBackend, from: Rows, to: Rows, rows
 }
 
 /** The Sigmoid kernel; `stock` is tfjs's, kept for dtypes other than float32. */
-export function sigmoidKernel(stock: KernelFn): KernelFn {
-  return (args: KernelArgs) => {
-    const { backend } = args;
-    const x = args.inputs.x as Info;
-    if (x.dtype !== "float32") return stock(args);
-    const out = backend.makeOutput(x.shape, "float32");
-    sigmoidInto(backend, heapOffset(backend, x), heapOffset(backend, out), sizeOf(x.shape));
-    return out;
-  };
-}
+export const sigmoidKernel = (stock: KernelFn): KernelFn => elementwiseKernel(stock, sigmoidInto);

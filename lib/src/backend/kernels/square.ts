@@ -4,17 +4,8 @@
  * bit. The clipping norm squares every gradient once per batch (1.25 M floats for the GRU).
  */
 import { mulInto } from "./vectors";
-import { Info, KernelArgs, KernelFn, heapOffset, sizeOf } from "./wasm-internals";
+import { KernelFn, elementwiseKernel } from "./wasm-internals";
 
 /** The Square kernel; `stock` is tfjs's, kept for dtypes other than float32. */
-export function squareKernel(stock: KernelFn): KernelFn {
-  return (args: KernelArgs) => {
-    const { backend } = args;
-    const x = args.inputs.x as Info;
-    if (x.dtype !== "float32") return stock(args);
-    const out = backend.makeOutput(x.shape, "float32");
-    const at = heapOffset(backend, x);
-    mulInto(backend, at, at, heapOffset(backend, out), sizeOf(x.shape));
-    return out;
-  };
-}
+export const squareKernel = (stock: KernelFn): KernelFn =>
+  elementwiseKernel(stock, (backend, from, to, n) => mulInto(backend, from, from, to, n));

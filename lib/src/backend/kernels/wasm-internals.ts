@@ -47,6 +47,21 @@ export function heapOffset(backend: WasmBackend, info: Info): number {
   return backend.dataIdMap.get(info.dataId).memoryOffset;
 }
 
+/**
+ * A one-input element-wise kernel: `into(backend, from, to, n)` maps the n floats at byte offset
+ * `from` into a new tensor's; `stock` (tfjs's kernel) takes the dtypes other than float32.
+ */
+export function elementwiseKernel(stock: KernelFn, into: (backend: WasmBackend, from: number, to: number, n: number) => void): KernelFn {
+  return (args: KernelArgs) => {
+    const { backend } = args;
+    const x = args.inputs.x as Info;
+    if (x.dtype !== "float32") return stock(args);
+    const out = backend.makeOutput(x.shape, "float32");
+    into(backend, heapOffset(backend, x), heapOffset(backend, out), sizeOf(x.shape));
+    return out;
+  };
+}
+
 /** Frees an intermediate result that no tensor holds (kernel-internal temporaries). */
 export function release(backend: WasmBackend, info: Info): void {
   backend.disposeData(info.dataId);
