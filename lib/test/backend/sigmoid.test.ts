@@ -2,6 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
+import { bitDiff, everyLengthLikeStock, oursAndStock } from "./stock";
 import { sigmoidf } from "../../src/backend/kernels/sigmoid-simd";
 
 // Our Sigmoid (lib/src/backend/kernels/sigmoid*.ts) claims the stock wasm kernel's numbers to the
@@ -11,15 +12,6 @@ let onWasm = false;
 const setup = async () => {
   onWasm = (await d2l.backend({ quiet: true })).name === "wasm";
 };
-
-/** Differences in any bit (NaN against NaN counts as equal: wasm does not fix a NaN's bits). */
-function bitDiff(got: Float32Array, want: Float32Array): string | undefined {
-  const [g, w] = [new Uint32Array(got.buffer, got.byteOffset, got.length), new Uint32Array(want.buffer, want.byteOffset, want.length)];
-  for (let i = 0; i < w.length; i++) {
-    if (g[i] !== w[i] && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) return `element ${i}: ${got[i]} vs ${want[i]}`;
-  }
-  return undefined;
-}
 
 // Zero and the signs, the rounding of n at ±½·ln 2 steps, the cut-off where e^−z stops being a
 // normal float (±87.3365…) and where σ rounds to 1, the specials.
@@ -74,8 +66,7 @@ kernel("gives the stock kernel's σ to the bit on a million inputs and the edges
   for (let i = 0; i < n; i++) xs[i] = i % 7 === 0 ? g[i] * 0.001 : i % 11 === 0 ? g[i] * 25 : i % 13 === 0 ? g[i] * 1e-7 : g[i];
   xs.set(SPECIAL);
   const x = tf.tensor1d(xs);
-  const ours = tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array);
-  const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array));
+  const [ours, stock] = oursAndStock(tf.sigmoid, x);
   assert.is(bitDiff(ours, stock), undefined);
   const scalar = Float32Array.from(xs.subarray(0, 4096), sigmoidf);
   assert.is(bitDiff(scalar, stock.subarray(0, 4096)), undefined, "the scalar sigmoidf (the tail's)");
@@ -84,18 +75,7 @@ kernel("gives the stock kernel's σ to the bit on a million inputs and the edges
 
 kernel("handles every length (the last n mod 16 elements one by one) and leaves no tensor behind", () => {
   if (!onWasm) return;
-  for (let n = 0; n <= 35; n++) {
-    const x = n === 0 ? tf.tensor1d([]) : tf.linspace(-9, 9, n);
-    const ours = tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array);
-    const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.sigmoid(x).dataSync() as Float32Array));
-    assert.is(bitDiff(ours, stock), undefined, `n = ${n}`);
-    x.dispose();
-  }
-  const before = tf.memory().numTensors;
-  tf.tidy(() => {
-    tf.grad((v: tf.Tensor) => tf.sigmoid(v).sum())(tf.ones([3, 5]));
-  });
-  assert.is(tf.memory().numTensors, before, "no tensor left behind");
+  everyLengthLikeStock(tf.sigmoid, 9);
 });
 
 kernel.run();

@@ -2,6 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
+import { bitDiff, everyLengthLikeStock, oursAndStock } from "./stock";
 import { tanhf } from "../../src/backend/kernels/tanh-simd";
 
 // Our Tanh (lib/src/backend/kernels/tanh*.ts) claims the stock wasm kernel's numbers to the bit:
@@ -11,15 +12,6 @@ let onWasm = false;
 const setup = async () => {
   onWasm = (await d2l.backend({ quiet: true })).name === "wasm";
 };
-
-/** Differences in any bit (NaN against NaN counts as equal: wasm does not fix a NaN's bits). */
-function bitDiff(got: Float32Array, want: Float32Array): string | undefined {
-  const [g, w] = [new Uint32Array(got.buffer, got.byteOffset, got.length), new Uint32Array(want.buffer, want.byteOffset, want.length)];
-  for (let i = 0; i < w.length; i++) {
-    if (g[i] !== w[i] && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) return `element ${i}: ${got[i]} vs ${want[i]}`;
-  }
-  return undefined;
-}
 
 // Each of tanhf's five ranges and their edges, expm1f's k = 0, ±1, 2…22 and ≥ 23, the specials.
 const SPECIAL = [
@@ -70,8 +62,7 @@ kernel("gives the stock kernel's tanh to the bit on a million inputs and every r
   for (let i = 0; i < n; i++) xs[i] = i % 7 === 0 ? g[i] * 0.01 : i % 11 === 0 ? g[i] * 10 : i % 13 === 0 ? g[i] * 1e-6 : g[i];
   xs.set(SPECIAL);
   const x = tf.tensor1d(xs);
-  const ours = tf.tidy(() => tf.tanh(x).dataSync() as Float32Array);
-  const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.tanh(x).dataSync() as Float32Array));
+  const [ours, stock] = oursAndStock(tf.tanh, x);
   assert.is(bitDiff(ours, stock), undefined);
   const scalar = Float32Array.from(xs.subarray(0, 4096), tanhf);
   assert.is(bitDiff(scalar, stock.subarray(0, 4096)), undefined, "the scalar tanhf (the tail's)");
@@ -80,18 +71,7 @@ kernel("gives the stock kernel's tanh to the bit on a million inputs and every r
 
 kernel("handles every length (the last n mod 16 elements one by one), in place inside the time loops", () => {
   if (!onWasm) return;
-  for (let n = 0; n <= 35; n++) {
-    const x = n === 0 ? tf.tensor1d([]) : tf.linspace(-3, 3, n);
-    const ours = tf.tidy(() => tf.tanh(x).dataSync() as Float32Array);
-    const stock = d2l.withStockWasmKernels(() => tf.tidy(() => tf.tanh(x).dataSync() as Float32Array));
-    assert.is(bitDiff(ours, stock), undefined, `n = ${n}`);
-    x.dispose();
-  }
-  const before = tf.memory().numTensors;
-  tf.tidy(() => {
-    tf.grad((v: tf.Tensor) => tf.tanh(v).sum())(tf.ones([3, 5]));
-  });
-  assert.is(tf.memory().numTensors, before, "no tensor left behind");
+  everyLengthLikeStock(tf.tanh, 3);
 });
 
 kernel.run();
