@@ -1,8 +1,7 @@
 import { suite } from "uvu";
-import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { bitDiff, everyLengthLikeStock, oursAndStock } from "./stock";
+import { everyLengthLikeStock, millionLikeStock } from "./stock";
 import { sigmoidf } from "../../src/backend/kernels/sigmoid-simd";
 
 // Our Sigmoid (lib/src/backend/kernels/sigmoid*.ts) claims the stock wasm kernel's numbers to the
@@ -59,18 +58,7 @@ kernel.before(setup);
 
 kernel("gives the stock kernel's σ to the bit on a million inputs and the edges", () => {
   if (!onWasm) return;
-  const rng = d2l.seed(16);
-  const n = (1 << 20) + 5;
-  const xs = new Float32Array(n);
-  const g = rng.normals(n, 0, 4);
-  for (let i = 0; i < n; i++) xs[i] = i % 7 === 0 ? g[i] * 0.001 : i % 11 === 0 ? g[i] * 25 : i % 13 === 0 ? g[i] * 1e-7 : g[i];
-  xs.set(SPECIAL);
-  const x = tf.tensor1d(xs);
-  const [ours, stock] = oursAndStock(tf.sigmoid, x);
-  assert.is(bitDiff(ours, stock), undefined);
-  const scalar = Float32Array.from(xs.subarray(0, 4096), sigmoidf);
-  assert.is(bitDiff(scalar, stock.subarray(0, 4096)), undefined, "the scalar sigmoidf (the tail's)");
-  x.dispose();
+  millionLikeStock(tf.sigmoid, sigmoidf, { seed: 16, spread: 4, scales: [0.001, 25, 1e-7], special: SPECIAL });
 });
 
 kernel("handles every length (the last n mod 16 elements one by one) and leaves no tensor behind", () => {

@@ -36,3 +36,30 @@ export function everyLengthLikeStock(op: (x: tf.Tensor) => tf.Tensor, r: number)
   });
   assert.is(tf.memory().numTensors, before, "no tensor left behind");
 }
+
+/**
+ * About a million seeded inputs around `spread` (every 7th scaled by `scales[0]`, every 11th by
+ * `scales[1]`, every 13th by `scales[2]`), `special` first: `op` gives the stock kernel's numbers
+ * to the bit, and so does `scalar` (the same function one number at a time, for the tails) on the
+ * first 4,096.
+ */
+export function millionLikeStock(
+  op: (x: tf.Tensor) => tf.Tensor,
+  scalar: (x: number) => number,
+  inputs: { seed: number; spread: number; scales: readonly [number, number, number]; special: readonly number[] },
+): void {
+  const n = (1 << 20) + 7;
+  const g = d2l.seed(inputs.seed).normals(n, 0, inputs.spread);
+  const [a, b, c] = inputs.scales;
+  const xs = Float32Array.from(g, (v, i) => (i % 7 === 0 ? v * a : i % 11 === 0 ? v * b : i % 13 === 0 ? v * c : v));
+  xs.set(inputs.special);
+  const x = tf.tensor1d(xs);
+  const [ours, stock] = oursAndStock(op, x);
+  x.dispose();
+  assert.is(bitDiff(ours, stock), undefined);
+  assert.is(
+    bitDiff(Float32Array.from(xs.subarray(0, 4096), scalar), stock.subarray(0, 4096)),
+    undefined,
+    "the scalar function (the tail's)",
+  );
+}

@@ -1,8 +1,7 @@
 import { suite } from "uvu";
-import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { bitDiff, everyLengthLikeStock, oursAndStock } from "./stock";
+import { everyLengthLikeStock, millionLikeStock } from "./stock";
 import { tanhf } from "../../src/backend/kernels/tanh-simd";
 
 // Our Tanh (lib/src/backend/kernels/tanh*.ts) claims the stock wasm kernel's numbers to the bit:
@@ -55,18 +54,7 @@ kernel.before(setup);
 
 kernel("gives the stock kernel's tanh to the bit on a million inputs and every range's edges", () => {
   if (!onWasm) return;
-  const rng = d2l.seed(6);
-  const n = (1 << 20) + 7;
-  const xs = new Float32Array(n);
-  const g = rng.normals(n, 0, 3);
-  for (let i = 0; i < n; i++) xs[i] = i % 7 === 0 ? g[i] * 0.01 : i % 11 === 0 ? g[i] * 10 : i % 13 === 0 ? g[i] * 1e-6 : g[i];
-  xs.set(SPECIAL);
-  const x = tf.tensor1d(xs);
-  const [ours, stock] = oursAndStock(tf.tanh, x);
-  assert.is(bitDiff(ours, stock), undefined);
-  const scalar = Float32Array.from(xs.subarray(0, 4096), tanhf);
-  assert.is(bitDiff(scalar, stock.subarray(0, 4096)), undefined, "the scalar tanhf (the tail's)");
-  x.dispose();
+  millionLikeStock(tf.tanh, tanhf, { seed: 6, spread: 3, scales: [0.01, 10, 1e-6], special: SPECIAL });
 });
 
 kernel("handles every length (the last n mod 16 elements one by one), in place inside the time loops", () => {

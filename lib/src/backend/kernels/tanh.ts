@@ -3,23 +3,20 @@
  * calls musl's tanhf element by element, about 18 ns each here) at about a tenth of its time.
  * The time-loop kernels call `tanhInto` directly, so their steps stay those of the op-by-op loop.
  */
-import { gemmExports } from "./gemm";
 import { UNROLL, tanhf } from "./tanh-simd";
 import { KernelFn, WasmBackend, elementwiseKernel } from "./wasm-internals";
 import { Rows, unaryRowsInto } from "./vectors";
 
+const OP = { name: "tanhRows", groupFloats: 4 * UNROLL, scalar: tanhf } as const;
+
 /** tanh of the `n` floats at byte offset `from` into byte offset `to` (the same offset is allowed). */
 export function tanhInto(backend: WasmBackend, from: number, to: number, n: number): void {
-  const groups = Math.floor(n / (4 * UNROLL));
-  gemmExports(backend).tanh(from, to, groups);
-  if (groups * 4 * UNROLL === n) return;
-  const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
-  for (let i = groups * 4 * UNROLL; i < n; i++) heap[to / 4 + i] = tanhf(heap[from / 4 + i]);
+  unaryRowsInto(backend, OP, { offset: from, stride: n }, { offset: to, stride: n }, 1, n);
 }
 
 /** tanh of a `rows` × `width` block into another (rows `stride` floats apart; in place allowed). */
 export function tanhRowsInto(backend: WasmBackend, from: Rows, to: Rows, rows: number, width: number): void {
-  unaryRowsInto(backend, { name: "tanhRows", groupFloats: 4 * UNROLL, scalar: tanhf }, from, to, rows, width);
+  unaryRowsInto(backend, OP, from, to, rows, width);
 }
 
 /** The Tanh kernel; `stock` is tfjs's, kept for dtypes other than float32. */
