@@ -54,9 +54,6 @@ export interface GemmExports {
   /** (src, dst, groups): σ of `groups` groups of 16 floats, XNNPACK's to the bit (`sigmoid-simd.ts`). */
   sigmoid(src: number, dst: number, groups: number): void;
   /** `vector-ops.ts`: groups of 4 floats, byte offsets and strides. */
-  add(a: number, b: number, out: number, groups: number): void;
-  mul(a: number, b: number, out: number, groups: number): void;
-  oneMinus(z: number, out: number, groups: number): void;
   sumRows(y: number, x: number, rows: number, rowBytes: number, groups: number): void;
   scatterRows(y: number, x: number, idx: number, rows: number, rowBytes: number, yRowBytes: number, groups: number): void;
   /** (a, aRowBytes, b, bRowBytes, out, outRowBytes, rows, groups): groups of 4 floats on each of `rows` rows. */

@@ -4,17 +4,16 @@
  * order (one rounded add or multiply per term; sums over rows in row order, starting from 0), so
  * the results are those kernels' to the bit; only the lanes run side by side.
  *
- * - `add(a, b, out, groups)`, `mul(a, b, out, groups)`, `oneMinus(z, out, groups)` (1 − z): groups
- *   of 4 floats, in place allowed (what the time loops did with the C++ Add, Multiply and Sub at
- *   about 15 µs a call on [32, 256]).
  * - `sumRows(y, x, rows, rowBytes, groups)`: y = 0 + x_0 + x_1 + … over `rows` rows `rowBytes`
  *   apart (a bias gradient; `sum.ts`), 16 columns per sweep down the rows.
  * - `scatterRows(y, x, idx, rows, rowBytes, yRowBytes, groups)`: y[idx_n] += x_n for n in order
  *   (a lookup's gradient; `gather-blocks.ts`), y cleared by the caller.
  * - `addRows`, `subRows`, `mulRows` (a, aRowBytes, b, bRowBytes, out, outRowBytes, rows, groups) and
- *   `oneMinusRows` (z, zRowBytes, out, outRowBytes, rows, groups): the same on blocks of rows whose
- *   rows lie apart (a gate's columns inside a step's [B, 4H]), so the time loops split and join
- *   gate columns without copying them.
+ *   `oneMinusRows` (z, zRowBytes, out, outRowBytes, rows, groups) (1 − z): groups of 4 floats on
+ *   each of `rows` rows, in place allowed. The rows may lie apart (a gate's columns inside a step's
+ *   [B, 4H]), so the time loops split and join gate columns without copying them; a flat vector is
+ *   one row (what the time loops did with the C++ Add, Multiply and Sub at about 15 µs a call on
+ *   [32, 256]).
  * - `gatherAddRows(y, yRowBytes, w, wRowBytes, idx, b, rows, groups)`: row n of y = row idx_n of w + b
  *   (a lookup with its bias; `gather-blocks.ts`).
  * - `tanhRows`, `sigmoidRows` (src, srcRowBytes, dst, dstRowBytes, rows, groups): the module's tanh
@@ -28,26 +27,6 @@ function groupLoop(count: number, pointers: readonly number[], body: Bytes): Byt
     get(count),
     loop(body, ...pointers.map((p) => set(p, i32.add(get(p), i32.const(16)))), again(tee(count, i32.sub(get(count), i32.const(1))))),
   );
-}
-
-function binaryFunction(name: string, op: (a: Bytes, b: Bytes) => Bytes): FunctionSpec {
-  const [a, b, out, groups] = [0, 1, 2, 3];
-  return {
-    name,
-    params: 4,
-    locals: [],
-    body: groupLoop(groups, [a, b, out], v128.store(get(out), op(v128.load(get(a)), v128.load(get(b))))),
-  };
-}
-
-function oneMinusFunction(): FunctionSpec {
-  const [z, out, groups, one] = [0, 1, 2, 3];
-  return {
-    name: "oneMinus",
-    params: 3,
-    locals: [V128],
-    body: seq(set(one, f32x4.const(1)), groupLoop(groups, [z, out], v128.store(get(out), f32x4.sub(get(one), v128.load(get(z)))))),
-  };
 }
 
 function sumRowsFunction(): FunctionSpec {
@@ -177,9 +156,6 @@ function gatherAddRowsFunction(): FunctionSpec {
 
 export function vectorFunctions(): FunctionSpec[] {
   return [
-    binaryFunction("add", f32x4.add),
-    binaryFunction("mul", f32x4.mul),
-    oneMinusFunction(),
     sumRowsFunction(),
     scatterRowsFunction(),
     binaryRowsFunction("addRows", f32x4.add),

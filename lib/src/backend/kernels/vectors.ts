@@ -9,26 +9,20 @@ import { WasmBackend } from "./wasm-internals";
 const f = Math.fround;
 const heapOf = (backend: WasmBackend) => new Float32Array(backend.wasm.HEAPU8.buffer);
 
+/** n floats at byte offset `at`, as one row (the flat functions below are one-row blocks). */
+const flat = (at: number, n: number): Rows => ({ offset: at, stride: n });
+
 /** out = a + b over n floats (in place allowed). */
-export function addInto(backend: WasmBackend, a: number, b: number, out: number, n: number): void {
-  gemmExports(backend).add(a, b, out, n >> 2);
-  const h = heapOf(backend);
-  for (let i = n & ~3; i < n; i++) h[out / 4 + i] = f(h[a / 4 + i] + h[b / 4 + i]);
-}
+export const addInto = (backend: WasmBackend, a: number, b: number, out: number, n: number): void =>
+  binaryRows("addRows", backend, flat(a, n), flat(b, n), flat(out, n), 1, n);
 
 /** out = a ⊙ b over n floats (in place allowed). */
-export function mulInto(backend: WasmBackend, a: number, b: number, out: number, n: number): void {
-  gemmExports(backend).mul(a, b, out, n >> 2);
-  const h = heapOf(backend);
-  for (let i = n & ~3; i < n; i++) h[out / 4 + i] = f(h[a / 4 + i] * h[b / 4 + i]);
-}
+export const mulInto = (backend: WasmBackend, a: number, b: number, out: number, n: number): void =>
+  binaryRows("mulRows", backend, flat(a, n), flat(b, n), flat(out, n), 1, n);
 
 /** out = 1 − z over n floats (in place allowed). */
-export function oneMinusInto(backend: WasmBackend, z: number, out: number, n: number): void {
-  gemmExports(backend).oneMinus(z, out, n >> 2);
-  const h = heapOf(backend);
-  for (let i = n & ~3; i < n; i++) h[out / 4 + i] = f(1 - h[z / 4 + i]);
-}
+export const oneMinusInto = (backend: WasmBackend, z: number, out: number, n: number): void =>
+  oneMinusRowsInto(backend, flat(z, n), flat(out, n), 1, n);
 
 /** The `width` floats at y = 0 + Σ rows of x in order (`rows` rows, `rowStride` floats apart). */
 export function sumRowsInto(backend: WasmBackend, y: number, x: number, rows: number, rowStride: number, width: number): void {
