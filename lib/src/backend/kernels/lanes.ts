@@ -36,7 +36,11 @@ export function lanesFunction(
     return get(entry.index);
   };
   const perGroup = Array.from({ length: unroll }, (_, u) => {
-    const local = (k: string) => first + u * names.length + names.indexOf(k);
+    const local = (k: string) => {
+      const at = names.indexOf(k);
+      if (at < 0) throw new Error(`lanesFunction(${name}): no local named ${k}; expected one of ${names.join(", ")}`);
+      return first + u * names.length + at;
+    };
     return group({
       get: (k) => get(local(k)),
       set: (k, value) => set(local(k), value),

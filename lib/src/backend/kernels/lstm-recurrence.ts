@@ -41,6 +41,7 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const [x4S, actS] = [x4, act].map((x) => stepPlaces(backend, x, T, 4 * B * H));
   const [csS, tanhS] = [cs, tanhC].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
+  const plain = (offset: number): Rows => ({ offset, stride: H });
   const w4P = packWeights(backend, w4);
   try {
     let [prevH, prevC] = [heapOffset(backend, h0), heapOffset(backend, c0)];
@@ -48,7 +49,6 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
       // A_t is computed in act's block, whose columns then become [I | F | O | C̃] in place.
       const A = actS[t].offset;
       const gate = (k: number): Rows => ({ offset: A + 4 * k * H, stride: 4 * H });
-      const plain = (offset: number): Rows => ({ offset, stride: H });
       timesWeights(backend, prevH, B, w4P, A);
       addInto(backend, x4S[t].offset, A, A, 4 * n);
       sigmoidRowsInto(backend, gate(0), gate(0), B, 3 * H);
