@@ -894,6 +894,23 @@ recurrence("say which input has the wrong shape", () => {
       () => tf.engine().runKernel("D2lLstmForward", lstm, { numSteps: 3 }),
       /D2lLstmForward: c0: expected float32 \[2,4\], got float32 \[3,4\]/,
     );
+    const gruBack = {
+      dy: xs,
+      gates: tf.zeros([6, 8]),
+      cand: xs,
+      out: xs,
+      h0: tf.zeros([2, 4]),
+      whh: tf.zeros([4, 4]),
+      wrz: tf.zeros([4, 8]),
+    };
+    assert.throws(
+      () => tf.engine().runKernel("D2lGruBackward", { ...gruBack, gates: xs }, { numSteps: 3 }),
+      /D2lGruBackward: gates: expected float32 \[6,8\], got float32 \[6,4\]/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lGruBackward", { ...gruBack, wrz: tf.zeros([8, 4]) }, { numSteps: 3 }),
+      /D2lGruBackward: wrz: expected float32 \[4,8\], got float32 \[8,4\]/,
+    );
     const back = { dy: tf.zeros([8, 4]), act: tf.zeros([6, 16]), tanhC: xs, cs: xs, c0: tf.zeros([2, 4]), w4: tf.zeros([4, 16]) };
     assert.throws(
       () => tf.engine().runKernel("D2lLstmBackward", { ...back, dy: xs }, { numSteps: 3 }),
