@@ -74,6 +74,8 @@ const ELEMENTWISE = new Set([
   "Prod",
   "Step",
   "Abs",
+  "D2lSumOfSquares",
+  "D2lSgdUpdate",
   "cpp elementwise",
   "tanh in time loops",
   "σ in time loops",

@@ -91,7 +91,7 @@ export type { BidirectionalParams, BidirectionalSizes, BidirectionalState } from
 export { initOutputParams, outputLayer } from "./model/output";
 export type { OutputParams } from "./model/output";
 export { perplexity, softmaxCrossEntropy } from "./train/loss";
-export { globalNorm, gradClipping } from "./train/clipping";
+export { clippingScale, globalNorm, gradClipping } from "./train/clipping";
 export type { Grads } from "./train/clipping";
 export { sgd } from "./train/sgd";
 export { gatherHasGradient, scratchModel, timeMajorInputs } from "./model/model";

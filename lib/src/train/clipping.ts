@@ -4,6 +4,7 @@
  * returned untouched (the very tensors given).
  */
 import * as tf from "@tensorflow/tfjs";
+import { SUM_OF_SQUARES } from "../backend/kernels/update";
 
 /** Gradients as a list or a named record of tensors. */
 export type Grads = readonly tf.Tensor[] | { readonly [name: string]: tf.Tensor };
@@ -12,10 +13,25 @@ export type Grads = readonly tf.Tensor[] | { readonly [name: string]: tf.Tensor 
 export function globalNorm(grads: Grads): number {
   const list = Object.values(grads) as tf.Tensor[];
   if (list.length === 0) return 0;
-  const squared = tf.tidy(() => tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+  // On wasm Σ g² of each gradient is one pass (the same numbers as sum(square(g))).
+  const fused = tf.getKernel(SUM_OF_SQUARES, tf.getBackend()) !== undefined;
+  const sumOfSquares = (g: tf.Tensor) =>
+    fused && g.dtype === "float32" ? (tf.engine().runKernel(SUM_OF_SQUARES, { x: g }) as tf.Scalar) : tf.sum(tf.square(g));
+  const squared = tf.tidy(() => tf.addN(list.map(sumOfSquares)));
   const value = squared.dataSync()[0];
   squared.dispose();
   return Math.sqrt(value);
+}
+
+/**
+ * The factor min(θ / ‖g‖, 1) that clipping multiplies every gradient by: 1 when ‖g‖ ≤ θ (and when
+ * the norm is NaN: nothing sensible to rescale). `sgd(…, scale)` applies it within the update.
+ */
+export function clippingScale(norm: number, theta: number): number {
+  if (!(typeof theta === "number" && theta > 0)) {
+    throw new Error(`clippingScale: theta: expected a positive number, got ${String(theta)}`);
+  }
+  return norm > theta ? theta / norm : 1;
 }
 
 /**
@@ -31,8 +47,8 @@ export function gradClipping<G extends Grads>(grads: G, theta: number): { grads:
     if (!(g instanceof tf.Tensor)) throw new Error(`gradClipping: grads[${key}]: expected a tensor, got ${String(g)}`);
   }
   const norm = globalNorm(grads);
-  if (!(norm > theta)) return { grads, norm }; // also when norm is NaN: nothing sensible to rescale
-  const scale = theta / norm;
+  const scale = clippingScale(norm, theta);
+  if (scale === 1) return { grads, norm };
   const clip = (g: tf.Tensor) => tf.mul(g, scale);
   const clipped = Array.isArray(grads) ? grads.map(clip) : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, clip(g)]));
   return { grads: clipped as unknown as G, norm };

@@ -15,7 +15,7 @@ import { tensorsOf } from "../cells/params";
 import { LanguageModel } from "../model/model";
 import { TrainConfig, trainConfig } from "./config";
 import { softmaxCrossEntropy } from "./loss";
-import { gradClipping, globalNorm } from "./clipping";
+import { clippingScale, globalNorm } from "./clipping";
 import { sgd } from "./sgd";
 import { predictRnn } from "./predict";
 import { dataIterConsecutive, dataIterRandom } from "../data/samplers";
@@ -231,9 +231,11 @@ class EpochRun<S> {
       const loss = typeof value === "number" ? value : value.dataSync()[0];
       const named: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) named[this.keys.get(name) as string] = g;
-      const clipped = config.clipping ? gradClipping(named, config.theta) : { grads: named, norm: globalNorm(named) };
-      if (Number.isFinite(loss) && Number.isFinite(clipped.norm)) sgd(model.variables, clipped.grads, config.lr);
-      return { loss, norm: clipped.norm };
+      // Clipping rides on the update: sgd multiplies each gradient by min(θ/‖g‖, 1) as it goes.
+      const norm = globalNorm(named);
+      const scale = config.clipping ? clippingScale(norm, config.theta) : 1;
+      if (Number.isFinite(loss) && Number.isFinite(norm)) sgd(model.variables, named, config.lr, scale);
+      return { loss, norm };
     });
     Y.dispose();
     if (carry && !config.detachState) {

@@ -89,6 +89,8 @@ register("has put the corrected kernels in place on wasm", () => {
       "D2lCrossEntropyGrad",
       "D2lGatherBlocks",
       "D2lGatherBlocksGrad",
+      "D2lSumOfSquares",
+      "D2lSgdUpdate",
       "Slice",
       "Unpack",
       "SplitV",

@@ -67,6 +67,10 @@ export interface GemmExports {
   /** (src, srcRowBytes, dst, dstRowBytes, rows, groups): groups of 16 floats on each row. */
   tanhRows(...args: number[]): void;
   sigmoidRows(...args: number[]): void;
+  /** (p, g, out, scaleAt, lrAt, groups): out = p − (g · s) · lr, groups of 4 floats. */
+  sgdUpdate(p: number, g: number, out: number, scaleAt: number, lrAt: number, groups: number): void;
+  /** (x, n, y): y = Σ x_i² over n floats, added in order. */
+  sumOfSquares(x: number, n: number, y: number): void;
 }
 
 /**

@@ -18,6 +18,8 @@
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
  * - D2lGatherBlocks / D2lGatherBlocksGrad (ours): the token lookups of a layer's gates, side by
  *   side, without the concatenation and its split.
+ * - D2lSumOfSquares / D2lSgdUpdate (ours): the clipping norm's Σ g² and the clipped SGD update
+ *   param − (g · scale) · lr, each in one pass.
  *
  * They read private fields of the wasm backend, so they are registered only for the exact tfjs
  * version they were written and tested against; any other version is refused with a warning.
@@ -38,6 +40,7 @@ import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
 import { CROSS_ENTROPY_GRAD, crossEntropyGradKernel } from "./cross-entropy-grad";
 import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD, gatherBlocksGradKernel, gatherBlocksKernel } from "./gather-blocks";
+import { SGD_UPDATE, SUM_OF_SQUARES, sgdUpdateKernel, sumOfSquaresKernel } from "./update";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
 export const PINNED_TFJS_VERSION = "4.22.0";
@@ -75,7 +78,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity, Sum, Tanh, Sigmoid and Square, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad and the lookups
+ * Identity, Sum, Tanh, Sigmoid and Square, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad, the lookups and the update step's kernels
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -108,6 +111,8 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: CROSS_ENTROPY_GRAD, backendName: "wasm", kernelFunc: crossEntropyGradKernel as unknown as tf.KernelFunc },
     { kernelName: GATHER_BLOCKS, backendName: "wasm", kernelFunc: gatherBlocksKernel as unknown as tf.KernelFunc },
     { kernelName: GATHER_BLOCKS_GRAD, backendName: "wasm", kernelFunc: gatherBlocksGradKernel as unknown as tf.KernelFunc },
+    { kernelName: SUM_OF_SQUARES, backendName: "wasm", kernelFunc: sumOfSquaresKernel as unknown as tf.KernelFunc },
+    { kernelName: SGD_UPDATE, backendName: "wasm", kernelFunc: sgdUpdateKernel as unknown as tf.KernelFunc },
     ...(
       [
         ["Slice", sliceKernel],

@@ -18,8 +18,12 @@
  *   (a lookup with its bias; `gather-blocks.ts`).
  * - `tanhRows`, `sigmoidRows` (src, srcRowBytes, dst, dstRowBytes, rows, groups): the module's tanh
  *   or σ on each row (`groups` groups of 16 floats per row).
+ * - `sgdUpdate(p, g, out, scaleAt, lrAt, groups)`: out = p − (g · s) · lr, with s and lr the floats
+ *   at byte offsets `scaleAt` and `lrAt` (the clipping factor and the learning rate; `sgd-update.ts`).
+ * - `sumOfSquares(x, n, y)`: the float at y = 0 + x_0² + x_1² + … in order, one lane (the stock Sum
+ *   adds a tensor's elements one after another, so the sum cannot run four lanes side by side).
  */
-import { Bytes, FunctionSpec, I32, V128, again, call, f32x4, get, i32, loop, seq, set, tee, v128, when } from "./wasm-emit";
+import { Bytes, F32, FunctionSpec, I32, V128, again, call, f32, f32x4, get, i32, loop, seq, set, tee, v128, when } from "./wasm-emit";
 
 /** A loop over `groups` groups of 4 floats at `pointers`, each advanced by 16 bytes (groups may be 0). */
 function groupLoop(count: number, pointers: readonly number[], body: Bytes): Bytes {
@@ -154,6 +158,37 @@ function gatherAddRowsFunction(): FunctionSpec {
   return { name: "gatherAddRows", params: 8, locals: [I32, I32, I32, I32], body };
 }
 
+function sgdUpdateFunction(): FunctionSpec {
+  const [p, g, out, scaleAt, lrAt, groups] = [0, 1, 2, 3, 4, 5];
+  const [scale, lr] = [6, 7];
+  const update = f32x4.sub(v128.load(get(p)), f32x4.mul(f32x4.mul(v128.load(get(g)), get(scale)), get(lr)));
+  const body = seq(
+    set(scale, v128.load32Splat(get(scaleAt))),
+    set(lr, v128.load32Splat(get(lrAt))),
+    groupLoop(groups, [p, g, out], v128.store(get(out), update)),
+  );
+  return { name: "sgdUpdate", params: 6, locals: [V128, V128], body };
+}
+
+function sumOfSquaresFunction(): FunctionSpec {
+  const [x, n, y] = [0, 1, 2];
+  const [acc, v] = [3, 4];
+  const body = seq(
+    set(acc, f32.const0),
+    when(
+      get(n),
+      loop(
+        set(v, f32.load(get(x))),
+        set(acc, f32.add(get(acc), f32.mul(get(v), get(v)))),
+        set(x, i32.add(get(x), i32.const(4))),
+        again(tee(n, i32.sub(get(n), i32.const(1)))),
+      ),
+    ),
+    f32.store(get(y), get(acc)),
+  );
+  return { name: "sumOfSquares", params: 3, locals: [F32, F32], body };
+}
+
 export function vectorFunctions(): FunctionSpec[] {
   return [
     sumRowsFunction(),
@@ -163,5 +198,7 @@ export function vectorFunctions(): FunctionSpec[] {
     binaryRowsFunction("mulRows", f32x4.mul),
     oneMinusRowsFunction(),
     gatherAddRowsFunction(),
+    sgdUpdateFunction(),
+    sumOfSquaresFunction(),
   ];
 }

@@ -143,3 +143,20 @@ export function gatherAddRowsInto(
     for (let c = width & ~3; c < width; c++) h[y / 4 + n * yStride + c] = f(h[w / 4 + ids[n] * wStride + c] + h[b / 4 + c]);
   }
 }
+
+/** out = p − (g · s) · lr over n floats (in place allowed), s and lr the floats at byte offsets `scaleAt` and `lrAt`. */
+export function sgdUpdateInto(
+  backend: WasmBackend,
+  at: { p: number; g: number; out: number; scaleAt: number; lrAt: number },
+  n: number,
+): void {
+  const { p, g, out, scaleAt, lrAt } = at;
+  gemmExports(backend).sgdUpdate(p, g, out, scaleAt, lrAt, n >> 2);
+  if ((n & 3) === 0) return;
+  const h = heapOf(backend);
+  const [s, lr] = [h[scaleAt / 4], h[lrAt / 4]];
+  for (let i = n & ~3; i < n; i++) h[out / 4 + i] = f(h[p / 4 + i] - f(f(h[g / 4 + i] * s) * lr));
+}
+
+/** The float at byte offset y = 0 + x_0² + x_1² + … over the n floats at x, added in order. */
+export const sumOfSquaresInto = (backend: WasmBackend, x: number, n: number, y: number): void => gemmExports(backend).sumOfSquares(x, n, y);

@@ -5,7 +5,8 @@
  *   set(acc, f32x4.add(get(acc), f32x4.mul(get(a), get(b))))
  *
  * reads like the text format's `(local.set $acc (f32x4.add …))`. A module has one imported memory
- * (the wasm backend's heap) and exported functions whose parameters and locals are i32 or v128.
+ * (the wasm backend's heap) and exported functions whose parameters are i32 and whose locals are
+ * i32, f32 or v128.
  * No text parser, no toolchain: the bytes are built when the module is first needed.
  */
 
@@ -41,6 +42,7 @@ const vec = (items: Bytes[]): number[] => cat(uleb(items.length), ...items);
 const name = (s: string): number[] => vec([...Buffer.from(s, "utf8")].map((b) => [b]));
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 /** Local variables by index; a function's parameters come first. */
@@ -73,6 +75,8 @@ export const f32 = {
   load: (addr: Bytes, offset = 0): Bytes => [...addr, 0x2a, ...memarg(2, offset)],
   store: (addr: Bytes, value: Bytes, offset = 0): Bytes => [...addr, ...value, 0x38, ...memarg(2, offset)],
   const0: [0x43, 0, 0, 0, 0] as Bytes,
+  add: (a: Bytes, b: Bytes): Bytes => [...a, ...b, 0x92],
+  mul: (a: Bytes, b: Bytes): Bytes => [...a, ...b, 0x94],
 };
 
 export const v128 = {
