@@ -133,7 +133,7 @@ export const FORBID_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
   lstmStep: STEP_EQUIVALENTS,
   gruGates: ["traceGates"],
   lstmGates: ["traceGates"],
-  gradClipping: ["gradNorms"],
+  gradClipping: ["gradNorms", "clippingScale"],
   globalNorm: ["gradNorms"],
   deep: ["fusedSequence", "conciseModel", "trainAndPredictRnn", "trainWithProgress"],
   bidirectional: ["fusedSequence", "conciseModel"],

@@ -12,7 +12,7 @@ export const exercise: Exercise = {
     names: ["gradClipping"],
     signatures: ["gradClipping(grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number }"],
     points: 7,
-    forbid: ["gradClipping", "globalNorm"],
+    forbid: ["gradClipping", "globalNorm", "clippingScale"],
   },
   written: { points: 2 },
 };
