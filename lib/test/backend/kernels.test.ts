@@ -100,6 +100,13 @@ register("has put the corrected kernels in place on wasm", () => {
       "Tanh",
       "Sigmoid",
       "Square",
+      "Mean",
+      "Prod",
+      "Max",
+      "Min",
+      "All",
+      "Any",
+      "Cast",
     ],
   );
   assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm") !== undefined);
@@ -699,6 +706,129 @@ identity("keeps int32 and bool tensors and passes gradients through", async () =
 });
 
 identity.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const empty = suite("reductions of an empty tensor on wasm");
+empty.before(setup);
+
+type Reduce = (x: tf.Tensor, axis: number | number[] | undefined, keepDims: boolean) => tf.Tensor;
+const REDUCTIONS: Record<string, Reduce> = {
+  sum: (x, axis, keep) => tf.sum(x, axis, keep),
+  mean: (x, axis, keep) => tf.mean(x, axis, keep),
+  prod: (x, axis, keep) => tf.prod(x, axis, keep),
+  max: (x, axis, keep) => tf.max(x, axis, keep),
+  min: (x, axis, keep) => tf.min(x, axis, keep),
+  all: (x, axis, keep) => tf.all(x.cast("bool"), axis, keep),
+  any: (x, axis, keep) => tf.any(x.cast("bool"), axis, keep),
+};
+
+/** An empty reduction's result as dtype, shape and values, after leaving non-zero bytes where the heap will hand out its output. */
+async function emptyOn(
+  name: "cpu" | "wasm",
+  reduce: Reduce,
+  x: { shape: number[]; dtype: "float32" | "int32" },
+  axis: number | number[] | undefined,
+  keep: boolean,
+) {
+  const previous = tf.getBackend();
+  await tf.setBackend(name);
+  if (name === "cpu") (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  try {
+    tf.tidy(() => tf.fill([4096], 7.25).dataSync());
+    return tf.tidy(() => {
+      const y = reduce(tf.zeros(x.shape, x.dtype), axis, keep);
+      return { dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync(), (v) => (Number.isNaN(v) ? "NaN" : v)) };
+    });
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+empty("Sum, Mean, Prod, Max, Min, All and Any over no elements give the cpu backend's values, not the heap's old bytes", async () => {
+  if (!onWasm) return;
+  const cases: Array<[number[], number | number[] | undefined]> = [
+    [[0, 3], 0],
+    [[0, 3], undefined],
+    [[2, 0], 1],
+    [[2, 0], -1],
+    [[2, 0, 3], 1],
+    [
+      [2, 0, 3],
+      [0, 1],
+    ],
+    [[0, 3], 1],
+    [[0], 0],
+  ];
+  for (const [op, reduce] of Object.entries(REDUCTIONS)) {
+    for (const dtype of ["float32", "int32"] as const) {
+      for (const [shape, axis] of cases) {
+        for (const keep of [false, true]) {
+          const got = await emptyOn("wasm", reduce, { shape, dtype }, axis, keep);
+          const want = await emptyOn("cpu", reduce, { shape, dtype }, axis, keep);
+          assert.equal(got, want, `${op} of ${dtype} [${shape}] over axis ${JSON.stringify(axis)}, keepDims ${keep}`);
+        }
+      }
+    }
+  }
+});
+
+empty("the same reductions of non-empty tensors still give the cpu backend's values", async () => {
+  const rng = d2l.seed(63);
+  const x = randn(rng, [3, 4, 2]);
+  for (const [op, reduce] of Object.entries(REDUCTIONS)) {
+    for (const [axis, keep] of [
+      [1, false],
+      [[0, 2], true],
+      [undefined, false],
+    ] as Array<[number | number[] | undefined, boolean]>) {
+      const f = () => [reduce(tensor(x), axis, keep).cast("float32")];
+      const [got] = await runOn("wasm", f);
+      const [want] = await runOn("cpu", f);
+      close(got, want, `${op} over axis ${JSON.stringify(axis)}, keepDims ${keep}`, 1e-5, 1e-5);
+    }
+  }
+});
+
+empty("leaves no tensor and no wasm heap entry behind", () => {
+  if (!onWasm) return;
+  const before = counts();
+  for (const reduce of Object.values(REDUCTIONS)) tf.tidy(() => reduce(tf.zeros([0, 3]), 0, false).dataSync());
+  assert.equal(counts(), before);
+});
+
+empty.run();
+
+const cast = suite("Cast to bool on wasm");
+cast.before(setup);
+
+cast("is x ≠ 0 like the cpu backend: fractions, negatives, 256, NaN and infinities are true, ±0 false", async () => {
+  const values = [0, -0, 0.5, -0.25, 1, -1, 255, 256, 512.5, 1e-30, NaN, Infinity, -Infinity, 3e9];
+  for (const dtype of ["float32", "int32"] as const) {
+    const f = () => [
+      tf.tensor1d(values, dtype).cast("bool").cast("float32"),
+      tf.tensor2d(values, [2, 7], dtype).cast("bool").cast("float32"),
+    ];
+    const got = await runOn("wasm", f);
+    const want = await runOn("cpu", f);
+    for (let i = 0; i < got.length; i++) assert.equal(got[i], want[i], `${dtype} → bool, result ${i}`);
+  }
+  const [masked] = await runOn("wasm", () => [tf.all(tf.tensor1d([0.5, 2, 256]).cast("bool")).cast("float32")]);
+  assert.equal(Array.from(masked.values), [1]);
+});
+
+cast("leaves the other casts to the stock kernel (float → int32 truncates, bool stays bool)", async () => {
+  const f = () => [
+    tf.tensor1d([1.7, -1.7, 0.2, 300.9]).cast("int32").cast("float32"),
+    tf.tensor1d([1, 0, 1], "bool").cast("bool").cast("float32"),
+    tf.tensor1d([3, -4], "int32").cast("float32"),
+  ];
+  const got = await runOn("wasm", f);
+  const want = await runOn("cpu", f);
+  for (let i = 0; i < got.length; i++) assert.equal(got[i], want[i], `case ${i}`);
+});
+
+cast.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -13,6 +13,9 @@
  * - Sigmoid: XNNPACK's method four lanes at a time on the calling thread (its numbers, without its
  *   thread pool's wake-up).
  * - Square: x ⊙ x four lanes at a time (the stock kernel's numbers).
+ * - Sum, Mean, Prod, Max, Min, All, Any of an empty tensor: the cpu backend's values instead of
+ *   whatever the heap held (`empty-reduction.ts`).
+ * - Cast to bool: x ≠ 0 (the stock kernel truncated the values into bytes: 0.5 was false).
  * - D2lRnnForward / D2lRnnBackward, D2lGruForward / D2lGruBackward, D2lLstmForward /
  *   D2lLstmBackward (ours): the recurrent time loops on our GEMM, tanh, σ and vector ops.
  * - D2lCrossEntropyGrad (ours): (softmax − oneHot) · dy/N in one vectorised pass.
@@ -35,6 +38,8 @@ import { sumKernel } from "./sum";
 import { tanhKernel } from "./tanh";
 import { sigmoidKernel } from "./sigmoid";
 import { squareKernel } from "./square";
+import { EMPTY_REDUCTIONS, emptyReductionKernel } from "./empty-reduction";
+import { castKernel } from "./cast";
 import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "./recurrence";
 import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
@@ -78,7 +83,7 @@ export function pinnedVersionProblem(versions: { readonly core: string; readonly
 
 /**
  * Replaces tfjs-backend-wasm's BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, GatherV2,
- * Identity, Sum, Tanh, Sigmoid and Square, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad, the lookups and the update step's kernels
+ * Identity, Sum, Tanh, Sigmoid, Square, Mean, Prod, Max, Min, All, Any and Cast, and adds UnsortedSegmentSum, our time-loop kernels (RNN, GRU, LSTM), D2lCrossEntropyGrad, the lookups and the update step's kernels
  * (once per process; later calls return the first report).
  * With a tfjs other than 4.22.0 nothing is registered and a warning goes to stderr.
  */
@@ -93,7 +98,9 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Sum", "Tanh", "Sigmoid", "Square"].map(original);
+  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Tanh", "Sigmoid", "Square", ...EMPTY_REDUCTIONS, "Cast"].map(
+    original,
+  );
   if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
@@ -120,10 +127,14 @@ export function registerWasmKernels(): WasmKernelReport {
         ["SplitV", splitVKernel],
         ["GatherV2", gatherV2Kernel],
         ["Identity", identityKernel],
-        ["Sum", sumKernel],
+        ["Sum", (stock: KernelFn) => emptyReductionKernel("Sum", sumKernel(stock))],
         ["Tanh", tanhKernel],
         ["Sigmoid", sigmoidKernel],
         ["Square", squareKernel],
+        ...EMPTY_REDUCTIONS.filter((name) => name !== "Sum").map(
+          (name) => [name, (stock: KernelFn) => emptyReductionKernel(name, stock)] as const,
+        ),
+        ["Cast", castKernel],
       ] as const
     ).map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
