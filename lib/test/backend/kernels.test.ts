@@ -28,20 +28,27 @@ function randn(rng: d2l.Rng, shape: number[]): Arr {
 
 const tensor = (x: Arr) => tf.tensor(x.values, x.shape);
 
-/** Runs `fn` on the named backend and returns its results as plain arrays. */
-async function runOn(name: "cpu" | "wasm", fn: () => tf.Tensor[]): Promise<Arr[]> {
+/** Runs `fn` with the named backend current, then goes back to the previous one. */
+async function onBackend<T>(name: "cpu" | "wasm", fn: () => T): Promise<T> {
   const previous = tf.getBackend();
   await tf.setBackend(name);
   if (name === "cpu") (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false; // no banner
   try {
-    return tf.tidy(fn).map((t) => {
-      const out = { values: Float32Array.from(t.dataSync()), shape: t.shape };
-      t.dispose();
-      return out;
-    });
+    return fn();
   } finally {
     await tf.setBackend(previous);
   }
+}
+
+/** Runs `fn` on the named backend and returns its results as plain arrays. */
+function runOn(name: "cpu" | "wasm", fn: () => tf.Tensor[]): Promise<Arr[]> {
+  return onBackend(name, () =>
+    tf.tidy(fn).map((t) => {
+      const out = { values: Float32Array.from(t.dataSync()), shape: t.shape };
+      t.dispose();
+      return out;
+    }),
+  );
 }
 
 /** Every element within atol + rtol·|want|; the message names the worst element. */
@@ -724,25 +731,20 @@ const REDUCTIONS: Record<string, Reduce> = {
 };
 
 /** An empty reduction's result as dtype, shape and values, after leaving non-zero bytes where the heap will hand out its output. */
-async function emptyOn(
+function emptyOn(
   name: "cpu" | "wasm",
   reduce: Reduce,
   x: { shape: number[]; dtype: "float32" | "int32" },
   axis: number | number[] | undefined,
   keep: boolean,
 ) {
-  const previous = tf.getBackend();
-  await tf.setBackend(name);
-  if (name === "cpu") (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  try {
+  return onBackend(name, () => {
     tf.tidy(() => tf.fill([4096], 7.25).dataSync());
     return tf.tidy(() => {
       const y = reduce(tf.zeros(x.shape, x.dtype), axis, keep);
       return { dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync(), (v) => (Number.isNaN(v) ? "NaN" : v)) };
     });
-  } finally {
-    await tf.setBackend(previous);
-  }
+  });
 }
 
 empty("Sum, Mean, Prod, Max, Min, All and Any over no elements give the cpu backend's values, not the heap's old bytes", async () => {

@@ -98,10 +98,23 @@ export function registerWasmKernels(): WasmKernelReport {
   const original = (name: string) => tf.getKernel(name, "wasm");
   const matMul = original("BatchMatMul");
   const fused = original("_FusedMatMul");
-  const others = ["Slice", "Unpack", "SplitV", "GatherV2", "Identity", "Tanh", "Sigmoid", "Square", ...EMPTY_REDUCTIONS, "Cast"].map(
-    original,
-  );
-  if (matMul === undefined || fused === undefined || others.some((k) => k === undefined)) {
+  // Stock kernels wrapped by ours, which fall back to them.
+  const wrapped: ReadonlyArray<readonly [string, (stock: KernelFn) => KernelFn]> = [
+    ["Slice", sliceKernel],
+    ["Unpack", unpackKernel],
+    ["SplitV", splitVKernel],
+    ["GatherV2", gatherV2Kernel],
+    ["Identity", identityKernel],
+    ["Sum", (stock) => emptyReductionKernel("Sum", sumKernel(stock))],
+    ["Tanh", tanhKernel],
+    ["Sigmoid", sigmoidKernel],
+    ["Square", squareKernel],
+    ...EMPTY_REDUCTIONS.filter((name) => name !== "Sum").map(
+      (name) => [name, (stock: KernelFn) => emptyReductionKernel(name, stock)] as const,
+    ),
+    ["Cast", castKernel],
+  ];
+  if (matMul === undefined || fused === undefined || wrapped.some(([name]) => original(name) === undefined)) {
     throw new Error("registerWasmKernels: the wasm backend is not loaded (require @tensorflow/tfjs-backend-wasm first)");
   }
   const batchMatMul = batchMatMulKernel(matMul.kernelFunc as unknown as KernelFn);
@@ -120,23 +133,7 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: GATHER_BLOCKS_GRAD, backendName: "wasm", kernelFunc: gatherBlocksGradKernel as unknown as tf.KernelFunc },
     { kernelName: SUM_OF_SQUARES, backendName: "wasm", kernelFunc: sumOfSquaresKernel as unknown as tf.KernelFunc },
     { kernelName: SGD_UPDATE, backendName: "wasm", kernelFunc: sgdUpdateKernel as unknown as tf.KernelFunc },
-    ...(
-      [
-        ["Slice", sliceKernel],
-        ["Unpack", unpackKernel],
-        ["SplitV", splitVKernel],
-        ["GatherV2", gatherV2Kernel],
-        ["Identity", identityKernel],
-        ["Sum", (stock: KernelFn) => emptyReductionKernel("Sum", sumKernel(stock))],
-        ["Tanh", tanhKernel],
-        ["Sigmoid", sigmoidKernel],
-        ["Square", squareKernel],
-        ...EMPTY_REDUCTIONS.filter((name) => name !== "Sum").map(
-          (name) => [name, (stock: KernelFn) => emptyReductionKernel(name, stock)] as const,
-        ),
-        ["Cast", castKernel],
-      ] as const
-    ).map(([name, make]) => {
+    ...wrapped.map(([name, make]) => {
       const config = original(name) as tf.KernelConfig;
       return { ...config, kernelFunc: make(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc };
     }),
