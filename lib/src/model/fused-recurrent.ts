@@ -16,8 +16,8 @@
  * - Why not bit-identical to tf.layers: the fused layer adds in another order (input projections of
  *   all steps at once, gates fused into one product, the weight gradient as one product over the
  *   steps rather than T summed ones), so values agree to float32 rounding (tests: 1e-5), not to the bit.
- * - The kernels read per-gate matrices, so each call slices the packed weights (and the gradient
- *   pads them back): copies a layout native to the kernels would avoid.
+ * - The kernels read per-gate matrices, so each call splits the packed weights into them (one split
+ *   per weight, whose gradient is one concatenation): copies a layout native to the kernels would avoid.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/cell-kit";
@@ -113,11 +113,15 @@ export class FusedRecurrent extends tf.layers.Layer {
       const inputsAll = X.rank === 2 ? tf.reshape(tf.transpose(X), [-1]) : tf.reshape(tf.transpose(X, [1, 0, 2]), [T * B, -1]); // time-major
       const state = this.state0(initial, B);
       const [kernel, recurrent, bias] = [this.kernel, this.recurrentKernel, this.bias].map((w) => (w as tf.LayerVariable).read());
+      // One split per weight, not a slice per gate: a split's gradient is one concatenation, where
+      // each slice's would be padded back to the whole weight and the k pads added up.
+      const gates = GATES[this.cell];
+      const [xs, hs, bs] = [kernel, recurrent, bias].map((w) => (gates.length === 1 ? [w] : tf.split(w, gates.length, -1)));
       const params: Record<string, tf.Tensor> = {};
-      GATES[this.cell].forEach((g, j) => {
-        params[`W_x${g}`] = tf.slice(kernel, [0, j * H], [-1, H]);
-        params[`W_h${g}`] = tf.slice(recurrent, [0, j * H], [-1, H]);
-        params[`b_${g}`] = tf.slice(bias, [j * H], [H]);
+      gates.forEach((g, j) => {
+        params[`W_x${g}`] = xs[j];
+        params[`W_h${g}`] = hs[j];
+        params[`b_${g}`] = bs[j];
       });
       const result = fusedLayer(this.cell)(params, state, inputsAll as tf.Tensor1D | tf.Tensor2D, T);
       const outputs = tf.transpose(tf.reshape(result.outputs, [T, B, H]), [1, 0, 2]); // [B, T, H]
