@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/profile.ts [rnn gru lstm] [--epochs N] [--loops]`: where the time of a scratch
- * model's training epoch goes on wasm, at the book's settings (bench/README.md, "Where the time
- * goes"). `--loops` takes our time-loop kernels out first, so the loops run op by op (as before them).
+ * `npx tsx bench/profile.ts [rnn gru lstm] [--epochs N] [--loops] [--fused-concise]`: where the time
+ * of a scratch model's training epoch goes on wasm, at the book's settings (bench/README.md, "Where
+ * the time goes"). `--loops` takes our time-loop kernels out first, so the loops run op by op (as
+ * before them); `--fused-concise` profiles the concise model on `d2l.FusedRecurrent` instead.
  *
  * Every wasm kernel is wrapped with a timer, and so are the backend's C++ functions that our
  * kernels call directly (looked up with `cwrap` after start-up), so each call's own time (its callees' taken out) lands in one of:
@@ -16,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import * as d2l from "d2lzh";
-import { BOOK, Cell } from "./lib";
+import { BOOK, Cell, Impl } from "./lib";
 
 type Category = "products" | "element-wise" | "loss" | "copies" | "time-loop kernels' JS" | "other kernels";
 
@@ -130,9 +131,10 @@ function wrapKernels(): void {
   }
 }
 
-async function profile(cell: Cell, epochs: number): Promise<void> {
+async function profile(cell: Cell, epochs: number, impl: Impl): Promise<void> {
   const corpus = await d2l.loadDataJayLyrics();
-  const model = d2l.scratchModel({ cell, vocabSize: corpus.vocabSize, numHiddens: BOOK.hidden, rng: d2l.seed(0) });
+  const sizes = { cell, vocabSize: corpus.vocabSize, numHiddens: BOOK.hidden, rng: d2l.seed(0) };
+  const model: d2l.LanguageModel = impl === "scratch" ? d2l.scratchModel(sizes) : d2l.conciseModel({ ...sizes, layer: "kernels" });
   const perEpoch: { wall: number; kernels: Map<string, { ms: number; calls: number }> }[] = [];
   let t0 = performance.now();
   await d2l.trainAndPredictRnn({
@@ -165,7 +167,7 @@ async function profile(cell: Cell, epochs: number): Promise<void> {
   const inKernels = [...byCategory.values()].reduce((a, b) => a + b, 0);
   byCategory.set("engine and trainer JS", median.wall - inKernels);
   console.log(
-    `\n${cell}: ${median.wall.toFixed(0)} ms per epoch (median of ${timed.length}), ${calls} kernel calls, ${d2l.wasmThreadsInUse()} wasm threads`,
+    `\n${cell} (${impl}): ${median.wall.toFixed(0)} ms per epoch (median of ${timed.length}), ${calls} kernel calls, ${d2l.wasmThreadsInUse()} wasm threads`,
   );
   for (const [k, ms] of [...byCategory].sort((a, b) => b[1] - a[1]))
     console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / median.wall).toFixed(0).padStart(3)} %`);
@@ -184,7 +186,8 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const cell of ["Rnn", "Gru", "Lstm"]) for (const way of ["Forward", "Backward"]) tf.unregisterKernel(`D2l${cell}${way}`, "wasm");
   }
   wrapKernels();
-  for (const cell of cells.length > 0 ? cells : (["rnn", "gru", "lstm"] as const)) await profile(cell, epochs);
+  const impl: Impl = argv.includes("--fused-concise") ? "fused-concise" : "scratch";
+  for (const cell of cells.length > 0 ? cells : (["rnn", "gru", "lstm"] as const)) await profile(cell, epochs, impl);
 }
 
 main(process.argv.slice(2)).catch((err) => {
