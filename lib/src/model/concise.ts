@@ -22,7 +22,8 @@
  * - Inputs: batch-major one-hot rows [B, T, V], as Gluon's layer reads them after `to_onehot`.
  * - `layer: "kernels"` swaps tf.layers' recurrent layers for `FusedRecurrent` (`fused-recurrent.ts`):
  *   the same weights and numbers (to float32 rounding) on our fused kernels, reading the token
- *   indices instead of one-hot rows. The notebooks keep tf.layers, the framework's own layer.
+ *   indices instead of one-hot rows, steps first (`timeMajor`, so that no outputs are transposed).
+ *   The notebooks keep tf.layers, the framework's own layer.
  * - A bidirectional layer's backward direction reads the future, so as a language model it sees
  *   the character it must predict (6.10): its training perplexity is misleading and it cannot
  *   generate text sensibly. It is stateless here (every call starts from zeros).
@@ -81,7 +82,8 @@ export interface ConciseModel extends LanguageModel<tf.Tensor2D[][]> {
 }
 
 function recurrentLayer(cell: CellName, units: number, withState: boolean, kernels?: { inputDim?: number }): tf.layers.Layer {
-  if (kernels !== undefined) return new FusedRecurrent({ cell, units, inputDim: kernels.inputDim, returnState: withState });
+  if (kernels !== undefined)
+    return new FusedRecurrent({ cell, units, inputDim: kernels.inputDim, returnState: withState, timeMajor: true });
   // The initialisers only fill the weights until `conciseModel` draws them from our Rng; zeros
   // avoid tfjs's slow (and noisy) orthogonal initialiser.
   const common = {
@@ -137,8 +139,9 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
       ? tf.layers.bidirectional({ layer: recurrentLayer(cell, numHiddens, false) as tf.RNN, mergeMode: "concat" })
       : recurrentLayer(cell, numHiddens, true, kernels ? { inputDim: l === 0 ? vocabSize : undefined } : undefined),
   );
-  // The first layer's input: token indices [B, T] for our kernels, one-hot rows [B, T, V] for tf.layers.
-  const firstInput = (X: tf.Tensor2D): tf.Tensor => (kernels ? X : oneHotFloat(X, vocabSize));
+  // The first layer's input: token indices [T, B] for our kernels (time-major, their own layout, so
+  // that no layer's outputs are transposed), one-hot rows [B, T, V] for tf.layers.
+  const firstInput = (X: tf.Tensor2D): tf.Tensor => (kernels ? tf.transpose(X) : oneHotFloat(X, vocabSize));
   const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: "zeros" });
   // Build every layer on a dummy batch, then draw the weights from our Rng.
   tf.tidy(() => {
@@ -179,7 +182,7 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
         throw new Error(`concise ${cell} model forward: X: expected int32 indices [B, T], got ${X.dtype} [${X.shape.join(", ")}]`);
       }
       const [B, T] = X.shape;
-      let h: tf.Tensor = firstInput(X); // [B, T, V] one-hot rows, or the indices [B, T] for our kernels
+      let h: tf.Tensor = firstInput(X); // [B, T, V] one-hot rows, or the indices [T, B] for our kernels
       const next: tf.Tensor2D[][] = [];
       recurrent.forEach((layer, l) => {
         if (bidirectional) {
@@ -187,11 +190,11 @@ export function conciseModel(options: ConciseModelOptions): ConciseModel {
           next.push([]);
         } else {
           const out = layer.apply(h, { initialState: state[l] }) as tf.Tensor[];
-          h = out[0] as tf.Tensor3D; // [B, T, H]
+          h = out[0] as tf.Tensor3D; // [B, T, H], or [T, B, H] for our kernels
           next.push(out.slice(1) as tf.Tensor2D[]);
         }
       });
-      const H = tf.reshape(tf.transpose(h, [1, 0, 2]), [T * B, width]) as tf.Tensor2D; // time-major rows
+      const H = tf.reshape(kernels ? h : tf.transpose(h, [1, 0, 2]), [T * B, width]) as tf.Tensor2D; // time-major rows
       return { logits: dense.apply(H) as tf.Tensor2D, state: next };
     },
     dispose: () => [...recurrent, dense].forEach((layer) => layer.dispose()),

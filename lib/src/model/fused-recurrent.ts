@@ -9,6 +9,9 @@
  *   All start at zero: fill them from a seeded generator with `setWeights` (no random initialiser here).
  * - Inputs: token indices `[B, T]` (int32; then `inputDim` is the vocabulary and a row lookup stands
  *   for the one-hot product), or dense rows `[B, T, D]` (a deeper layer). Outputs `[B, T, H]`, every step.
+ *   With `timeMajor` (Keras' `time_major`), inputs `[T, B]` or `[T, B, D]` and outputs `[T, B, H]`: the
+ *   kernels' own layout, so a stack of these layers and the output layer's time-major rows need no
+ *   transposes (`conciseModel({ layer: "kernels" })` uses it).
  * - State: `initialState` ([H] or [H, C], each `[B, H]`, zeros when absent) as a call option, as
  *   tf.layers' recurrent layers take it, or as inputs after X (`apply([X, H_0(, C_0)])`, the form to
  *   use in a symbolic `tf.model`, where this layer does not turn `initialState` into graph inputs as
@@ -38,6 +41,8 @@ export interface FusedRecurrentArgs extends Pick<LayerArgs, "name" | "trainable"
   readonly inputDim?: number;
   /** Also return the last state (H, and C for the LSTM). Default false. */
   readonly returnState?: boolean;
+  /** Steps first: inputs `[T, B(, D)]`, outputs `[T, B, H]`. Default false (`[B, T, …]`, as tf.layers). */
+  readonly timeMajor?: boolean;
 }
 
 /** A tf.layers-compatible recurrent layer run by our fused kernels; see the file comment. */
@@ -47,12 +52,13 @@ export class FusedRecurrent extends tf.layers.Layer {
   readonly units: number;
   readonly inputDim?: number;
   readonly returnState: boolean;
+  readonly timeMajor: boolean;
   private kernel?: tf.LayerVariable;
   private recurrentKernel?: tf.LayerVariable;
   private bias?: tf.LayerVariable;
 
   constructor(args: FusedRecurrentArgs) {
-    const { cell, units, inputDim, returnState, ...layerArgs } = args;
+    const { cell, units, inputDim, returnState, timeMajor, ...layerArgs } = args;
     super(layerArgs);
     if (!(cell === "rnn" || cell === "gru" || cell === "lstm")) {
       throw new Error(`fusedRecurrent: cell: expected "rnn", "gru" or "lstm", got ${JSON.stringify(cell)}`);
@@ -69,6 +75,13 @@ export class FusedRecurrent extends tf.layers.Layer {
     this.units = units;
     this.inputDim = inputDim;
     this.returnState = returnState ?? false;
+    for (const [key, v] of [
+      ["returnState", returnState],
+      ["timeMajor", timeMajor],
+    ] as const) {
+      if (!(v === undefined || typeof v === "boolean")) throw new Error(`fusedRecurrent: ${key}: expected true or false, got ${String(v)}`);
+    }
+    this.timeMajor = timeMajor ?? false;
   }
 
   /** The number of states: 2 (H, C) for the LSTM, else 1. */
@@ -97,7 +110,8 @@ export class FusedRecurrent extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const out: tf.Shape = [shape[0], shape[1], this.units];
     if (!this.returnState) return out;
-    return [out, ...Array.from({ length: this.numStates }, () => [shape[0], this.units] as tf.Shape)];
+    const batch = this.timeMajor ? shape[1] : shape[0];
+    return [out, ...Array.from({ length: this.numStates }, () => [batch, this.units] as tf.Shape)];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { initialState?: tf.Tensor[] }): tf.Tensor | tf.Tensor[] {
@@ -105,12 +119,15 @@ export class FusedRecurrent extends tf.layers.Layer {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       const X = list[0];
       const initial = kwargs.initialState ?? list.slice(1);
-      const [B, T] = X.shape;
+      const [B, T] = this.timeMajor ? [X.shape[1] as number, X.shape[0]] : X.shape;
       const H = this.units;
       if (X.rank === 2 && X.dtype !== "int32") {
-        throw new Error(`fusedRecurrent ${this.name}: input: expected int32 indices [B, T], got ${X.dtype}`);
+        throw new Error(
+          `fusedRecurrent ${this.name}: input: expected int32 indices ${this.timeMajor ? "[T, B]" : "[B, T]"}, got ${X.dtype}`,
+        );
       }
-      const inputsAll = X.rank === 2 ? tf.reshape(tf.transpose(X), [-1]) : tf.reshape(tf.transpose(X, [1, 0, 2]), [T * B, -1]); // time-major
+      const steps = this.timeMajor ? X : X.rank === 2 ? tf.transpose(X) : tf.transpose(X, [1, 0, 2]);
+      const inputsAll = X.rank === 2 ? tf.reshape(steps, [-1]) : tf.reshape(steps, [T * B, -1]); // time-major rows
       const state = this.state0(initial, B);
       const [kernel, recurrent, bias] = [this.kernel, this.recurrentKernel, this.bias].map((w) => (w as tf.LayerVariable).read());
       // One split per weight, not a slice per gate: a split's gradient is one concatenation, where
@@ -124,7 +141,8 @@ export class FusedRecurrent extends tf.layers.Layer {
         params[`b_${g}`] = bs[j];
       });
       const result = fusedLayer(this.cell)(params, state, inputsAll as tf.Tensor1D | tf.Tensor2D, T);
-      const outputs = tf.transpose(tf.reshape(result.outputs, [T, B, H]), [1, 0, 2]); // [B, T, H]
+      const timeMajor = tf.reshape(result.outputs, [T, B, H]);
+      const outputs = this.timeMajor ? timeMajor : tf.transpose(timeMajor, [1, 0, 2]); // [B, T, H]
       if (!this.returnState) return outputs;
       const last = result.state as HiddenState & { readonly C?: tf.Tensor2D };
       return this.cell === "lstm" ? [outputs, last.H, last.C as tf.Tensor] : [outputs, last.H];
@@ -146,7 +164,12 @@ export class FusedRecurrent extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = { cell: this.cell, units: this.units, returnState: this.returnState };
+    const config: tf.serialization.ConfigDict = {
+      cell: this.cell,
+      units: this.units,
+      returnState: this.returnState,
+      timeMajor: this.timeMajor,
+    };
     if (this.inputDim !== undefined) config.inputDim = this.inputDim;
     return { ...config, ...super.getConfig() };
   }

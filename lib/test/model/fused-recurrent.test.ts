@@ -159,9 +159,55 @@ fused("carries the state: two halves with the state handed over give the whole s
   layer.dispose();
 });
 
+fused("timeMajor reads [T, B(, D)] and gives [T, B, H]: the batch-major numbers to the bit, with their gradients", () => {
+  for (const cell of CELLS) {
+    const fx = fixture(cell, 10);
+    const batchMajor = d2l.fusedRecurrent({ cell, units: H, inputDim: V, returnState: true });
+    const stepsFirst = d2l.fusedRecurrent({ cell, units: H, inputDim: V, returnState: true, timeMajor: true });
+    tf.tidy(() => {
+      const XT = tf.transpose(fx.X); // [T, B]
+      batchMajor.apply(fx.X);
+      stepsFirst.apply(XT);
+      batchMajor.setWeights(fx.weights);
+      stepsFirst.setWeights(fx.weights);
+      const a = run(batchMajor, fx.X, fx);
+      const weighT = tf.transpose(fx.weigh, [1, 0, 2]);
+      const b = run(stepsFirst, XT, { ...fx, weigh: weighT });
+      assert.equal(b.out[0].shape, [T, B, H], `${cell}: outputs [T, B, H]`);
+      const bits = (t: tf.Tensor) => Array.from(t.dataSync());
+      assert.equal(bits(b.out[0]), bits(tf.transpose(a.out[0], [1, 0, 2])), `${cell}: outputs`);
+      a.out.slice(1).forEach((s, i) => assert.equal(bits(b.out[i + 1]), bits(s), `${cell}: state ${i}`));
+      a.grads.forEach((g, i) => assert.equal(bits(b.grads[i]), bits(g), `${cell}: gradient ${i}`));
+      assert.equal(stepsFirst.computeOutputShape([T, null]), [[T, null, H], ...Array.from({ length: numStates(cell) }, () => [null, H])]);
+      // dense rows [T, B, D], as a deeper layer reads them
+      const dense = d2l.fusedRecurrent({ cell, units: H, timeMajor: true });
+      const denseB = d2l.fusedRecurrent({ cell, units: H });
+      const rows = tf.randomNormal([B, T, V], 0, 1, "float32", 11);
+      dense.apply(tf.transpose(rows, [1, 0, 2]));
+      denseB.apply(rows);
+      dense.setWeights(fx.weights);
+      denseB.setWeights(fx.weights);
+      const d = dense.apply(tf.transpose(rows, [1, 0, 2])) as tf.Tensor;
+      assert.equal(bits(d), bits(tf.transpose(denseB.apply(rows) as tf.Tensor, [1, 0, 2])), `${cell}: dense rows`);
+      dense.dispose();
+      denseB.dispose();
+    });
+    tf.dispose([...fx.weights, fx.X, ...fx.state, fx.weigh]);
+    batchMajor.dispose();
+    stepsFirst.dispose();
+  }
+});
+
 fused("names the argument and the expectation on bad input", () => {
   assert.throws(() => d2l.fusedRecurrent({ cell: "tanh" as never, units: 4 }), /cell: expected "rnn", "gru" or "lstm", got "tanh"/);
   assert.throws(() => d2l.fusedRecurrent({ cell: "rnn", units: 0 }), /units: expected a positive integer, got 0/);
+  assert.throws(
+    () => d2l.fusedRecurrent({ cell: "rnn", units: 4, timeMajor: "yes" as never }),
+    /timeMajor: expected true or false, got yes/,
+  );
+  const stepsFirst = d2l.fusedRecurrent({ cell: "rnn", units: 4, inputDim: 5, timeMajor: true });
+  assert.throws(() => tf.tidy(() => void stepsFirst.apply(tf.zeros([3, 2]))), /input: expected int32 indices \[T, B\], got float32/);
+  stepsFirst.dispose();
   const noDim = d2l.fusedRecurrent({ cell: "rnn", units: 4 });
   assert.throws(() => tf.tidy(() => void noDim.apply(tf.zeros([2, 3], "int32"))), /inputDim: expected the vocabulary size/);
   const layer = d2l.fusedRecurrent({ cell: "lstm", units: 4, inputDim: 5 });
