@@ -34,7 +34,7 @@ import type { CellName } from "../cells/cell-kit";
 import { RNN_BACKWARD, RNN_FORWARD } from "../backend/kernels/recurrence";
 import { GRU_BACKWARD, GRU_FORWARD } from "../backend/kernels/gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/kernels/lstm-recurrence";
-import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD } from "../backend/kernels/gather-blocks";
+import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD, GATHER_PACKED, GATHER_PACKED_GRAD } from "../backend/kernels/gather-blocks";
 
 /**
  * The inputs of one layer for all steps, time-major: token indices `[T·B]` (int32) standing for
@@ -42,12 +42,23 @@ import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD } from "../backend/kernels/gather-blo
  */
 export type SequenceInput = tf.Tensor1D | tf.Tensor2D;
 
-/** A fused layer: the whole sequence from `state`; outputs `[T·B, H]` time-major and the last state. */
+/**
+ * The input projections `inputs · W_x + b` of a layer's gates for all steps, the named gates side by
+ * side in the order given: `[T·B, k·H]`.
+ */
+export type Projection = (gates: readonly string[]) => tf.Tensor2D;
+
+/**
+ * A fused layer: the whole sequence from `state`; outputs `[T·B, H]` time-major and the last state.
+ * The input projections come from `params` (`W_x*`, `b_*`) unless `project` is given (then `params`
+ * needs only the recurrent weights `W_h*`).
+ */
 export type FusedLayer = (
   params: ParamRecord,
   state: HiddenState,
   inputs: SequenceInput,
   numSteps: number,
+  project?: Projection,
 ) => {
   readonly outputs: tf.Tensor2D;
   readonly state: HiddenState;
@@ -76,6 +87,61 @@ function projectBlocks(inputs: SequenceInput, Ws: readonly tf.Tensor[], bs: read
   if (inputs.rank === 1 && V <= inputs.shape[0] && hasKernel(GATHER_BLOCKS)) return gatherBlocks(Ws.length, V)(inputs, ...Ws, ...bs) as T2;
   const parts = Ws.map((W, j) => projectAll(inputs, W, bs[j]));
   return parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as T2);
+}
+
+/** The projections from a scratch record's per-gate weights `W_x*` and biases `b_*`. */
+function paramProjection(p: ParamRecord, inputs: SequenceInput): Projection {
+  return (gates) =>
+    projectBlocks(
+      inputs,
+      gates.map((g) => p[`W_x${g}`]),
+      gates.map((g) => p[`b_${g}`]),
+    );
+}
+
+/**
+ * The projections from one packed weight `kernel [D, k·H]` and bias `[k·H]` whose blocks belong to
+ * the gates `packed` (tf.layers' layout). When all of its gates are asked for at once from token
+ * indices on wasm, one lookup kernel each way reads the packed weight in place, its blocks put in
+ * the order asked for (`D2lGatherPacked`: the numbers of a split and `projectBlocks`); otherwise the
+ * weight is split into its gates (once) and `projectBlocks` runs on them.
+ */
+export function packedProjection(inputs: SequenceInput, kernel: tf.Tensor, bias: tf.Tensor, packed: readonly string[]): Projection {
+  let split: { W: tf.Tensor[]; b: tf.Tensor[] } | undefined;
+  return (gates) => {
+    const V = kernel.shape[0];
+    const order = gates.map((g) => packed.indexOf(g));
+    if (order.some((o) => o < 0)) {
+      throw new Error(`packedProjection: gates: expected some of ${packed.join(", ")}, got ${gates.join(", ")}`);
+    }
+    if (inputs.rank === 1 && order.length === packed.length && V <= inputs.shape[0] && hasKernel(GATHER_PACKED)) {
+      return gatherPacked(order, V)(inputs, kernel, bias) as T2;
+    }
+    split ??= {
+      W: packed.length === 1 ? [kernel] : tf.split(kernel, packed.length, 1),
+      b: packed.length === 1 ? [bias] : tf.split(bias, packed.length, 0),
+    };
+    const { W, b } = split;
+    return projectBlocks(
+      inputs,
+      order.map((o) => W[o]),
+      order.map((o) => b[o]),
+    );
+  };
+}
+
+function gatherPacked(order: readonly number[], V: number) {
+  const attrs = { blocks: order.length, order: [...order] };
+  return withGradient(([indices, w, b], save) => {
+    save([indices]);
+    return {
+      value: tf.engine().runKernel(GATHER_PACKED, { indices, w, b }, attrs) as tf.Tensor,
+      gradFunc: (dy, [idx]) => {
+        const [dw, db] = tf.engine().runKernel(GATHER_PACKED_GRAD, { dy, indices: idx }, { ...attrs, numRows: V }) as tf.Tensor[];
+        return [tf.zeros(idx.shape), dw, db];
+      },
+    };
+  });
 }
 
 function gatherBlocks(k: number, V: number) {
@@ -197,8 +263,8 @@ function rnnTanhKernels(numSteps: number) {
 }
 
 function rnnLayer(activation: Activation): FusedLayer {
-  return (p, state, inputs, numSteps) => {
-    const outputs = rnnSequence(activation, numSteps)(projectBlocks(inputs, [p.W_xh], [p.b_h]), state.H, p.W_hh) as T2;
+  return (p, state, inputs, numSteps, project = paramProjection(p, inputs)) => {
+    const outputs = rnnSequence(activation, numSteps)(project(["h"]), state.H, p.W_hh) as T2;
     const [rows] = outputs.shape;
     const B = rows / numSteps;
     return { outputs, state: { H: tf.slice(outputs, [rows - B, 0], [B, -1]) } };
@@ -291,9 +357,9 @@ function gruSequence(numSteps: number) {
   });
 }
 
-const gruLayer: FusedLayer = (p, state, inputs, numSteps) => {
-  const xrz = projectBlocks(inputs, [p.W_xr, p.W_xz], [p.b_r, p.b_z]); // [T·B, 2H]
-  const xh = projectBlocks(inputs, [p.W_xh], [p.b_h]);
+const gruLayer: FusedLayer = (p, state, inputs, numSteps, project = paramProjection(p, inputs)) => {
+  const xrz = project(["r", "z"]); // [T·B, 2H]
+  const xh = project(["h"]);
   const W_hrz = tf.concat([p.W_hr, p.W_hz], 1); // [H, 2H]
   const outputs = gruSequence(numSteps)(xrz, xh, state.H, W_hrz, p.W_hh) as T2;
   const [rows] = outputs.shape;
@@ -388,8 +454,8 @@ function lstmSequence(numSteps: number) {
   });
 }
 
-const lstmLayer: FusedLayer = (p, state, inputs, numSteps) => {
-  const x4 = projectBlocks(inputs, [p.W_xi, p.W_xf, p.W_xo, p.W_xc], [p.b_i, p.b_f, p.b_o, p.b_c]); // [T·B, 4H]
+const lstmLayer: FusedLayer = (p, state, inputs, numSteps, project = paramProjection(p, inputs)) => {
+  const x4 = project(["i", "f", "o", "c"]); // [T·B, 4H]
   const W_h4 = tf.concat([p.W_hi, p.W_hf, p.W_ho, p.W_hc], 1); // [H, 4H]
   const C0 = (state as HiddenState & { readonly C: T2 }).C;
   const value = lstmSequence(numSteps)(x4, state.H, C0, W_h4) as T2;

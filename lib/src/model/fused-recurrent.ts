@@ -19,13 +19,15 @@
  * - Why not bit-identical to tf.layers: the fused layer adds in another order (input projections of
  *   all steps at once, gates fused into one product, the weight gradient as one product over the
  *   steps rather than T summed ones), so values agree to float32 rounding (tests: 1e-5), not to the bit.
- * - The kernels read per-gate matrices, so each call splits the packed weights into them (one split
- *   per weight, whose gradient is one concatenation): copies a layout native to the kernels would avoid.
+ * - The time-loop kernels read per-gate recurrent matrices, so each call splits the packed
+ *   recurrent kernel (one split, whose gradient is one concatenation). The input kernel is read in
+ *   place by one lookup of token rows where the loop takes all the gates' projections at once (the
+ *   RNN, the LSTM); the GRU's loop takes them in two parts, so its kernel is split as well.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/cell-kit";
 import { HiddenState } from "../cells/scan";
-import { fusedLayer } from "./fast-cells";
+import { fusedLayer, packedProjection } from "./fast-cells";
 
 /** The gates of each cell in tf.layers' order within a packed weight. */
 const GATES: Record<CellName, readonly string[]> = { rnn: ["h"], gru: ["z", "r", "h"], lstm: ["i", "f", "c", "o"] };
@@ -131,16 +133,14 @@ export class FusedRecurrent extends tf.layers.Layer {
       const state = this.state0(initial, B);
       const [kernel, recurrent, bias] = [this.kernel, this.recurrentKernel, this.bias].map((w) => (w as tf.LayerVariable).read());
       // One split per weight, not a slice per gate: a split's gradient is one concatenation, where
-      // each slice's would be padded back to the whole weight and the k pads added up.
+      // each slice's would be padded back to the whole weight and the k pads added up. The input
+      // side reads the packed kernel in place where it can (`packedProjection`).
       const gates = GATES[this.cell];
-      const [xs, hs, bs] = [kernel, recurrent, bias].map((w) => (gates.length === 1 ? [w] : tf.split(w, gates.length, -1)));
+      const hs = gates.length === 1 ? [recurrent] : tf.split(recurrent, gates.length, -1);
       const params: Record<string, tf.Tensor> = {};
-      gates.forEach((g, j) => {
-        params[`W_x${g}`] = xs[j];
-        params[`W_h${g}`] = hs[j];
-        params[`b_${g}`] = bs[j];
-      });
-      const result = fusedLayer(this.cell)(params, state, inputsAll as tf.Tensor1D | tf.Tensor2D, T);
+      gates.forEach((g, j) => (params[`W_h${g}`] = hs[j]));
+      const rows = inputsAll as tf.Tensor1D | tf.Tensor2D;
+      const result = fusedLayer(this.cell)(params, state, rows, T, packedProjection(rows, kernel, bias, gates));
       const timeMajor = tf.reshape(result.outputs, [T, B, H]);
       const outputs = this.timeMajor ? timeMajor : tf.transpose(timeMajor, [1, 0, 2]); // [B, T, H]
       if (!this.returnState) return outputs;

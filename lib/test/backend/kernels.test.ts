@@ -96,6 +96,8 @@ register("has put the corrected kernels in place on wasm", () => {
       "D2lCrossEntropyGrad",
       "D2lGatherBlocks",
       "D2lGatherBlocksGrad",
+      "D2lGatherPacked",
+      "D2lGatherPackedGrad",
       "D2lSumOfSquares",
       "D2lSgdUpdate",
       "Slice",
@@ -679,6 +681,111 @@ lookups("say which input is wrong", () => {
 });
 
 lookups.run();
+
+// ---------------------------------------------------------------------------------------------
+
+const packed = suite("D2lGatherPacked and D2lGatherPackedGrad on wasm");
+packed.before(setup);
+
+/**
+ * Rows of the packed `w [V, k·H]` plus `b`, their blocks in `order`, and the gradients of `Σ G ⊙ it`
+ * w.r.t. w and b: with the kernels, with the ops (gather + add, then the blocks sliced and
+ * concatenated in order), or as the path the kernels replace (a split of w and b, then D2lGatherBlocks).
+ */
+function packedGradients(order: readonly number[], way: "kernels" | "ops" | "split"): number[][] {
+  const k = order.length;
+  const rng = d2l.seed(58);
+  const [V, H, N] = [9, 5, 21];
+  const idx = tf.tensor1d(
+    Array.from({ length: N }, (_, n) => (n < 4 ? 2 : rng.randint(0, V))), // index 2 repeated
+    "int32",
+  );
+  const w = tf.tensor2d(rng.normals(V * k * H, 0, 1), [V, k * H]);
+  const b = tf.tensor1d(rng.normals(k * H, 0, 1));
+  const G = tf.tensor2d(rng.normals(N * k * H, 0, 1), [N, k * H]);
+  const attrs = { blocks: k, order: [...order] };
+  const f = (pw: tf.Tensor, pb: tf.Tensor): tf.Tensor => {
+    if (way === "kernels") return tf.engine().runKernel("D2lGatherPacked", { indices: idx, w: pw, b: pb }, attrs) as tf.Tensor;
+    if (way === "ops") {
+      const rows = tf.add(tf.gather(pw, idx), pb);
+      return tf.concat(
+        order.map((o) => tf.slice(rows, [0, o * H], [-1, H])),
+        1,
+      );
+    }
+    const [ws, bs] = [tf.split(pw, k, 1), tf.split(pb, k, 0)];
+    const inputs = Object.fromEntries(order.flatMap((o, j) => [[`w${j}`, ws[o]] as const, [`b${j}`, bs[o]] as const]));
+    return tf.engine().runKernel("D2lGatherBlocks", { indices: idx, ...inputs }, { blocks: k }) as tf.Tensor;
+  };
+  const result = tf.tidy(() => {
+    const value = f(w, b);
+    const grads =
+      way === "kernels"
+        ? (tf.engine().runKernel("D2lGatherPackedGrad", { dy: G, indices: idx }, { ...attrs, numRows: V }) as tf.Tensor[])
+        : way === "split"
+          ? (() => {
+              const per = tf.engine().runKernel("D2lGatherBlocksGrad", { dy: G, indices: idx }, { blocks: k, numRows: V }) as tf.Tensor[];
+              const back = (parts: tf.Tensor[], axis: number) =>
+                tf.concat(
+                  order.map((_, o) => parts[order.indexOf(o)]),
+                  axis,
+                );
+              return [back(per.slice(0, k), 1), back(per.slice(k), 0)];
+            })()
+          : tf.grads((pw: tf.Tensor, pb: tf.Tensor) => tf.sum(tf.mul(f(pw, pb), G)))([w, b], tf.scalar(1));
+    return [value, ...grads].map((t) => Array.from(t.dataSync()));
+  });
+  tf.dispose([idx, w, b, G]);
+  return result;
+}
+
+packed("give the lookups of the split weight and their gradients, to the bit, in any block order", () => {
+  if (!onWasm) return;
+  for (const order of [[0], [1, 0], [0, 1, 3, 2], [2, 0, 3, 1]]) {
+    const ours = packedGradients(order, "kernels");
+    assert.is(ours.length, 3);
+    for (const way of ["ops", "split"] as const) {
+      const theirs = packedGradients(order, way);
+      ours.forEach((values, i) => assert.equal(values, theirs[i], `order ${order}: ${["value", "dw", "db"][i]} against ${way}`));
+    }
+  }
+});
+
+packed("leave no tensor and no heap entry behind", () => {
+  if (!onWasm) return;
+  packedGradients([0, 1, 3, 2], "kernels");
+  const before = counts();
+  packedGradients([0, 1, 3, 2], "kernels");
+  assert.equal(counts(), before);
+});
+
+packed("say which input or attribute is wrong", () => {
+  if (!onWasm) return;
+  tf.tidy(() => {
+    const [w, b, indices] = [tf.zeros([5, 6]), tf.zeros([6]), tf.tensor1d([0, 1], "int32")];
+    const run = (inputs: Record<string, tf.Tensor>, order: unknown, blocks = 2) =>
+      tf.engine().runKernel("D2lGatherPacked", { indices, w, b, ...inputs }, { blocks, order } as never);
+    assert.throws(() => run({}, [0, 0]), /D2lGatherPacked: order: expected a permutation of 0…1, got \[0,0\]/);
+    assert.throws(() => run({}, [0, 2]), /D2lGatherPacked: order: expected a permutation of 0…1, got \[0,2\]/);
+    assert.throws(() => run({}, undefined), /D2lGatherPacked: order: expected a permutation of 0…1, got undefined/);
+    assert.throws(() => run({}, [0, 1, 2, 3], 4), /D2lGatherPacked: w: expected float32 \[V, k·H\] with k = 4, got \[5,6\]/);
+    assert.throws(() => run({ b: tf.zeros([5]) }, [1, 0]), /D2lGatherPacked: b: expected float32 \[6\], got float32 \[5\]/);
+    assert.throws(
+      () => run({ indices: tf.tensor1d([7], "int32") }, [1, 0]),
+      /D2lGatherPacked: indices\[0\]: expected a row in \[0, 4\], got 7/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lGatherPackedGrad", { dy: tf.zeros([2, 7]), indices }, { blocks: 2, order: [1, 0], numRows: 5 }),
+      /D2lGatherPackedGrad: dy: expected \[N, k·H\] with k = 2, got \[2,7\]/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("D2lGatherPackedGrad", { dy: tf.zeros([2, 6]), indices }, { blocks: 2, order: [1, 0], numRows: 0 }),
+      /D2lGatherPackedGrad: numRows: expected a positive integer, got 0/,
+    );
+  });
+});
+
+packed.run();
 
 // ---------------------------------------------------------------------------------------------
 

@@ -95,3 +95,88 @@ export function gatherBlocksGradKernel(args: KernelArgs): Info[] {
   dbs.forEach((b, j) => sumRowsInto(backend, heapOffset(backend, b), d + 4 * j * H, N, width, H));
   return [...dws, ...dbs];
 }
+
+/*
+ * The same lookups from one packed weight, as a tf.layers layer keeps its gates side by side
+ * (`FusedRecurrent`: `kernel [V, k·H]`, `bias [k·H]`), with the blocks put in the order the time
+ * loop reads them (the LSTM's kernels read i f o c, tf.layers packs i f c o):
+ *
+ *   D2lGatherPacked      {indices [N] int32, w [V, k·H], b [k·H]} (attrs: blocks = k, order = a permutation of 0…k−1)
+ *                        → [N, k·H]: block j of row n = block order_j of (w[indices_n] + b)
+ *   D2lGatherPackedGrad  {dy [N, k·H], indices [N]} (attrs: blocks, order, numRows = V)
+ *                        → [dw [V, k·H], db [k·H]]: block order_j of dw[v] = Σ over n with indices_n = v
+ *                        of block j of dy_n; block order_j of db = Σ_n block j of dy_n
+ *
+ * Each block gets the operations that D2lGatherBlocks gives it after a split of the packed weight
+ * (and D2lGatherBlocksGrad before the concatenation of the gradients), so the same numbers, without
+ * the split of the [V, k·H] weight forward and the concatenation of its gradient back.
+ */
+export const GATHER_PACKED = "D2lGatherPacked";
+export const GATHER_PACKED_GRAD = "D2lGatherPackedGrad";
+
+/** `order` as a permutation of 0…k−1. */
+function blockOrder(kernel: string, value: unknown, k: number): readonly number[] {
+  const order = value as readonly number[];
+  const ok =
+    Array.isArray(order) && order.length === k && order.every((o) => Number.isInteger(o) && o >= 0 && o < k) && new Set(order).size === k;
+  if (!ok) throw new Error(`${kernel}: order: expected a permutation of 0…${k - 1}, got ${JSON.stringify(value)}`);
+  return order;
+}
+
+export function gatherPackedKernel(args: KernelArgs): Info {
+  const { backend } = args;
+  const k = blockCount(GATHER_PACKED, args.attrs.blocks);
+  const order = blockOrder(GATHER_PACKED, args.attrs.order, k);
+  const wInfo = args.inputs.w;
+  const width = wInfo?.shape.length === 2 ? wInfo.shape[1] : NaN;
+  const H = width / k;
+  if (wInfo === undefined || !Number.isInteger(H) || H < 1)
+    throw new Error(
+      `${GATHER_PACKED}: w: expected float32 [V, k·H] with k = ${k}, got ${wInfo === undefined ? "nothing" : `[${wInfo.shape}]`}`,
+    );
+  const V = wInfo.shape[0];
+  const w = expectShape(GATHER_PACKED, "w", wInfo, [V, width]);
+  const b = expectShape(GATHER_PACKED, "b", args.inputs.b, [width]);
+  const N = checkedIndices(GATHER_PACKED, args, V).length;
+  const out = backend.makeOutput([N, width], "float32");
+  const [y, idx, w0, b0] = [
+    heapOffset(backend, out),
+    heapOffset(backend, args.inputs.indices as Info),
+    heapOffset(backend, w),
+    heapOffset(backend, b),
+  ];
+  order.forEach((from, j) => {
+    const at = { y: y + 4 * j * H, yStride: width, w: w0 + 4 * from * H, wStride: width, idx, b: b0 + 4 * from * H, count: N };
+    gatherAddRowsInto(backend, at, H);
+  });
+  return out;
+}
+
+export function gatherPackedGradKernel(args: KernelArgs): Info[] {
+  const { backend } = args;
+  const k = blockCount(GATHER_PACKED_GRAD, args.attrs.blocks);
+  const order = blockOrder(GATHER_PACKED_GRAD, args.attrs.order, k);
+  const V = args.attrs.numRows as number;
+  if (!(Number.isInteger(V) && V >= 1)) throw new Error(`${GATHER_PACKED_GRAD}: numRows: expected a positive integer, got ${String(V)}`);
+  const N = checkedIndices(GATHER_PACKED_GRAD, args, V).length;
+  const dyInfo = args.inputs.dy;
+  const width = dyInfo?.shape[1] ?? NaN;
+  const H = width / k;
+  if (!Number.isInteger(H) || H < 1)
+    throw new Error(`${GATHER_PACKED_GRAD}: dy: expected [N, k·H] with k = ${k}, got [${dyInfo?.shape ?? ""}]`);
+  const dy = expectShape(GATHER_PACKED_GRAD, "dy", dyInfo, [N, width]);
+  const dw = backend.makeOutput([V, width], "float32");
+  const db = backend.makeOutput([width], "float32");
+  (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
+  const [d, idx, w0, b0] = [
+    heapOffset(backend, dy),
+    heapOffset(backend, args.inputs.indices as Info),
+    heapOffset(backend, dw),
+    heapOffset(backend, db),
+  ];
+  order.forEach((to, j) => {
+    scatterRowsInto(backend, { y: w0 + 4 * to * H, yStride: width, x: d + 4 * j * H, xStride: width, idx, count: N }, H);
+    sumRowsInto(backend, b0 + 4 * to * H, d + 4 * j * H, N, width, H);
+  });
+  return [dw, db];
+}

@@ -44,7 +44,16 @@ import { RNN_BACKWARD, RNN_FORWARD, rnnBackwardKernel, rnnForwardKernel } from "
 import { GRU_BACKWARD, GRU_FORWARD, gruBackwardKernel, gruForwardKernel } from "./gru-recurrence";
 import { LSTM_BACKWARD, LSTM_FORWARD, lstmBackwardKernel, lstmForwardKernel } from "./lstm-recurrence";
 import { CROSS_ENTROPY_GRAD, crossEntropyGradKernel } from "./cross-entropy-grad";
-import { GATHER_BLOCKS, GATHER_BLOCKS_GRAD, gatherBlocksGradKernel, gatherBlocksKernel } from "./gather-blocks";
+import {
+  GATHER_BLOCKS,
+  GATHER_BLOCKS_GRAD,
+  GATHER_PACKED,
+  GATHER_PACKED_GRAD,
+  gatherBlocksGradKernel,
+  gatherBlocksKernel,
+  gatherPackedGradKernel,
+  gatherPackedKernel,
+} from "./gather-blocks";
 import { SGD_UPDATE, SUM_OF_SQUARES, sgdUpdateKernel, sumOfSquaresKernel } from "./update";
 
 /** The tfjs version (core and wasm backend) these kernels rely on. */
@@ -131,6 +140,8 @@ export function registerWasmKernels(): WasmKernelReport {
     { kernelName: CROSS_ENTROPY_GRAD, backendName: "wasm", kernelFunc: crossEntropyGradKernel as unknown as tf.KernelFunc },
     { kernelName: GATHER_BLOCKS, backendName: "wasm", kernelFunc: gatherBlocksKernel as unknown as tf.KernelFunc },
     { kernelName: GATHER_BLOCKS_GRAD, backendName: "wasm", kernelFunc: gatherBlocksGradKernel as unknown as tf.KernelFunc },
+    { kernelName: GATHER_PACKED, backendName: "wasm", kernelFunc: gatherPackedKernel as unknown as tf.KernelFunc },
+    { kernelName: GATHER_PACKED_GRAD, backendName: "wasm", kernelFunc: gatherPackedGradKernel as unknown as tf.KernelFunc },
     { kernelName: SUM_OF_SQUARES, backendName: "wasm", kernelFunc: sumOfSquaresKernel as unknown as tf.KernelFunc },
     { kernelName: SGD_UPDATE, backendName: "wasm", kernelFunc: sgdUpdateKernel as unknown as tf.KernelFunc },
     ...wrapped.map(([name, make]) => {
