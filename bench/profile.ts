@@ -126,7 +126,7 @@ function wrapKernels(): void {
   tanh.tanhRowsInto = timed("tanh in time loops", tanh.tanhRowsInto);
   sigmoid.sigmoidInto = timed("σ in time loops", sigmoid.sigmoidInto);
   sigmoid.sigmoidRowsInto = timed("σ in time loops", sigmoid.sigmoidRowsInto);
-  for (const name of ["addInto", "mulInto", "oneMinusInto", "addRowsInto", "subRowsInto", "mulRowsInto", "oneMinusRowsInto"]) {
+  for (const name of ["addInto", "mulInto", "oneMinusInto", "addRowsInto", "subRowsInto", "mulRowsInto", "oneMinusRowsInto", "runPass"]) {
     vectors[name] = timed("our vector ops", vectors[name]);
   }
 }

@@ -32,6 +32,7 @@ import {
 import { sigmoidFunction } from "./sigmoid-simd";
 import { tanhFunction } from "./tanh-simd";
 import { rowsCallFunction, vectorFunctions } from "./vector-ops";
+import { passFunctions } from "./row-passes";
 
 /** Rows of a tile and columns of a panel. */
 export const MR = 4;
@@ -182,7 +183,7 @@ function gemmFunction(): FunctionSpec {
   return { name: "gemm", params: 15, locals: [...new Array(i32Locals).fill(I32), ...new Array(v128Locals).fill(V128)], body };
 }
 
-/** The module's bytes (with `tanh-simd.ts`'s tanh, `sigmoid-simd.ts`'s σ and `vector-ops.ts`'s functions), for a shared (threaded build) or unshared memory. */
+/** The module's bytes (with `tanh-simd.ts`'s tanh, `sigmoid-simd.ts`'s σ, `vector-ops.ts`'s functions and `row-passes.ts`'s passes), for a shared (threaded build) or unshared memory. */
 export function gemmModuleBytes(shared: boolean): Uint8Array {
   const functions = [
     packFunction("packB", NR),
@@ -191,6 +192,7 @@ export function gemmModuleBytes(shared: boolean): Uint8Array {
     tanhFunction(),
     sigmoidFunction(),
     ...vectorFunctions(),
+    ...passFunctions(),
   ];
   const index = (name: string) => functions.findIndex((f) => f.name === name);
   return moduleBytes(

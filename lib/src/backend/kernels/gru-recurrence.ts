@@ -21,7 +21,7 @@ import { Info, KernelArgs, expectShape, heapOffset, release, stepPlaces, stepDim
 import { dropPacked, packTransposedWeights, packWeights, timesWeights } from "./gemm";
 import { sigmoidInto } from "./sigmoid";
 import { tanhInto } from "./tanh";
-import { Rows, addInto, mulInto, mulRowsInto, oneMinusInto, oneMinusRowsInto, subRowsInto } from "./vectors";
+import { Rows, addInto, mulRowsInto, runPass } from "./vectors";
 
 export const GRU_FORWARD = "D2lGruForward";
 export const GRU_BACKWARD = "D2lGruBackward";
@@ -38,8 +38,8 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const gates = backend.makeOutput([T * B, 2 * H], "float32");
   const cand = backend.makeOutput([T * B, H], "float32");
   const rh = backend.makeOutput([T * B, H], "float32");
-  const temps = ["product2", "product", "zh", "rest"].map((k) => backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"));
-  const [product2, product, zh, rest] = temps.map((t) => heapOffset(backend, t));
+  const temps = ["product2", "product"].map((k) => backend.makeOutput(k === "product2" ? [B, 2 * H] : [B, H], "float32"));
+  const [product2, product] = temps.map((t) => heapOffset(backend, t));
   const [gatesS, xrzS] = [gates, xrz].map((x) => stepPlaces(backend, x, T, 2 * B * H));
   const [xhS, outS, candS, rhS] = [xh, out, cand, rh].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
@@ -56,10 +56,7 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
       timesWeights(backend, rhS[t].offset, B, whhP, product);
       addInto(backend, xhS[t].offset, product, candS[t].offset, n);
       tanhInto(backend, candS[t].offset, candS[t].offset, n);
-      mulRowsInto(backend, Z, plain(prev), plain(zh), B, H);
-      oneMinusRowsInto(backend, Z, plain(rest), B, H);
-      mulInto(backend, rest, candS[t].offset, rest, n);
-      addInto(backend, zh, rest, outS[t].offset, n);
+      runPass(backend, "gruOut", { z: Z, hPrev: plain(prev), cand: plain(candS[t].offset), h: plain(outS[t].offset) }, B, H);
       prev = outS[t].offset;
     }
   } finally {
@@ -83,10 +80,8 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const dCand = backend.makeOutput(all, "float32");
   const dG = backend.makeOutput([T * B, 2 * H], "float32");
   const carried = backend.makeOutput([B, H], "float32"); // to step t − 1, then dH_0
-  const temps = ["dH", "dRH", "candFactor", "square", "zFactor", "both", "slope", "product"].map((k) =>
-    backend.makeOutput(k === "both" || k === "slope" ? [B, 2 * H] : [B, H], "float32"),
-  );
-  const [dH, dRH, candFactor, square, zFactor, both, slope, product] = temps.map((t) => heapOffset(backend, t));
+  const temps = ["dH", "dRH", "part", "product"].map(() => backend.makeOutput([B, H], "float32"));
+  const [dH, dRH, part, product] = temps.map((t) => heapOffset(backend, t));
   const [dyS, candS, outS, dCandS] = [dy, cand, out, dCand].map((x) => stepPlaces(backend, x, T, B * H));
   const [gatesS, dGS] = [gates, dG].map((x) => stepPlaces(backend, x, T, 2 * B * H));
   const n = B * H;
@@ -96,29 +91,31 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   try {
     for (let t = T - 1; t >= 0; t--) {
       const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + 4 * col, stride: 2 * H }));
-      const [dR, dZ]: Rows[] = [0, H].map((col) => ({ offset: both + 4 * col, stride: 2 * H }));
+      const [dR, dZ]: Rows[] = [0, H].map((col) => ({ offset: dGS[t].offset + 4 * col, stride: 2 * H }));
       const hPrev = t > 0 ? outS[t - 1].offset : heapOffset(backend, h0);
-      // The step's factors: (1 − Z)(1 − H̃²), H_{t−1} − H̃ and σ' = G ⊙ (1 − G).
-      oneMinusRowsInto(backend, Z, plain(candFactor), B, H);
-      mulInto(backend, candS[t].offset, candS[t].offset, square, n);
-      oneMinusInto(backend, square, square, n);
-      mulInto(backend, candFactor, square, candFactor, n);
-      subRowsInto(backend, plain(hPrev), plain(candS[t].offset), plain(zFactor), B, H);
-      oneMinusInto(backend, gatesS[t].offset, slope, 2 * n);
-      mulInto(backend, gatesS[t].offset, slope, slope, 2 * n);
-      // On the last step nothing is carried yet: dH is dy_t itself.
+      const [cand, dCandAt] = [plain(candS[t].offset), plain(dCandS[t].offset)];
+      // dH and dH̃ (row-passes.ts: gruBackA); on the last step nothing is carried yet: dH is dy_t itself.
       const g = t === T - 1 ? dyS[t].offset : dH;
-      if (t < T - 1) addInto(backend, dyS[t].offset, carriedAt, dH, n);
-      mulInto(backend, g, candFactor, dCandS[t].offset, n);
+      if (t === T - 1) runPass(backend, "gruBackALast", { g: plain(g), z: Z, cand, dCand: dCandAt }, B, H);
+      else
+        runPass(
+          backend,
+          "gruBackA",
+          { dy: plain(dyS[t].offset), carried: plain(carriedAt), z: Z, cand, gOut: plain(dH), dCand: dCandAt },
+          B,
+          H,
+        );
       timesWeights(backend, dCandS[t].offset, B, whhP, dRH);
-      mulRowsInto(backend, plain(dRH), plain(hPrev), dR, B, H);
-      mulRowsInto(backend, plain(g), plain(zFactor), dZ, B, H);
-      mulInto(backend, both, slope, dGS[t].offset, 2 * n);
-      mulRowsInto(backend, plain(g), Z, plain(zFactor), B, H); // dH ⊙ z (zFactor is free again)
-      mulRowsInto(backend, plain(dRH), R, plain(square), B, H); // dRH ⊙ r
-      addInto(backend, zFactor, square, zFactor, n);
+      // dG = [dR, dZ] and dH ⊙ Z + dRH ⊙ R (gruBackB), then the carried product added.
+      runPass(
+        backend,
+        "gruBackB",
+        { dRH: plain(dRH), hPrev: plain(hPrev), g: plain(g), cand, r: R, z: Z, dR, dZ, part: plain(part) },
+        B,
+        H,
+      );
       timesWeights(backend, dGS[t].offset, B, wrzP, product);
-      addInto(backend, zFactor, product, carriedAt, n);
+      addInto(backend, part, product, carriedAt, n);
     }
   } finally {
     temps.forEach((t) => release(backend, t));

@@ -15,11 +15,11 @@
  *                    dA_t = [dC ⊙ C̃, dC ⊙ C_{t−1}, dH ⊙ tanh C_t, dC ⊙ I] ⊙ [σ'(I, F, O) = IFO ⊙ (1 − IFO), 1 − C̃²];
  *                    carried = dA_t·w4ᵀ; dC to step t − 1 = dC ⊙ F
  */
-import { Info, KernelArgs, expectShape, heapOffset, release, stepPlaces, stepDims } from "./wasm-internals";
+import { Info, KernelArgs, expectShape, heapOffset, stepPlaces, stepDims } from "./wasm-internals";
 import { dropPacked, packTransposedWeights, packWeights, timesWeights } from "./gemm";
 import { sigmoidRowsInto } from "./sigmoid";
 import { tanhInto, tanhRowsInto } from "./tanh";
-import { Rows, addInto, mulInto, mulRowsInto, oneMinusInto, oneMinusRowsInto, shifted } from "./vectors";
+import { Rows, addInto, mulRowsInto, runPass } from "./vectors";
 
 export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
@@ -35,8 +35,6 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const cs = backend.makeOutput([T * B, H], "float32");
   const act = backend.makeOutput([T * B, 4 * H], "float32");
   const tanhC = backend.makeOutput([T * B, H], "float32");
-  const temps = [0, 1].map(() => backend.makeOutput([B, H], "float32"));
-  const [fc, ic] = temps.map((t) => ({ offset: heapOffset(backend, t), stride: H }));
   const valueS = stepPlaces(backend, value, T + 1, B * H);
   const [x4S, actS] = [x4, act].map((x) => stepPlaces(backend, x, T, 4 * B * H));
   const [csS, tanhS] = [cs, tanhC].map((x) => stepPlaces(backend, x, T, B * H));
@@ -53,16 +51,13 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
       addInto(backend, x4S[t].offset, A, A, 4 * n);
       sigmoidRowsInto(backend, gate(0), gate(0), B, 3 * H);
       tanhRowsInto(backend, gate(3), gate(3), B, H);
-      mulRowsInto(backend, gate(1), plain(prevC), fc, B, H);
-      mulRowsInto(backend, gate(0), gate(3), ic, B, H);
-      addInto(backend, fc.offset, ic.offset, csS[t].offset, n);
+      runPass(backend, "lstmCell", { f: gate(1), cPrev: plain(prevC), i: gate(0), cTilde: gate(3), c: plain(csS[t].offset) }, B, H);
       tanhInto(backend, csS[t].offset, tanhS[t].offset, n);
       mulRowsInto(backend, gate(2), plain(tanhS[t].offset), plain(valueS[t].offset), B, H);
       [prevH, prevC] = [valueS[t].offset, csS[t].offset];
     }
     new Float32Array(backend.wasm.HEAPU8.buffer).copyWithin(valueS[T].offset / 4, prevC / 4, prevC / 4 + n); // C_T after the H's
   } finally {
-    temps.forEach((t) => release(backend, t));
     dropPacked(backend, w4P);
   }
   return [value, cs, act, tanhC];
@@ -80,12 +75,9 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const dA = backend.makeOutput([T * B, 4 * H], "float32");
   const dH0 = backend.makeOutput([B, H], "float32"); // carried to step t − 1, then dH_0
   const dC0 = backend.makeOutput([B, H], "float32"); // dC carried to step t − 1, then dC_0
-  const temps = ["dH", "cFactor", "dC", "slope"].map((k) => backend.makeOutput(k === "slope" ? [B, 4 * H] : [B, H], "float32"));
-  const [dH, cFactor, dC, slope] = temps.map((t) => heapOffset(backend, t));
   const dyS = stepPlaces(backend, dy, T + 1, B * H);
   const [tanhS, csS] = [tanhC, cs].map((x) => stepPlaces(backend, x, T, B * H));
   const [actS, dAS] = [act, dA].map((x) => stepPlaces(backend, x, T, 4 * B * H));
-  const n = B * H;
   const plain = (offset: number): Rows => ({ offset, stride: H });
   const w4P = packTransposedWeights(backend, w4); // w4ᵀ [4H, H]
   try {
@@ -95,31 +87,18 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
       const gate = (k: number): Rows => ({ offset: actS[t].offset + 4 * k * H, stride: 4 * H });
       const into = (k: number): Rows => ({ offset: dAS[t].offset + 4 * k * H, stride: 4 * H });
       const cPrev = t > 0 ? csS[t - 1].offset : heapOffset(backend, c0);
-      const g = t === T - 1 ? dyS[t].offset : dH; // on the last step nothing is carried yet
-      if (t < T - 1) addInto(backend, dyS[t].offset, carried, dH, n);
-      // cFactor = O ⊙ (1 − tanh²C_t)
-      mulInto(backend, tanhS[t].offset, tanhS[t].offset, cFactor, n);
-      oneMinusInto(backend, cFactor, cFactor, n);
-      mulRowsInto(backend, gate(2), plain(cFactor), plain(cFactor), B, H);
-      mulInto(backend, g, cFactor, dC, n);
-      addInto(backend, dC, dCnext, dC, n);
-      mulRowsInto(backend, plain(dC), gate(3), into(0), B, H);
-      mulRowsInto(backend, plain(dC), plain(cPrev), into(1), B, H);
-      mulRowsInto(backend, plain(g), plain(tanhS[t].offset), into(2), B, H);
-      mulRowsInto(backend, plain(dC), gate(0), into(3), B, H);
-      // slope = [IFO ⊙ (1 − IFO), 1 − C̃²]
-      const s = { offset: slope, stride: 4 * H };
-      oneMinusRowsInto(backend, gate(0), s, B, 3 * H);
-      mulRowsInto(backend, gate(0), s, s, B, 3 * H);
-      mulRowsInto(backend, gate(3), gate(3), shifted(s, 3 * H), B, H);
-      oneMinusRowsInto(backend, shifted(s, 3 * H), shifted(s, 3 * H), B, H);
-      mulInto(backend, dAS[t].offset, slope, dAS[t].offset, 4 * n);
-      mulRowsInto(backend, plain(dC), gate(1), plain(dCback), B, H);
+      // dH, dC and dA_t in one pass (row-passes.ts: lstmBack); on the last step nothing is carried yet.
+      const blocks = {
+        tanhC: plain(tanhS[t].offset),
+        ...{ i: gate(0), f: gate(1), o: gate(2), cTilde: gate(3), cPrev: plain(cPrev), dCnext: plain(dCnext) },
+        ...{ dI: into(0), dF: into(1), dO: into(2), dCTilde: into(3), dCback: plain(dCback) },
+      };
+      if (t === T - 1) runPass(backend, "lstmBackLast", { ...blocks, g: plain(dyS[t].offset) }, B, H);
+      else runPass(backend, "lstmBack", { ...blocks, dy: plain(dyS[t].offset), carried: plain(carried) }, B, H);
       dCnext = dCback;
       timesWeights(backend, dAS[t].offset, B, w4P, carried);
     }
   } finally {
-    temps.forEach((t) => release(backend, t));
     dropPacked(backend, w4P);
   }
   return [dA, dH0, dC0];

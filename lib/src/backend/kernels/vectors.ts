@@ -4,6 +4,7 @@
  * once, as in wasm), the stock kernels' numbers to the bit.
  */
 import { gemmExports } from "./gemm";
+import { Expr, PASSES, PassName, PassSpec } from "./row-passes";
 import { WasmBackend } from "./wasm-internals";
 
 const f = Math.fround;
@@ -160,3 +161,44 @@ export function sgdUpdateInto(
 
 /** The float at byte offset y = 0 + x_0² + x_1² + … over the n floats at x, added in order. */
 export const sumOfSquaresInto = (backend: WasmBackend, x: number, n: number, y: number): void => gemmExports(backend).sumOfSquares(x, n, y);
+
+/** `spec` on one element in JS: one rounded float operation per node, as the wasm function. */
+function scalarPass(spec: PassSpec, inputs: readonly number[]): number[] {
+  const known = new Map<string, number>(spec.inputs.map((name, k) => [name, inputs[k]]));
+  const value = (e: Expr): number => {
+    if (e === 1) return 1;
+    if (typeof e === "string") return known.get(e) as number;
+    const [a, b] = [value(e.a), value(e.b)];
+    return f(e.op === "add" ? a + b : e.op === "sub" ? a - b : a * b);
+  };
+  for (const [name, e] of spec.temps) known.set(name, value(e));
+  return spec.outputs.map(([, e]) => value(e));
+}
+
+/**
+ * Runs pass `name` on `rows` × `width` blocks: `at` gives every input and output of the pass by
+ * name, as row blocks of the heap (any strides).
+ */
+export function runPass(backend: WasmBackend, name: PassName, at: Readonly<Record<string, Rows>>, rows: number, width: number): void {
+  const spec: PassSpec = PASSES[name];
+  const operands = [...spec.inputs, ...spec.outputs.map(([n]) => n)].map((n) => {
+    const block = at[n];
+    if (block === undefined) throw new Error(`runPass ${name}: ${n}: expected a row block, got nothing`);
+    return block;
+  });
+  const args = operands.flatMap((b) => [b.offset, 4 * b.stride]);
+  (gemmExports(backend) as unknown as Record<string, (...a: number[]) => void>)[name](...args, rows, width >> 2);
+  if ((width & 3) === 0) return;
+  const h = new Float32Array(backend.wasm.HEAPU8.buffer);
+  const k = spec.inputs.length;
+  for (let r = 0; r < rows; r++) {
+    for (let c = width & ~3; c < width; c++) {
+      const place = (b: Rows) => b.offset / 4 + r * b.stride + c;
+      const out = scalarPass(
+        spec,
+        operands.slice(0, k).map((b) => h[place(b)]),
+      );
+      out.forEach((v, j) => (h[place(operands[k + j])] = v));
+    }
+  }
+}
