@@ -29,7 +29,9 @@ if ! npx prettier --check . >/dev/null; then
   echo "formatting differs (npm run format)"; echo "0 passed, 1 failed"; exit 1
 fi
 
-pattern=${1:-'^(lib|autograder|bench|scripts|test)/test/.*\.test\.ts$|^test/.*\.test\.ts$'}
+tests='^(lib|autograder|bench|scripts|test)/test/.*\.test\.ts$|^test/.*\.test\.ts$'
+# A pattern narrows the test files; it never adds other files (uvu would run `bench/bench.ts` for 'bench/').
+if [ -n "${1:-}" ]; then pattern="^(?=.*(${1}))(${tests})"; else pattern=$tests; fi
 node --import tsx node_modules/uvu/bin.js . "$pattern" -i node_modules -i dist 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
@@ -39,6 +41,10 @@ passed=$(printf '%s\n' "$plain" | awk '/Passed:/ {print $2}' | tail -1)
 if [ -z "$total" ] || [ -z "$passed" ]; then
   echo "the test runner stopped before its summary (exit $status)"
   echo "${passed:-0} passed, 1 failed"; exit 1
+fi
+if [ "$total" -eq 0 ] && [ -n "${1:-}" ]; then
+  echo "no test file matches the pattern '${1}' (test files: lib/test, autograder/test, bench/test, scripts/test, test)"
+  echo "0 passed, 1 failed"; exit 1
 fi
 failed=$((total - passed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
