@@ -13,9 +13,6 @@ type Cell = "rnn" | "gru" | "lstm";
 type Variant = "tf.layers" | "kernels" | "scratch";
 const VARIANTS: readonly Variant[] = ["tf.layers", "kernels", "scratch"];
 async function main() {
-  await d2l.backend({ quiet: true });
-  const rng = d2l.seed(1);
-  const [B, T, V, H] = [32, 35, 1027, 256];
   const argv = process.argv.slice(2);
   const at = argv.indexOf("--rounds");
   const rounds = at >= 0 ? Number(argv[at + 1]) : 9;
@@ -24,6 +21,9 @@ async function main() {
   const cells = argv.filter((a, i) => !(i === at || i === at + 1));
   const unknown = cells.filter((c) => !["rnn", "gru", "lstm"].includes(c));
   if (unknown.length > 0) throw new Error(`concise-on-kernels: cells: expected rnn, gru or lstm, got ${unknown.join(", ")}`);
+  await d2l.backend({ quiet: true });
+  const rng = d2l.seed(1);
+  const [B, T, V, H] = [32, 35, 1027, 256];
   for (const cell of (cells.length > 0 ? cells : ["rnn", "gru", "lstm"]) as Cell[]) {
     const sizes = { cell, vocabSize: V, numHiddens: H };
     const models: Record<Variant, d2l.LanguageModel> = {

@@ -180,6 +180,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const at = argv.indexOf("--epochs");
   const epochs = at >= 0 ? Number(argv[at + 1]) : 3;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`profile: --epochs: expected a positive integer, got ${argv[at + 1]}`);
+  const known = new Set(["rnn", "gru", "lstm", "--epochs", "--loops", "--fused-concise"]);
+  const unknown = argv.filter((a, i) => !known.has(a) && !(at >= 0 && i === at + 1));
+  if (unknown.length > 0) {
+    throw new Error(`profile: arguments: expected rnn, gru, lstm, --epochs N, --loops or --fused-concise, got ${unknown.join(", ")}`);
+  }
   const info = await d2l.backend({ quiet: true, wasmThreads: process.env.D2L_WASM_THREADS ? undefined : d2l.defaultWasmThreads() });
   if (info.name !== "wasm") throw new Error(`profile: expected the wasm backend, got ${info.name}`);
   if (argv.includes("--loops")) {
