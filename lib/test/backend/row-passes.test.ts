@@ -2,7 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { WasmBackend, heapOffset } from "../../src/backend/kernels/wasm-internals";
+import { WasmBackend } from "../../src/backend/kernels/wasm-internals";
+import { heapBlock } from "./heap-block";
 import { Rows, runPass, shifted } from "../../src/backend/kernels/vectors";
 import { Expr, PASSES, PassName, PassSpec, add, mul, passFunction, sub } from "../../src/backend/kernels/row-passes";
 
@@ -20,14 +21,7 @@ const f = Math.fround;
 const rows = 4;
 const cols = 43;
 
-/** A [rows, cols] tensor of seeded values in (−1.5, 1.5), its place on the heap and its values. */
-function block(seed: number) {
-  const values = Float32Array.from(d2l.seed(seed).normals(rows * cols, 0, 0.7));
-  const t = tf.tensor2d(values, [rows, cols]);
-  const backend = tf.backend() as unknown as WasmBackend;
-  const at: Rows = { offset: heapOffset(backend, { dataId: t.dataId, shape: t.shape, dtype: "float32" }), stride: cols };
-  return { t, at, values };
-}
+const block = (seed: number) => heapBlock(seed, rows, cols, 0.7);
 
 /** The expected outputs of one element: each operation in float32, written apart from the library's evaluator. */
 function expected(spec: PassSpec, inputs: readonly number[]): number[] {

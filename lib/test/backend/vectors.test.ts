@@ -2,8 +2,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { WasmBackend, heapOffset } from "../../src/backend/kernels/wasm-internals";
-import { Rows, addRowsInto, mulRowsInto, oneMinusRowsInto, shifted, subRowsInto } from "../../src/backend/kernels/vectors";
+import { WasmBackend } from "../../src/backend/kernels/wasm-internals";
+import { heapBlock } from "./heap-block";
+import { addRowsInto, mulRowsInto, oneMinusRowsInto, shifted, subRowsInto } from "../../src/backend/kernels/vectors";
 import { sigmoidRowsInto } from "../../src/backend/kernels/sigmoid";
 import { sigmoidf } from "../../src/backend/kernels/sigmoid-simd";
 import { tanhRowsInto } from "../../src/backend/kernels/tanh";
@@ -23,14 +24,7 @@ const f = Math.fround;
 const rows = 5;
 const cols = 41; // the blocks sit inside [5, 41] tensors, from column 3
 
-/** A [rows, cols] tensor of seeded normals, its place on the heap and its values. */
-function block(seed: number) {
-  const values = Float32Array.from(d2l.seed(seed).normals(rows * cols, 0, 2));
-  const t = tf.tensor2d(values, [rows, cols]);
-  const backend = tf.backend() as unknown as WasmBackend;
-  const at: Rows = { offset: heapOffset(backend, { dataId: t.dataId, shape: t.shape, dtype: "float32" }), stride: cols };
-  return { t, at, values };
-}
+const block = (seed: number) => heapBlock(seed, rows, cols, 2);
 
 const vectors = suite("row-block vector functions on wasm");
 vectors.before(setup);

@@ -45,6 +45,18 @@ function checkedIndices(kernel: string, args: KernelArgs, V: number): Int32Array
   return idx;
 }
 
+/** The checked inputs of a lookup's gradient kernel: V, the indices' count N, dy [N, k·H] and its width k·H and H. */
+function gradientInputs(kernel: string, args: KernelArgs, k: number) {
+  const V = args.attrs.numRows as number;
+  if (!(Number.isInteger(V) && V >= 1)) throw new Error(`${kernel}: numRows: expected a positive integer, got ${String(V)}`);
+  const N = checkedIndices(kernel, args, V).length;
+  const dyInfo = args.inputs.dy;
+  const width = dyInfo?.shape[1] ?? NaN;
+  const H = width / k;
+  if (!Number.isInteger(H) || H < 1) throw new Error(`${kernel}: dy: expected [N, k·H] with k = ${k}, got [${dyInfo?.shape ?? ""}]`);
+  return { V, N, width, H, dy: expectShape(kernel, "dy", dyInfo, [N, width]) };
+}
+
 export function gatherBlocksKernel(args: KernelArgs): Info {
   const { backend } = args;
   const k = blockCount(GATHER_BLOCKS, args.attrs.blocks);
@@ -75,15 +87,7 @@ export function gatherBlocksKernel(args: KernelArgs): Info {
 export function gatherBlocksGradKernel(args: KernelArgs): Info[] {
   const { backend } = args;
   const k = blockCount(GATHER_BLOCKS_GRAD, args.attrs.blocks);
-  const V = args.attrs.numRows as number;
-  if (!(Number.isInteger(V) && V >= 1)) throw new Error(`${GATHER_BLOCKS_GRAD}: numRows: expected a positive integer, got ${String(V)}`);
-  const N = checkedIndices(GATHER_BLOCKS_GRAD, args, V).length;
-  const dyInfo = args.inputs.dy;
-  const width = dyInfo?.shape[1] ?? NaN;
-  const H = width / k;
-  if (!Number.isInteger(H) || H < 1)
-    throw new Error(`${GATHER_BLOCKS_GRAD}: dy: expected [N, k·H] with k = ${k}, got [${dyInfo?.shape ?? ""}]`);
-  const dy = expectShape(GATHER_BLOCKS_GRAD, "dy", dyInfo, [N, width]);
+  const { V, N, width, H, dy } = gradientInputs(GATHER_BLOCKS_GRAD, args, k);
   const dws = Array.from({ length: k }, () => backend.makeOutput([V, H], "float32"));
   const dbs = Array.from({ length: k }, () => backend.makeOutput([H], "float32"));
   // dw_j[v] = Σ rows n of block j with idx_n = v, n in order; db_j = Σ all rows of block j, in order.
@@ -139,12 +143,7 @@ export function gatherPackedKernel(args: KernelArgs): Info {
   const b = expectShape(GATHER_PACKED, "b", args.inputs.b, [width]);
   const N = checkedIndices(GATHER_PACKED, args, V).length;
   const out = backend.makeOutput([N, width], "float32");
-  const [y, idx, w0, b0] = [
-    heapOffset(backend, out),
-    heapOffset(backend, args.inputs.indices as Info),
-    heapOffset(backend, w),
-    heapOffset(backend, b),
-  ];
+  const [y, idx, w0, b0] = [out, args.inputs.indices as Info, w, b].map((x) => heapOffset(backend, x));
   order.forEach((from, j) => {
     const at = { y: y + 4 * j * H, yStride: width, w: w0 + 4 * from * H, wStride: width, idx, b: b0 + 4 * from * H, count: N };
     gatherAddRowsInto(backend, at, H);
@@ -156,24 +155,11 @@ export function gatherPackedGradKernel(args: KernelArgs): Info[] {
   const { backend } = args;
   const k = blockCount(GATHER_PACKED_GRAD, args.attrs.blocks);
   const order = blockOrder(GATHER_PACKED_GRAD, args.attrs.order, k);
-  const V = args.attrs.numRows as number;
-  if (!(Number.isInteger(V) && V >= 1)) throw new Error(`${GATHER_PACKED_GRAD}: numRows: expected a positive integer, got ${String(V)}`);
-  const N = checkedIndices(GATHER_PACKED_GRAD, args, V).length;
-  const dyInfo = args.inputs.dy;
-  const width = dyInfo?.shape[1] ?? NaN;
-  const H = width / k;
-  if (!Number.isInteger(H) || H < 1)
-    throw new Error(`${GATHER_PACKED_GRAD}: dy: expected [N, k·H] with k = ${k}, got [${dyInfo?.shape ?? ""}]`);
-  const dy = expectShape(GATHER_PACKED_GRAD, "dy", dyInfo, [N, width]);
+  const { V, N, width, H, dy } = gradientInputs(GATHER_PACKED_GRAD, args, k);
   const dw = backend.makeOutput([V, width], "float32");
   const db = backend.makeOutput([width], "float32");
   (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
-  const [d, idx, w0, b0] = [
-    heapOffset(backend, dy),
-    heapOffset(backend, args.inputs.indices as Info),
-    heapOffset(backend, dw),
-    heapOffset(backend, db),
-  ];
+  const [d, idx, w0, b0] = [dy, args.inputs.indices as Info, dw, db].map((x) => heapOffset(backend, x));
   order.forEach((to, j) => {
     scatterRowsInto(backend, { y: w0 + 4 * to * H, yStride: width, x: d + 4 * j * H, xStride: width, idx, count: N }, H);
     sumRowsInto(backend, b0 + 4 * to * H, d + 4 * j * H, N, width, H);
