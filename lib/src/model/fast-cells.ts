@@ -84,9 +84,19 @@ const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== unde
  */
 function projectBlocks(inputs: SequenceInput, Ws: readonly tf.Tensor[], bs: readonly tf.Tensor[]): T2 {
   const V = Ws[0].shape[0];
-  if (inputs.rank === 1 && V <= inputs.shape[0] && hasKernel(GATHER_BLOCKS)) return gatherBlocks(Ws.length, V)(inputs, ...Ws, ...bs) as T2;
+  if (lookupKernelServes(GATHER_BLOCKS, inputs, V)) return gatherBlocks(Ws.length, V)(inputs, ...Ws, ...bs) as T2;
   const parts = Ws.map((W, j) => projectAll(inputs, W, bs[j]));
   return parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as T2);
+}
+
+/** Whether lookup kernel `name` is registered and serves `inputs`: token indices, a vocabulary of at most T·B rows. */
+function lookupKernelServes(name: string, inputs: SequenceInput, V: number): boolean {
+  return inputs.rank === 1 && V <= inputs.shape[0] && hasKernel(name);
+}
+
+/** A packed weight's k gate blocks along `axis` (the weight itself when k = 1). */
+export function splitGates(w: tf.Tensor, k: number, axis: number): tf.Tensor[] {
+  return k === 1 ? [w] : tf.split(w, k, axis);
 }
 
 /** The projections from a scratch record's per-gate weights `W_x*` and biases `b_*`. */
@@ -114,13 +124,10 @@ export function packedProjection(inputs: SequenceInput, kernel: tf.Tensor, bias:
     if (order.some((o) => o < 0)) {
       throw new Error(`packedProjection: gates: expected some of ${packed.join(", ")}, got ${gates.join(", ")}`);
     }
-    if (inputs.rank === 1 && order.length === packed.length && V <= inputs.shape[0] && hasKernel(GATHER_PACKED)) {
+    if (order.length === packed.length && lookupKernelServes(GATHER_PACKED, inputs, V)) {
       return gatherPacked(order, V)(inputs, kernel, bias) as T2;
     }
-    split ??= {
-      W: packed.length === 1 ? [kernel] : tf.split(kernel, packed.length, 1),
-      b: packed.length === 1 ? [bias] : tf.split(bias, packed.length, 0),
-    };
+    split ??= { W: splitGates(kernel, packed.length, 1), b: splitGates(bias, packed.length, 0) };
     const { W, b } = split;
     return projectBlocks(
       inputs,

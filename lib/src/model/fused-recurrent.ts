@@ -27,7 +27,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/cell-kit";
 import { HiddenState } from "../cells/scan";
-import { fusedLayer, packedProjection } from "./fast-cells";
+import { fusedLayer, packedProjection, splitGates } from "./fast-cells";
 
 /** The gates of each cell in tf.layers' order within a packed weight. */
 const GATES: Record<CellName, readonly string[]> = { rnn: ["h"], gru: ["z", "r", "h"], lstm: ["i", "f", "c", "o"] };
@@ -136,7 +136,7 @@ export class FusedRecurrent extends tf.layers.Layer {
       // each slice's would be padded back to the whole weight and the k pads added up. The input
       // side reads the packed kernel in place where it can (`packedProjection`).
       const gates = GATES[this.cell];
-      const hs = gates.length === 1 ? [recurrent] : tf.split(recurrent, gates.length, -1);
+      const hs = splitGates(recurrent, gates.length, 1);
       const params: Record<string, tf.Tensor> = {};
       gates.forEach((g, j) => (params[`W_h${g}`] = hs[j]));
       const rows = inputsAll as tf.Tensor1D | tf.Tensor2D;
