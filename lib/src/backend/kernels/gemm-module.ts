@@ -32,14 +32,17 @@ import {
 import { sigmoidFunction } from "./sigmoid-simd";
 import { tanhFunction } from "./tanh-simd";
 import { rowsCallFunction, vectorFunctions } from "./vector-ops";
-import { passFunctions } from "./row-passes";
+import { PassName, passFunctions } from "./row-passes";
 
 /** Rows of a tile and columns of a panel. */
 export const MR = 4;
 export const NR = 8;
 
-/** The exported functions; all arguments are i32, addresses and strides in bytes. */
-export interface GemmExports {
+/**
+ * The exported functions; all arguments are i32, addresses and strides in bytes. The passes of
+ * `row-passes.ts` take (offset, rowBytes) per operand, inputs then outputs, then rows and groups.
+ */
+export interface GemmExports extends Record<PassName, (...args: number[]) => void> {
   /** (src, kStride, nStride, K, N, dst) */
   packB(src: number, kStride: number, nStride: number, K: number, N: number, dst: number): void;
   /** (src, kStride, mStride, K, M, dst) */

@@ -90,8 +90,17 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
       // dH, dC and dA_t in one pass (row-passes.ts: lstmBack); on the last step nothing is carried yet.
       const blocks = {
         tanhC: plain(tanhS[t].offset),
-        ...{ i: gate(0), f: gate(1), o: gate(2), cTilde: gate(3), cPrev: plain(cPrev), dCnext: plain(dCnext) },
-        ...{ dI: into(0), dF: into(1), dO: into(2), dCTilde: into(3), dCback: plain(dCback) },
+        i: gate(0),
+        f: gate(1),
+        o: gate(2),
+        cTilde: gate(3),
+        cPrev: plain(cPrev),
+        dCnext: plain(dCnext),
+        dI: into(0),
+        dF: into(1),
+        dO: into(2),
+        dCTilde: into(3),
+        dCback: plain(dCback),
       };
       if (t === T - 1) runPass(backend, "lstmBackLast", { ...blocks, g: plain(dyS[t].offset) }, B, H);
       else runPass(backend, "lstmBack", { ...blocks, dy: plain(dyS[t].offset), carried: plain(carried) }, B, H);

@@ -187,7 +187,7 @@ export function runPass(backend: WasmBackend, name: PassName, at: Readonly<Recor
     return block;
   });
   const args = operands.flatMap((b) => [b.offset, 4 * b.stride]);
-  (gemmExports(backend) as unknown as Record<string, (...a: number[]) => void>)[name](...args, rows, width >> 2);
+  gemmExports(backend)[name](...args, rows, width >> 2);
   if ((width & 3) === 0) return;
   const h = new Float32Array(backend.wasm.HEAPU8.buffer);
   const k = spec.inputs.length;
