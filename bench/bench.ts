@@ -20,6 +20,7 @@ import {
   BOOK,
   OurTiming,
   Results,
+  Roofline,
   Row,
   RunSpec,
   Timing,
@@ -80,6 +81,8 @@ const tfjsTrainer: Trainer = async (spec) => {
     },
   });
   model.dispose();
+  // The roofline product in this process, with this row's threads, right after its epochs.
+  const roofline = matmulRates(1120, 256, 1027, 15);
   const timed = epochs.slice(spec.warmup);
   return {
     msPerEpoch: median(timed.map((e) => e.wall)),
@@ -90,6 +93,7 @@ const tfjsTrainer: Trainer = async (spec) => {
     perplexity: epochs[epochs.length - 1].perplexity,
     tensorGrowth: epochs[epochs.length - 1].tensors - epochs[0].tensors,
     wasmThreads: tf.getBackend() === "wasm" ? d2l.wasmThreadsInUse() : 1,
+    roofline,
   };
 };
 
@@ -115,24 +119,30 @@ function runChild(spec: RunSpec): OurTiming {
 }
 
 /**
- * GFLOP/s of a plain matMul [m, k]·[k, n] on the current backend: the best of `reps` runs after
- * five warm-ups (the first products of a process grow the heap). The backends here run a kernel
- * when it is called, so the call is timed alone
- * (reading the result back, a copy of m·n floats, is not part of the product).
+ * GFLOP/s of a plain matMul [m, k]·[k, n] on the current backend over `reps` calls after five
+ * warm-ups (the first products of a process grow the heap): the best call and the median one.
+ * The backends here run a kernel when it is called, so the call is timed alone (reading the
+ * result back, a copy of m·n floats, is not part of the product).
  */
-function matmulGflops(m: number, k: number, n: number, reps: number): number {
+function matmulRates(m: number, k: number, n: number, reps: number): Roofline {
   const a = tf.randomNormal([m, k]);
   const b = tf.randomNormal([k, n]);
-  let best = Infinity;
+  const times: number[] = [];
   for (let i = 0; i < reps + 5; i++) {
     const t0 = performance.now();
     const c = tf.matMul(a, b);
     const ms = performance.now() - t0;
     c.dispose();
-    if (i >= 5) best = Math.min(best, ms);
+    if (i >= 5) times.push(ms);
   }
   tf.dispose([a, b]);
-  return (2 * m * k * n) / (best / 1000) / 1e9;
+  const rate = (ms: number) => (2 * m * k * n) / (ms / 1000) / 1e9;
+  return { best: rate(Math.min(...times)), median: rate(median(times)) };
+}
+
+/** The best of `matmulRates`: the run's roofline. */
+function matmulGflops(m: number, k: number, n: number, reps: number): number {
+  return matmulRates(m, k, n, reps).best;
 }
 
 /** CPU ticks of all cores (busy, total) and of this process with its finished children, from /proc; undefined elsewhere. */

@@ -149,6 +149,18 @@ export interface OurTiming extends Timing {
   readonly tensorGrowth: number;
   /** The wasm threads the run got (absent: the spec's). */
   readonly wasmThreads?: number;
+  /** The roofline product measured in the row's own process right after its epochs (absent in older results). */
+  readonly roofline?: Roofline;
+}
+
+/**
+ * GFLOP/s of the plain matMul [1120, 256]·[256, 1027] (the output layer's product) over repeated
+ * calls: the best call and the median one. The host's speed moves between processes, so a row
+ * also measures it in its own process, with its own threads.
+ */
+export interface Roofline {
+  readonly best: number;
+  readonly median: number;
 }
 
 /** One row of `latest.json`. */
@@ -187,6 +199,8 @@ export interface Row {
    * bench's own and its children's CPU time); null where /proc/stat cannot be read.
    */
   readonly busyElsewhere?: number | null;
+  /** `OurTiming.roofline`: the product's rate in the row's own process. */
+  readonly roofline?: Roofline;
 }
 
 /** Combines our timing and PyTorch's (or null) for one spec. */
@@ -218,6 +232,7 @@ export function makeRow(spec: RunSpec, ours: OurTiming, torch: Timing | null, vo
     ratio: torch === null ? null : round(ours.msPerEpoch / torch.msPerEpoch, 3),
     cpuRatio: torch === null ? null : round(ours.cpuMsPerEpoch / torch.cpuMsPerEpoch, 3),
     load: round(load, 2),
+    ...(ours.roofline === undefined ? {} : { roofline: { best: round(ours.roofline.best, 2), median: round(ours.roofline.median, 2) } }),
   };
 }
 
@@ -358,6 +373,11 @@ export interface ModelSummary {
   readonly torchFastest: { readonly ms: number; readonly impl: Impl } | null;
   /** The wasm floor: our products' FLOPs per epoch at the run's roofline, ms. */
   readonly floorMs: number;
+  /**
+   * The same FLOPs at the median rate of the product in the default row's own process, measured
+   * right after its epochs (whose median it is compared with); absent where the row did not measure it.
+   */
+  readonly ownFloorMs?: number;
 }
 
 /**
@@ -382,14 +402,17 @@ export function modelSummary(rows: readonly Row[], batchesPerEpoch: number, voca
     const torch = mine
       .filter((row) => row.pytorchMsPerEpoch !== null)
       .sort((x, y) => (x.pytorchMsPerEpoch as number) - (y.pytorchMsPerEpoch as number))[0];
+    const byDefault = mine.find(
+      (row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most),
+    );
+    const own = byDefault?.roofline?.median;
     return {
       model,
-      default: mine.find(
-        (row) => row.impl === "scratch" && row.workers === 1 && (marked ? row.defaultThreads === true : (row.threads ?? 1) === most),
-      ),
+      default: byDefault,
       fastest,
       torchFastest: torch === undefined ? null : { ms: torch.pytorchMsPerEpoch as number, impl: torch.impl },
       floorMs: wasmFloorMs(model, batchesPerEpoch, vocabSize, rooflineGflops),
+      ...(own === undefined ? {} : { ownFloorMs: wasmFloorMs(model, batchesPerEpoch, vocabSize, own) }),
     };
   });
 }
@@ -436,6 +459,31 @@ function summaryLines(r: Results): string[] {
         `${f === undefined ? "—" : configOf(f)} | ${fmt(f?.msPerEpoch ?? null)} | ${s.torchFastest === null ? "—" : torchName(s.torchFastest.impl)} | ${fmt(s.torchFastest?.ms ?? null)} | ` +
         `${fmt(ratio(f?.msPerEpoch, s.torchFastest?.ms), 2)} | ${fmt(s.floorMs)} | ${fmt(ratio(d?.msPerEpoch, s.floorMs), 2)} | ${fmt(ratio(f?.msPerEpoch, s.floorMs), 2)} |` +
         (old === undefined ? "" : ` ${fmt(old)} | ${fmt(ratio(d?.msPerEpoch, old), 2)} |`),
+    );
+  }
+  lines.push("");
+  lines.push(...ownFloorLines(summary));
+  return lines;
+}
+
+/**
+ * The default rows against the product's rate in their own processes: the host's speed moves
+ * between processes and within a run, and the run's roofline is one best call in the parent.
+ */
+function ownFloorLines(summary: readonly ModelSummary[]): string[] {
+  const measured = summary.filter((s) => s.ownFloorMs !== undefined && s.default?.roofline !== undefined);
+  if (measured.length === 0) return [];
+  const lines = [
+    "The same product timed in each default row's own process right after its epochs (best call and median call, GFLOP/s), " +
+      "and the floor at the median rate, the statistic of the epochs it is set against:",
+    "",
+    "| model | own roofline, best | own roofline, median | floor at the median | default / that floor |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const s of measured) {
+    const own = s.default?.roofline as Roofline;
+    lines.push(
+      `| ${s.model} | ${own.best.toFixed(1)} | ${own.median.toFixed(1)} | ${fmt(s.ownFloorMs ?? null)} | ${fmt(ratio(s.default?.msPerEpoch, s.ownFloorMs), 2)} |`,
     );
   }
   lines.push("");

@@ -153,6 +153,51 @@ specs("modelSummary finds, per model at the book's settings, the default row, ou
   assert.match(md, /\| rnn \| 600 \| 620 \| .* \| 353 \| 1\.70 \| 1\.42 \| 706 \| 0\.85 \|/);
   const older = markdown({ ...base, machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 }, matmulGflops: 50 });
   assert.not.match(older, /XNNPACK floor/, "results without the XNNPACK rate keep the old table");
+  assert.not.match(older, /own roofline/, "rows without their own roofline add no table");
+});
+
+specs("a default row's own roofline gives a second floor, at the median rate of its process", () => {
+  const spec = {
+    group: "book",
+    model: "rnn",
+    impl: "scratch",
+    hidden: 256,
+    numSteps: 35,
+    workers: 1,
+    threads: 2,
+    defaultThreads: true,
+    warmup: 1,
+    epochs: 1,
+  } as const;
+  const timing = { epochMs: [600], cpuMsPerEpoch: 1, tokensPerEpoch: 8960, peakRssMb: 1, perplexity: 1, tensorGrowth: 0, msPerEpoch: 600 };
+  const row = makeRow(spec, { ...timing, roofline: { best: 30.004, median: 25.004 } }, null, 1027, 32, 0);
+  assert.equal(row.roofline, { best: 30, median: 25 });
+  const other = makeRow(
+    { ...spec, threads: 1, defaultThreads: false },
+    { ...timing, roofline: { best: 99, median: 99 } },
+    null,
+    1027,
+    32,
+    0,
+  );
+  const [s] = modelSummary([row, other], 8, 1027, 50);
+  // Twice the floor of the run's roofline (50 GFLOP/s), from the default row's median, not its best or the other row's.
+  assert.ok(s.ownFloorMs !== undefined && Math.abs(s.ownFloorMs - 2 * s.floorMs) < 1e-9, String(s.ownFloorMs));
+  const md = markdown({
+    date: "d",
+    command: "c",
+    quick: true,
+    backend: "wasm",
+    smallMatmulGflops: 20,
+    pytorch: null,
+    rows: [row, other],
+    machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 },
+    matmulGflops: 50,
+  });
+  // 8 batches of ~2.207 GFLOP at 25 GFLOP/s ≈ 706 ms; 600 / 706 ≈ 0.85
+  assert.match(md, /\| rnn \| 30\.0 \| 25\.0 \| 706 \| 0\.85 \|/);
+  const [none] = modelSummary([{ ...row, roofline: undefined }], 8, 1027, 50);
+  assert.is(none.ownFloorMs, undefined);
 });
 
 specs.run();
