@@ -18,7 +18,7 @@
  *                   carried = (dH ⊙ Z_t + dRH ⊙ R_t) + dG_t·wrzᵀ
  */
 import { Info, KernelArgs, expectShape, heapOffset, release, stepPlaces, stepDims } from "./wasm-internals";
-import { dropPacked, packTransposedWeights, packWeights, timesWeights } from "./gemm";
+import { PackedB, dropPacked, packTransposedWeights, packWeights, timesWeights } from "./gemm";
 import { sigmoidInto } from "./sigmoid";
 import { tanhInto } from "./tanh";
 import { Rows, addInto, mulRowsInto, runPass } from "./vectors";
@@ -44,8 +44,11 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const [xhS, outS, candS, rhS] = [xh, out, cand, rh].map((x) => stepPlaces(backend, x, T, B * H));
   const n = B * H;
   const plain = (offset: number): Rows => ({ offset, stride: H });
-  const [wrzP, whhP] = [packWeights(backend, wrz), packWeights(backend, whh)];
+  const packed: PackedB[] = [];
   try {
+    // One at a time, so that a pack that fails (an exhausted heap) leaves none behind.
+    for (const w of [wrz, whh]) packed.push(packWeights(backend, w));
+    const [wrzP, whhP] = packed;
     let prev = heapOffset(backend, h0);
     for (let t = 0; t < T; t++) {
       const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + 4 * col, stride: 2 * H }));
@@ -61,7 +64,7 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
     }
   } finally {
     temps.forEach((t) => release(backend, t));
-    [wrzP, whhP].forEach((w) => dropPacked(backend, w));
+    packed.forEach((w) => dropPacked(backend, w));
   }
   return [out, gates, cand, rh];
 }
@@ -86,9 +89,11 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const [gatesS, dGS] = [gates, dG].map((x) => stepPlaces(backend, x, T, 2 * B * H));
   const n = B * H;
   const plain = (offset: number): Rows => ({ offset, stride: H });
-  const [whhP, wrzP] = [packTransposedWeights(backend, whh), packTransposedWeights(backend, wrz)];
   const carriedAt = heapOffset(backend, carried);
+  const packed: PackedB[] = [];
   try {
+    for (const w of [whh, wrz]) packed.push(packTransposedWeights(backend, w));
+    const [whhP, wrzP] = packed;
     for (let t = T - 1; t >= 0; t--) {
       const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + 4 * col, stride: 2 * H }));
       const [dR, dZ]: Rows[] = [0, H].map((col) => ({ offset: dGS[t].offset + 4 * col, stride: 2 * H }));
@@ -119,7 +124,7 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
     }
   } finally {
     temps.forEach((t) => release(backend, t));
-    [whhP, wrzP].forEach((w) => dropPacked(backend, w));
+    packed.forEach((w) => dropPacked(backend, w));
   }
   return [dCand, dG, carried];
 }
