@@ -115,6 +115,9 @@ const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAI
   FAILED,
   ARGS,
 ])};
+// One arguments array for every unit, read word by word: Array.from of a view cost ~1.4 µs per
+// unit, a tenth of a [4, 256]·[256, 256] unit's product.
+const a = new Array(15).fill(0);
 let seen = Atomics.load(w, JOB);
 for (;;) {
   // Awake for ${SPIN_MS} ms first: a time loop's next product comes within tens of microseconds,
@@ -129,11 +132,11 @@ for (;;) {
     if (Atomics.compareExchange(w, NEXT, taken, taken + 1) !== taken) continue;
     const u = taken & 0xffff;
     const chunks = w[ROW_CHUNKS], tiles = w[TILES], panels = w[PANELS];
-    const a = Array.from(w.subarray(ARGS, ARGS + 15));
+    for (let x = 0; x < 11; x++) a[x] = w[ARGS + x];
     const i0 = (u % chunks) * tiles, j0 = Math.floor(u / chunks) * panels;
     a[11] = i0; a[12] = Math.min(w[M_TILES], i0 + tiles); a[13] = j0; a[14] = Math.min(w[N_PANELS], j0 + panels);
     try {
-      ex.gemm(...a);
+      ex.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
       Atomics.store(finished, u, 1);
     } catch {
       Atomics.store(w, FAILED, 1);
