@@ -102,6 +102,23 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * The longest a row's child may take: the slowest row (tf.layers' GRU, 4 epochs) takes about 40 s
+ * on an idle machine. Once a child spun its main thread for 20 minutes (not reproduced since):
+ * the bench stops with the row's name instead of waiting for ever.
+ */
+const ROW_TIMEOUT_MS = rowTimeout(process.env.D2L_BENCH_ROW_TIMEOUT_MS);
+
+function rowTimeout(value: string | undefined): number {
+  if (value === undefined) return 600_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) {
+    console.error(`bench: D2L_BENCH_ROW_TIMEOUT_MS: expected a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+    process.exit(1);
+  }
+  return ms;
+}
+
 /** Runs one spec in a fresh process (this file with `--child`). */
 function runChild(spec: RunSpec): OurTiming {
   const { D2L_WASM_THREADS: _set, ...rest } = process.env;
@@ -110,7 +127,14 @@ function runChild(spec: RunSpec): OurTiming {
     encoding: "utf8",
     maxBuffer: 1 << 26,
     env,
+    timeout: ROW_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   });
+  if (r.error !== undefined && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+    throw new Error(
+      `bench: the ${spec.model}/${spec.impl} run (hidden ${spec.hidden}, steps ${spec.numSteps}) did not finish in ${ROW_TIMEOUT_MS / 1000} s and was stopped`,
+    );
+  }
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));
   if (r.status !== 0 || line === undefined) {
     throw new Error(`bench: the ${spec.model}/${spec.impl} run failed (exit ${r.status}):\n${r.stderr || r.stdout}`);

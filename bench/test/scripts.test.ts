@@ -1,6 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 // The diagnostic scripts beside the bench refuse a mistyped argument before they start the backend
@@ -30,6 +32,28 @@ test("concise-on-kernels.ts names a bad --rounds and an unknown cell", () => {
   const cell = tsx("concise-on-kernels.ts", ["rnn", "tanh"]);
   assert.is(cell.status, 1);
   assert.match(cell.stderr, "concise-on-kernels: cells: expected rnn, gru or lstm, got tanh");
+});
+
+test("bench.ts stops a row that outlives D2L_BENCH_ROW_TIMEOUT_MS, naming it, and refuses a bad value", () => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), "d2l-bench-test-")), "results");
+  const run = (timeout: string) =>
+    spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(root, "bench", "bench.ts"), "--quick", "--only", "rnn/scratch", "--no-pytorch", "--out", out],
+      {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 120_000,
+        env: { ...process.env, D2L_BENCH_ROW_TIMEOUT_MS: timeout },
+      },
+    );
+  const stopped = run("300");
+  assert.is(stopped.status, 1, stopped.stdout + stopped.stderr);
+  assert.match(stopped.stderr, "bench: the rnn/scratch run (hidden 256, steps 35) did not finish in 0.3 s and was stopped");
+  assert.not.ok(existsSync(out), "nothing written");
+  const bad = run("ten");
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, 'bench: D2L_BENCH_ROW_TIMEOUT_MS: expected a positive whole number of milliseconds, got "ten"');
 });
 
 test.run();
