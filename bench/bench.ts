@@ -103,9 +103,9 @@ function median(xs: readonly number[]): number {
 }
 
 /**
- * The longest a row's child may take: the slowest row (tf.layers' GRU, 4 epochs) takes about 40 s
- * on an idle machine. Once a child spun its main thread for 20 minutes (not reproduced since):
- * the bench stops with the row's name instead of waiting for ever.
+ * The longest a row's child may take: the slowest row (tf.layers' GRU, 4 epochs) took 26–31 s in
+ * six runs on this host (`bench.ts --child`). Once such a child spun its main thread for 20 minutes
+ * (not reproduced since): the bench stops with the row's name instead of waiting for ever.
  */
 const ROW_TIMEOUT_MS = rowTimeout(process.env.D2L_BENCH_ROW_TIMEOUT_MS);
 
