@@ -233,7 +233,15 @@ test("hostile submissions gain no point, and the run finishes", async () => {
       `${r.student}: ${e.score} points: ${JSON.stringify(e.cases.map((c) => [c.status, c.message]))}`,
     );
     for (const id of others)
-      assert.is(exercise(r, id).score, exercise(r, id).maxScore, `${r.student}: the other exercise ${id} keeps its points`);
+      assert.is(
+        exercise(r, id).score,
+        exercise(r, id).maxScore,
+        `${r.student}: the other exercise ${id} keeps its points: ${JSON.stringify(
+          exercise(r, id)
+            .cases.filter((c) => c.status !== "passed")
+            .map((c) => [c.name, c.status, c.message?.slice(0, 200)]),
+        )}`,
+      );
   }
   const read =
     exercise(
