@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { GemmPool, MAX_UNITS, unitLayout, unitRange } from "../../src/backend/kernels/gemm-pool";
+import { GemmPool, MAX_UNITS, controlWords, openJob, takeUnit, unitLayout, unitRange, writeJob } from "../../src/backend/kernels/gemm-pool";
 import { GemmExports, gemmModuleBytes } from "../../src/backend/kernels/gemm-module";
 import { sleb, uleb } from "../../src/backend/kernels/wasm-emit";
 
@@ -229,6 +229,37 @@ pool("returns with the error when units throw, and the next product is whole", (
   if (p.helpers > 0) p.run(ex, args, unitLayout(M, N, K, 2));
   else for (let u = 0, l = unitLayout(M, N, K, 1); u < l.units; u++) ex.gemm(...args.slice(0, 11), ...unitRange(l, u));
   assert.ok(heap.subarray(c / 4, c / 4 + M * N).every((v) => v === 2 * K));
+});
+
+pool("a helper still in the previous product takes no unit while the next product's words are written", () => {
+  // The interleaving a descheduled helper can meet, step by step with the pool's own functions.
+  const w = controlWords();
+  const finished = new Int32Array(new SharedArrayBuffer(4 * (MAX_UNITS + 1)));
+  const args = Array.from({ length: 15 }, (_, i) => i);
+  const small = unitLayout(32, 256, 256, 2);
+  const large = unitLayout(1120, 1027, 256, 2);
+  assert.ok(large.units > small.units + 1, `${large.units} units against ${small.units}`);
+  writeJob(w, finished, 1, args, small);
+  assert.is(takeUnit(w, 1), -1, "nothing is taken before the product is opened");
+  openJob(w, 1);
+  const taken = Array.from({ length: small.units }, () => takeUnit(w, 1));
+  assert.equal(taken, [...Array(small.units).keys()], "each unit once, in order");
+  assert.is(takeUnit(w, 1), -1, "no unit past the end");
+  // Product 2's words are written while a helper of product 1 looks for more work.
+  writeJob(w, finished, 2, args.reverse(), large);
+  assert.is(takeUnit(w, 1), -1, "the late helper of product 1 finds no unit in product 2's larger count");
+  assert.is(takeUnit(w, 2), -1, "product 2 is closed until it is opened");
+  openJob(w, 2);
+  assert.is(takeUnit(w, 1), -1, "nor once product 2 is open");
+  assert.is(takeUnit(w, 2), 0, "product 2 starts at its first unit");
+  // Job numbers wrap at 16 bits, with the high bit set in between.
+  writeJob(w, finished, 0xffff, args, small);
+  openJob(w, 0xffff);
+  assert.is(takeUnit(w, 0xffff), 0);
+  writeJob(w, finished, 0, args, small);
+  assert.is(takeUnit(w, 0xffff), -1);
+  openJob(w, 0);
+  assert.is(takeUnit(w, 0), 0);
 });
 
 pool.run();

@@ -92,10 +92,60 @@ const SPIN_MS = 0.1;
  */
 const CALLER_SPIN_MS = 1;
 
+/**
+ * Takes the next unit of product `job` for a helper: its index, or −1 when that product has no
+ * unit left (or is no longer the current one). The compare-and-swap checks the job and the count
+ * together, so a unit is taken once; the count it is held against is read after NEXT, and NEXT is
+ * closed before a product's words are rewritten (`writeJob`), so a helper still in the previous
+ * product cannot take a unit while the next one's count and arguments are written (the CAS then
+ * fails). Left: the 16-bit job number's wrap, which needs a helper stalled between its two reads
+ * for 65,536 products that leave NEXT at the very same count. The helper's program holds this
+ * function's own text.
+ */
+export function takeUnit(w: Int32Array, job: number): number {
+  for (;;) {
+    const taken = Atomics.load(w, NEXT);
+    if (taken >>> 16 !== job || (taken & 0xffff) >= Atomics.load(w, UNITS)) return -1;
+    if (Atomics.compareExchange(w, NEXT, taken, taken + 1) === taken) return taken & 0xffff;
+  }
+}
+
+/** The control words of a pool (`WORDS` 32-bit words, shared with the helpers). */
+export function controlWords(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * WORDS));
+}
+
+/**
+ * Writes product `job`'s words, with NEXT closed first (job number `job`, count 0xffff: above any
+ * product's units), so that no unit can be taken until `openJob`. Before this order a helper that
+ * the OS descheduled at the end of a product could read the old NEXT with the new count, take
+ * a unit past the old product's end and run it on half-written arguments, and add its unit to
+ * the new product's DONE (the caller then returned with a unit still being computed).
+ */
+export function writeJob(w: Int32Array, finished: Int32Array, job: number, args: readonly number[], layout: UnitLayout): void {
+  Atomics.store(w, NEXT, (job << 16) | 0xffff);
+  w[UNITS] = layout.units;
+  w[ROW_CHUNKS] = layout.rowChunks;
+  w[TILES_PER_UNIT] = layout.tilesPerUnit;
+  w[PANELS_PER_UNIT] = layout.panelsPerUnit;
+  w[M_TILES] = layout.mTiles;
+  w[N_PANELS] = layout.nPanels;
+  w[FAILED] = 0;
+  w.set(args, ARGS);
+  finished.fill(0, 0, layout.units);
+  Atomics.store(w, DONE, 0);
+}
+
+/** Opens product `job` to the helpers (its words written by `writeJob`); the caller then notifies JOB. */
+export function openJob(w: Int32Array, job: number): void {
+  Atomics.store(w, NEXT, job << 16);
+  Atomics.store(w, JOB, job);
+}
+
 // The helper's whole program (a worker from source text: no file to find from src/ or dist/).
-// A unit's words are read after its compare-and-swap succeeded: the job that NEXT then belongs
-// to is still open (its units are not all done), so they are that job's, even if the 16-bit job
-// number has wrapped meanwhile. A failing unit still counts as done, with FAILED set.
+// A unit's words are read after `takeUnit` succeeded: the job that NEXT then belongs to is still
+// open (its units are not all done), so they are that job's. A failing unit still counts as
+// done, with FAILED set.
 const HELPER = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control, flags } = workerData;
@@ -118,6 +168,7 @@ const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAI
 // One arguments array for every unit, read word by word: Array.from of a view cost ~1.4 µs per
 // unit, a tenth of a [4, 256]·[256, 256] unit's product.
 const a = new Array(15).fill(0);
+${takeUnit.toString()}
 let seen = Atomics.load(w, JOB);
 for (;;) {
   // Awake for ${SPIN_MS} ms first: a time loop's next product comes within tens of microseconds,
@@ -126,11 +177,7 @@ for (;;) {
   Atomics.wait(w, JOB, seen);
   const job = Atomics.load(w, JOB);
   seen = job;
-  for (;;) {
-    const taken = Atomics.load(w, NEXT);
-    if (taken >>> 16 !== job || (taken & 0xffff) >= Atomics.load(w, UNITS)) break;
-    if (Atomics.compareExchange(w, NEXT, taken, taken + 1) !== taken) continue;
-    const u = taken & 0xffff;
+  for (let u = takeUnit(w, job); u >= 0; u = takeUnit(w, job)) {
     const chunks = w[ROW_CHUNKS], tiles = w[TILES], panels = w[PANELS];
     for (let x = 0; x < 11; x++) a[x] = w[ARGS + x];
     const i0 = (u % chunks) * tiles, j0 = Math.floor(u / chunks) * panels;
@@ -159,7 +206,7 @@ export class GemmPool {
   private broken = false;
 
   constructor(module: object, memory: object, helpers: number) {
-    this.words = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+    this.words = controlWords();
     this.finished = new Int32Array(new SharedArrayBuffer(4 * (MAX_UNITS + 1)));
     this.workers = Array.from({ length: helpers }, () => {
       const workerData = { module, memory, control: this.words.buffer, flags: this.finished.buffer };
@@ -184,18 +231,8 @@ export class GemmPool {
     const { units } = layout;
     if (units > MAX_UNITS) throw new Error(`GemmPool.run: ${units} units, expected at most ${MAX_UNITS}`);
     this.job = (this.job + 1) & 0xffff;
-    w[UNITS] = units;
-    w[ROW_CHUNKS] = layout.rowChunks;
-    w[TILES_PER_UNIT] = layout.tilesPerUnit;
-    w[PANELS_PER_UNIT] = layout.panelsPerUnit;
-    w[M_TILES] = layout.mTiles;
-    w[N_PANELS] = layout.nPanels;
-    w[FAILED] = 0;
-    w.set(args, ARGS);
-    this.finished.fill(0, 0, units);
-    Atomics.store(w, DONE, 0);
-    Atomics.store(w, NEXT, this.job << 16);
-    Atomics.store(w, JOB, this.job);
+    writeJob(w, this.finished, this.job, args, layout);
+    openJob(w, this.job);
     Atomics.notify(w, JOB);
     const mine = args.slice();
     const runUnit = (u: number) => {
