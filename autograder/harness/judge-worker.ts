@@ -5,14 +5,15 @@
  * until the main thread answers, so the case code sees ordinary synchronous functions.
  *
  *   main → here   { t: "grade", jobs, plan, loadTimeoutMs, caseTimeoutCapMs, slackMs }
- *   here → main   { t: "req", req }  then waits on `signal`; the answer arrives on `port`
+ *   here → main   { t: "req", id, req }  then waits on `signal`; the answer arrives on `port` (relay.ts)
  *                 { t: "result", job, index, outcome }   { t: "finished" }   { t: "error", message }
  */
-import { MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { ExerciseJob, GradedCase, Libraries } from "./evaluate";
 import { casesFor, wireLibs } from "./evaluate";
 import { CallReply, ImplShape, disposeAll, judgeCase, remoteImpl } from "./judge";
 import { loadLibraries } from "./libraries";
+import { requester } from "./relay";
 import type { PlannedCase } from "./sandbox";
 import { Enc, Tensors } from "./wire";
 
@@ -28,27 +29,8 @@ interface GradeRequest {
 type Gone = { gone: { status: "timeout" | "crashed"; reason: string }; budget?: boolean };
 
 const { root, signal: sab, port } = workerData as { root: string; signal: SharedArrayBuffer; port: MessagePort };
-const signal = new Int32Array(sab);
-let seen = 0;
-
-/** One request to the main thread; waits for its answer (at most `waitMs`, then asks it to kill the student's process). */
-function request(req: Record<string, unknown>, waitMs: number): Record<string, unknown> {
-  parentPort!.postMessage({ t: "req", req, waitMs });
-  for (;;) {
-    Atomics.wait(signal, 0, seen, waitMs + 5_000);
-    const m = receiveMessageOnPort(port);
-    if (m !== undefined) {
-      seen = Atomics.load(signal, 0);
-      return m.message as Record<string, unknown>;
-    }
-    // No answer although the main thread enforces waitMs itself: ask again to end it.
-    parentPort!.postMessage({
-      t: "req",
-      req: { op: "kill", status: "timeout", reason: `超过时间限制 ${Math.round(waitMs / 1000)} 秒仍未完成` },
-      waitMs: 5_000,
-    });
-  }
-}
+/** One request to the main thread; waits for its answer (at most `waitMs` and a grace, then asks it to kill the student's process). */
+const request = requester((m) => parentPort!.postMessage(m), port, new Int32Array(sab));
 
 let libs: Libraries | undefined;
 const suites = new Map<string, ReturnType<typeof casesFor>>();

@@ -20,6 +20,7 @@ import type { ExerciseJob, GradedCase } from "./evaluate";
 import { FrameReader, frame } from "./frames";
 import type { Tier } from "./judge";
 import { exercisesDir } from "./libraries";
+import { answerer } from "./relay";
 
 export interface SandboxOptions {
   /** The workbook root (its node_modules and lib are readable by the child). */
@@ -269,11 +270,7 @@ export async function runSubmission(
   /** Every process started for this submission and not yet seen exiting: all are killed at the end. */
   const spawned = new Set<ChildProcess>();
 
-  const answer = (a: Answer) => {
-    judge.port.postMessage(a);
-    Atomics.add(judge.signal, 0, 1);
-    Atomics.notify(judge.signal, 0);
-  };
+  const answer = answerer(judge.port, judge.signal);
   const settle = (a: Answer) => {
     const w = waiting;
     waiting = undefined;
@@ -427,8 +424,9 @@ export async function runSubmission(
     const onExit = () => finish("评分内部错误：评分线程意外退出");
     const onMessage = (m: Record<string, unknown>) => {
       if (m.t === "req") {
-        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(answer, () =>
-          answer(gone("crashed", "评分内部错误")),
+        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(
+          (a) => answer(m.id, a),
+          () => answer(m.id, gone("crashed", "评分内部错误")),
         );
       } else if (m.t === "result") {
         const j = m.job as number;
