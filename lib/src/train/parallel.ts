@@ -115,14 +115,17 @@ export class ParallelGradients {
     if (T !== this.numSteps) throw new Error(`ParallelGradients: X: expected ${this.numSteps} steps, got ${T}`);
     const b2 = Math.floor(B / 2);
     const b1 = B - b2;
-    // Hand the worker its part: current parameters and token rows b1 … B − 1.
-    for (const slot of this.slots) this.params.set(this.model.variables[slot.name].dataSync(), slot.offset);
-    this.tokens.set(X.dataSync().subarray(b1 * T), 0);
-    this.tokens.set(Y.dataSync().subarray(b1 * T), b2 * T);
-    Atomics.store(this.ctrl, CTRL.rows, b2);
-    Atomics.store(this.ctrl, CTRL.total, B);
-    Atomics.store(this.ctrl, CTRL.job, ++this.job);
-    Atomics.notify(this.ctrl, CTRL.job);
+    // Hand the worker its part: current parameters and token rows b1 … B − 1. A batch of one row
+    // is this thread's alone: a job of no rows would only run on beside the next batch's writes.
+    if (b2 > 0) {
+      for (const slot of this.slots) this.params.set(this.model.variables[slot.name].dataSync(), slot.offset);
+      this.tokens.set(X.dataSync().subarray(b1 * T), 0);
+      this.tokens.set(Y.dataSync().subarray(b1 * T), b2 * T);
+      Atomics.store(this.ctrl, CTRL.rows, b2);
+      Atomics.store(this.ctrl, CTRL.total, B);
+      Atomics.store(this.ctrl, CTRL.job, ++this.job);
+      Atomics.notify(this.ctrl, CTRL.job);
+    }
     // Meanwhile, this thread's part.
     const weighted = () => tf.mul(lossOf(tf.slice(X, [0, 0], [b1, T]), tf.slice(Y, [0, 0], [b1, T])), b1 / B) as tf.Scalar;
     const mine = tf.variableGrads(b2 === 0 ? () => lossOf(X, Y) : weighted, Object.values(this.model.variables));

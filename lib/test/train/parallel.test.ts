@@ -45,6 +45,26 @@ parallel("trains to the single thread's perplexities, for every cell", async () 
   }
 });
 
+parallel("a batch of one row is the calling thread's alone, with the single thread's numbers", async () => {
+  const run = async (workers: number) => {
+    const model = d2l.scratchModel({ cell: "gru", vocabSize: 8, numHiddens: 5, rng: d2l.seed(6) });
+    const result = await d2l.trainAndPredictRnn({
+      model,
+      corpus: corpus(),
+      numEpochs: 2,
+      numSteps: 4,
+      batchSize: 1,
+      lr: 1,
+      theta: 1,
+      quiet: true,
+      workers,
+    });
+    model.dispose();
+    return result.history.map((r) => r.perplexity);
+  };
+  assert.equal(await run(2), await run(1));
+});
+
 parallel("leaves no tensor behind", async () => {
   const model = d2l.scratchModel({ cell: "gru", vocabSize: 8, numHiddens: 4, rng: d2l.seed(4) });
   const before = tf.memory().numTensors;
