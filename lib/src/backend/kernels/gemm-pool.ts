@@ -269,7 +269,9 @@ export class GemmPool {
     for (let done = last; done < units; done = Atomics.load(w, DONE)) {
       if (done !== last) [last, since] = [done, performance.now()];
       else if (performance.now() - since > STALL_MS) {
-        // A helper that died or hangs inside a unit: compute what is missing (a late helper writes the same numbers).
+        // A helper that died or hangs inside a unit: compute what is missing. Left: a helper that was only
+        // descheduled this long and resumes after the caller has freed the product's packed operands
+        // would read freed memory and write its block of C (then perhaps another tensor's).
         this.broken = true;
         for (let u = 0; u < units; u++) if (Atomics.load(this.finished, u) === 0) runUnit(u);
         return;
