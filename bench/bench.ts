@@ -105,7 +105,9 @@ function median(xs: readonly number[]): number {
 /**
  * The longest a row's child may take: the slowest row (tf.layers' GRU, 4 epochs) took 26–31 s in
  * six runs on this host (`bench.ts --child`). Once such a child spun its main thread for 20 minutes
- * (not reproduced since): the bench stops with the row's name instead of waiting for ever.
+ * (not reproduced since; one possible cause, a product-pool helper taking a unit of the next product
+ * while its words were written, is closed: `gemm-pool.ts`, `writeJob`): the bench stops with the
+ * row's name instead of waiting for ever.
  */
 const ROW_TIMEOUT_MS = rowTimeout(process.env.D2L_BENCH_ROW_TIMEOUT_MS);
 
