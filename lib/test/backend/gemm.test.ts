@@ -2,7 +2,18 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { GemmPool, MAX_UNITS, controlWords, openJob, takeUnit, unitLayout, unitRange, writeJob } from "../../src/backend/kernels/gemm-pool";
+import { Worker } from "node:worker_threads";
+import {
+  GemmPool,
+  MAX_UNITS,
+  awaitUnits,
+  controlWords,
+  openJob,
+  takeUnit,
+  unitLayout,
+  unitRange,
+  writeJob,
+} from "../../src/backend/kernels/gemm-pool";
 import { GemmExports, gemmModuleBytes } from "../../src/backend/kernels/gemm-module";
 import { sleb, uleb } from "../../src/backend/kernels/wasm-emit";
 
@@ -234,32 +245,85 @@ pool("returns with the error when units throw, and the next product is whole", (
 pool("a helper still in the previous product takes no unit while the next product's words are written", () => {
   // The interleaving a descheduled helper can meet, step by step with the pool's own functions.
   const w = controlWords();
-  const finished = new Int32Array(new SharedArrayBuffer(4 * (MAX_UNITS + 1)));
   const args = Array.from({ length: 15 }, (_, i) => i);
   const small = unitLayout(32, 256, 256, 2);
   const large = unitLayout(1120, 1027, 256, 2);
   assert.ok(large.units > small.units + 1, `${large.units} units against ${small.units}`);
-  writeJob(w, finished, 1, args, small);
+  writeJob(w, 1, args, small);
   assert.is(takeUnit(w, 1), -1, "nothing is taken before the product is opened");
   openJob(w, 1);
   const taken = Array.from({ length: small.units }, () => takeUnit(w, 1));
   assert.equal(taken, [...Array(small.units).keys()], "each unit once, in order");
   assert.is(takeUnit(w, 1), -1, "no unit past the end");
   // Product 2's words are written while a helper of product 1 looks for more work.
-  writeJob(w, finished, 2, args.reverse(), large);
+  writeJob(w, 2, args.reverse(), large);
   assert.is(takeUnit(w, 1), -1, "the late helper of product 1 finds no unit in product 2's larger count");
   assert.is(takeUnit(w, 2), -1, "product 2 is closed until it is opened");
   openJob(w, 2);
   assert.is(takeUnit(w, 1), -1, "nor once product 2 is open");
   assert.is(takeUnit(w, 2), 0, "product 2 starts at its first unit");
   // Job numbers wrap at 16 bits, with the high bit set in between.
-  writeJob(w, finished, 0xffff, args, small);
+  writeJob(w, 0xffff, args, small);
   openJob(w, 0xffff);
   assert.is(takeUnit(w, 0xffff), 0);
-  writeJob(w, finished, 0, args, small);
+  writeJob(w, 0, args, small);
   assert.is(takeUnit(w, 0xffff), -1);
   openJob(w, 0);
   assert.is(takeUnit(w, 0), 0);
+});
+
+pool("the caller waits for a slow helper's unit however long it takes, then runs later products alone", async () => {
+  // A helper descheduled inside its unit still reads the packed operands and writes its block of
+  // C when it resumes: the caller must not return (and free them) before that unit is counted.
+  const w = controlWords();
+  const args = Array.from({ length: 15 }, () => 0);
+  const layout = unitLayout(32, 256, 256, 2);
+  writeJob(w, 1, args, layout);
+  openJob(w, 1);
+  const units = layout.units;
+  for (let u = 0; u < units - 1; u++) assert.is(takeUnit(w, 1), u);
+  const [NEXT, DONE, UNITS, TAKEN, WRITTEN] = [1, 2, 3, 23, 24]; // the last two: spare argument words
+  Atomics.store(w, DONE, units - 1); // every unit but the last is done; the helper takes the last
+  const helper = new Worker(
+    `const { workerData } = require("node:worker_threads");
+     const [NEXT, UNITS] = [${NEXT}, ${UNITS}];
+     ${takeUnit.toString()}
+     const w = new Int32Array(workerData);
+     const u = takeUnit(w, 1);
+     Atomics.store(w, ${TAKEN}, u + 1);
+     Atomics.notify(w, ${TAKEN});
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); // descheduled mid-unit
+     w[${WRITTEN}] = u + 1; // "its block of C", written at the end of the unit
+     Atomics.add(w, ${DONE}, 1);
+     Atomics.notify(w, ${DONE});`,
+    { eval: true, workerData: w.buffer },
+  );
+  try {
+    // Only once the helper holds the unit (a helper that failed before would leave nothing to wait for).
+    const taken = await Promise.race([
+      Atomics.waitAsync(w, TAKEN, 0, 10_000).value,
+      new Promise((_, reject) => helper.once("error", reject)),
+    ]);
+    assert.is.not(taken, "timed-out", "the helper took the unit");
+    assert.is(Atomics.load(w, TAKEN), units, "the helper holds the last unit");
+    const said: number[] = [];
+    const started = performance.now();
+    const slow = awaitUnits(w, units, 100, (ms) => said.push(ms));
+    const waited = performance.now() - started;
+    assert.is(Atomics.load(w, DONE), units, "returns only once every unit is counted");
+    assert.is(w[WRITTEN], units, "the helper's last write happened before the caller returned");
+    assert.ok(waited >= 250, `waited ${waited.toFixed(0)} ms for a unit that took 400`);
+    assert.ok(slow, "a wait past slowMs is reported, so that later products run on the caller alone");
+    assert.is(said.length, 1, "and said once while it waits");
+    assert.ok(said[0] >= 100);
+    assert.not.ok(
+      awaitUnits(w, units, 100, (ms) => said.push(ms)),
+      "nothing to wait for: not slow",
+    );
+    assert.is(said.length, 1);
+  } finally {
+    await helper.terminate();
+  }
 });
 
 pool.run();

@@ -14,13 +14,15 @@
  *   DONE  units finished; the caller sleeps on it once it has no unit left to take
  *   FAILED  set by a helper whose unit threw
  *   ARGS  the 15 arguments of `gemm` and the unit layout
- * and a flag per unit says which units are computed, so that the caller can finish a product
- * whose helper died (no unit done for STALL_MS): it computes the missing units itself and runs
- * later products alone.
+ * The caller returns only once DONE has counted every unit (`awaitUnits`): a unit still being
+ * computed writes its block of C and reads the packed operands, which the caller frees or reuses
+ * as soon as it returns. A helper that was that slow (SLOW_MS) leaves later products to the caller
+ * alone.
  *
  * Every element of C is still computed by one thread over all of k in order, so the numbers do
  * not depend on how the units fall (`gemm.test.ts`).
  */
+import { writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { GemmExports, MR, NR } from "./gemm-module";
 
@@ -122,7 +124,7 @@ export function controlWords(): Int32Array {
  * a unit past the old product's end and run it on half-written arguments, and add its unit to
  * the new product's DONE (the caller then returned with a unit still being computed).
  */
-export function writeJob(w: Int32Array, finished: Int32Array, job: number, args: readonly number[], layout: UnitLayout): void {
+export function writeJob(w: Int32Array, job: number, args: readonly number[], layout: UnitLayout): void {
   Atomics.store(w, NEXT, (job << 16) | 0xffff);
   w[UNITS] = layout.units;
   w[ROW_CHUNKS] = layout.rowChunks;
@@ -132,7 +134,6 @@ export function writeJob(w: Int32Array, finished: Int32Array, job: number, args:
   w[N_PANELS] = layout.nPanels;
   w[FAILED] = 0;
   w.set(args, ARGS);
-  finished.fill(0, 0, layout.units);
   Atomics.store(w, DONE, 0);
 }
 
@@ -148,10 +149,9 @@ export function openJob(w: Int32Array, job: number): void {
 // done, with FAILED set.
 const HELPER = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, control, flags } = workerData;
+const { module, memory, control } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const w = new Int32Array(control);
-const finished = new Int32Array(flags);
 const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAILED, ARGS] = ${JSON.stringify([
   JOB,
   NEXT,
@@ -184,7 +184,6 @@ for (;;) {
     a[11] = i0; a[12] = Math.min(w[M_TILES], i0 + tiles); a[13] = j0; a[14] = Math.min(w[N_PANELS], j0 + panels);
     try {
       ex.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
-      Atomics.store(finished, u, 1);
     } catch {
       Atomics.store(w, FAILED, 1);
     }
@@ -194,22 +193,51 @@ for (;;) {
 }
 `;
 
-/** With no unit finished for this long, the caller computes the missing units itself and stops using the helpers. */
-const STALL_MS = 10_000;
+/** A product that waited this long (ms) for a helper's unit leaves later products to the calling thread alone. */
+const SLOW_MS = 10_000;
+
+/** Said once on stderr, synchronously (the thread is blocked), when a product has waited SLOW_MS for a helper. */
+function warnSlow(ms: number): void {
+  writeSync(
+    2,
+    `d2lzh gemm: a helper thread has held one unit of a product for ${Math.round(ms)} ms; waiting for it, then products run on this thread alone\n`,
+  );
+}
+
+/**
+ * Waits until DONE counts `units`: awake for CALLER_SPIN_MS, then asleep 1 ms at a time. It does
+ * not give up on a slow helper: a unit that a helper has taken ends (its `gemm` call is inside a
+ * try and allocates no JS memory, and nothing terminates the helpers), and until it ends it reads
+ * the packed operands and writes its block of C, so returning earlier would let it write into
+ * memory that the caller has freed and perhaps given to another tensor. (Before, after 10 s the
+ * caller computed the missing units itself and returned.) Past `slowMs` it calls `onSlow` once
+ * and goes on waiting; it returns whether it did.
+ */
+export function awaitUnits(w: Int32Array, units: number, slowMs = SLOW_MS, onSlow: (ms: number) => void = warnSlow): boolean {
+  const start = performance.now();
+  const until = start + CALLER_SPIN_MS;
+  while (Atomics.load(w, DONE) < units && performance.now() < until);
+  let slow = false;
+  for (let done = Atomics.load(w, DONE); done < units; done = Atomics.load(w, DONE)) {
+    Atomics.wait(w, DONE, done, 1);
+    if (!slow && performance.now() - start > slowMs) {
+      slow = true;
+      onSlow(performance.now() - start);
+    }
+  }
+  return slow;
+}
 
 export class GemmPool {
   private readonly words: Int32Array;
-  /** finished[u] = 1 once unit u of the current product is computed (by anyone). */
-  private readonly finished: Int32Array;
   private readonly workers: Worker[];
   private job = 0;
   private broken = false;
 
   constructor(module: object, memory: object, helpers: number) {
     this.words = controlWords();
-    this.finished = new Int32Array(new SharedArrayBuffer(4 * (MAX_UNITS + 1)));
     this.workers = Array.from({ length: helpers }, () => {
-      const workerData = { module, memory, control: this.words.buffer, flags: this.finished.buffer };
+      const workerData = { module, memory, control: this.words.buffer };
       const worker = new Worker(HELPER, { eval: true, workerData });
       worker.on("error", () => (this.broken = true));
       worker.unref();
@@ -217,7 +245,7 @@ export class GemmPool {
     });
   }
 
-  /** Helper threads that take units (0 once one has failed or stalled: products then run on the caller alone). */
+  /** Helper threads that take units (0 once one has failed or been slow: products then run on the caller alone). */
   get helpers(): number {
     return this.broken ? 0 : this.workers.length;
   }
@@ -231,52 +259,29 @@ export class GemmPool {
     const { units } = layout;
     if (units > MAX_UNITS) throw new Error(`GemmPool.run: ${units} units, expected at most ${MAX_UNITS}`);
     this.job = (this.job + 1) & 0xffff;
-    writeJob(w, this.finished, this.job, args, layout);
+    writeJob(w, this.job, args, layout);
     openJob(w, this.job);
     Atomics.notify(w, JOB);
     const mine = args.slice();
-    const runUnit = (u: number) => {
-      [mine[11], mine[12], mine[13], mine[14]] = unitRange(layout, u);
-      ex.gemm(...mine);
-      Atomics.store(this.finished, u, 1);
-    };
     let failure: unknown;
     for (;;) {
       const u = Atomics.add(w, NEXT, 1) & 0xffff;
       if (u >= units) break;
       try {
-        if (failure === undefined) runUnit(u);
+        if (failure === undefined) {
+          [mine[11], mine[12], mine[13], mine[14]] = unitRange(layout, u);
+          ex.gemm(...mine);
+        }
       } catch (err) {
         failure = err; // the remaining units are taken and counted, not run
       }
       Atomics.add(w, DONE, 1);
     }
-    this.awaitHelpers(units, runUnit);
+    if (awaitUnits(w, units)) this.broken = true;
     if (failure !== undefined) throw failure;
     if (w[FAILED] !== 0) {
       this.broken = true;
       throw new Error("gemm: a helper thread failed in a product; products now run on the calling thread");
-    }
-  }
-
-  /** Waits until every unit is done: awake for CALLER_SPIN_MS, then asleep; a stall makes the caller finish alone. */
-  private awaitHelpers(units: number, runUnit: (u: number) => void): void {
-    const w = this.words;
-    const until = performance.now() + CALLER_SPIN_MS;
-    while (Atomics.load(w, DONE) < units && performance.now() < until);
-    let last = Atomics.load(w, DONE);
-    let since = performance.now();
-    for (let done = last; done < units; done = Atomics.load(w, DONE)) {
-      if (done !== last) [last, since] = [done, performance.now()];
-      else if (performance.now() - since > STALL_MS) {
-        // A helper that died or hangs inside a unit: compute what is missing. Left: a helper that was only
-        // descheduled this long and resumes after the caller has freed the product's packed operands
-        // would read freed memory and write its block of C (then perhaps another tensor's).
-        this.broken = true;
-        for (let u = 0; u < units; u++) if (Atomics.load(this.finished, u) === 0) runUnit(u);
-        return;
-      }
-      Atomics.wait(w, DONE, done, 1);
     }
   }
 }
