@@ -131,30 +131,49 @@ export const CANVAS_ASSIGNMENTS = { code: "第六章 代码练习（自动评分
 
 /**
  * The gradebook as a Canvas import: Student, ID, SIS User ID, SIS Login ID, Section, then one
- * column per assignment group (autograded code, written). A graded student is matched to a roster
- * row whose SIS Login ID, SIS User ID or ID equals the student id (in that order). Roster students
- * without a result get empty cells (Canvas leaves those grades unchanged); a written score stays
- * empty until every written answer of that student is scored. Results with no roster row are
- * returned as `unmatched`.
+ * column per assignment group (autograded code, written). A graded student goes to the one roster
+ * row whose SIS Login ID, SIS User ID or ID equals the student id. A grade is never guessed onto
+ * a row: a student id that equals identifiers of two rows (a login on one, a Canvas ID on another),
+ * and a row that two graded students match (its login and its SIS User ID), export nothing for
+ * those students and are returned as `conflicts`, one message each. Roster students without a
+ * result get empty cells (Canvas leaves those grades unchanged); a written score stays empty until
+ * every written answer of that student is scored. Results with no roster row are returned as
+ * `unmatched`.
  */
 export function canvasCsv(
   results: readonly StudentResult[],
   manual: ManualScores,
   roster: readonly RosterRow[],
-): { csv: string; unmatched: string[] } {
-  const byStudent = new Map(results.map((r) => [r.student, r]));
-  const used = new Set<string>();
+): { csv: string; unmatched: string[]; conflicts: string[] } {
+  const keys = (row: RosterRow) => [row["SIS Login ID"], row["SIS User ID"], row.ID].filter((k) => k !== "");
+  const name = (row: RosterRow) => `${JSON.stringify(row.Student)} (ID ${row.ID})`;
+  const conflicts: string[] = [];
+  const unmatched: string[] = [];
+  const claims = new Map<number, StudentResult[]>(); // roster row → the results that match it alone
+  for (const r of results) {
+    const rows = roster.flatMap((row, k) => (keys(row).includes(r.student) ? [k] : []));
+    if (rows.length === 0) unmatched.push(r.student);
+    else if (rows.length > 1)
+      conflicts.push(
+        `student ${JSON.stringify(r.student)} matches ${rows.length} roster rows (${rows.map((k) => name(roster[k])).join(", ")}): not exported`,
+      );
+    else claims.set(rows[0], [...(claims.get(rows[0]) ?? []), r]);
+  }
+  for (const [k, rs] of claims)
+    if (rs.length > 1)
+      conflicts.push(
+        `roster row ${name(roster[k])} is matched by ${rs.length} graded students (${rs.map((r) => JSON.stringify(r.student)).join(", ")}): not exported`,
+      );
   const lines = [[...CANVAS_ID_COLUMNS, CANVAS_ASSIGNMENTS.code, CANVAS_ASSIGNMENTS.written].map(csvField).join(",")];
   const codeMax = Math.max(0, ...results.map((r) => r.maxScore));
   const writtenMax = Math.max(0, ...results.map((r) => r.written.reduce((s, w) => s + w.maxPoints, 0)));
   lines.push(["Points Possible", "", "", "", "", codeMax, writtenMax].map(csvField).join(","));
-  for (const row of roster) {
-    const key = [row["SIS Login ID"], row["SIS User ID"], row.ID].find((k) => k !== "" && byStudent.has(k) && !used.has(k));
-    const r = key === undefined ? undefined : byStudent.get(key)!;
-    if (key !== undefined) used.add(key);
+  roster.forEach((row, k) => {
+    const rs = claims.get(k);
+    const r = rs?.length === 1 ? rs[0] : undefined;
     const m = r ? (manual.get(r.student) ?? new Map<string, number>()) : undefined;
     const written = r && m && r.written.every((w) => m.has(w.id)) ? r.written.reduce((s, w) => s + m.get(w.id)!, 0) : null;
     lines.push([...CANVAS_ID_COLUMNS.map((c) => row[c]), r ? r.score : null, written].map(csvField).join(","));
-  }
-  return { csv: lines.join("\n") + "\n", unmatched: results.map((r) => r.student).filter((s) => !used.has(s)) };
+  });
+  return { csv: lines.join("\n") + "\n", unmatched, conflicts };
 }

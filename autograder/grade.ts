@@ -440,6 +440,7 @@ export function writeClassFiles(
     writeAtomic(path.join(out, "canvas.csv"), canvas.csv);
     if (canvas.unmatched.length > 0)
       errors.push(`canvas.csv: ${canvas.unmatched.length} graded student(s) not on the roster: ${canvas.unmatched.join(", ")}`);
+    errors.push(...canvas.conflicts.map((c) => `canvas.csv: ${c}`));
   }
   const template = path.join(out, "manual-scores.template.csv");
   writeAtomic(template, manualTemplate([...results].sort((a, b) => a.student.localeCompare(b.student))));

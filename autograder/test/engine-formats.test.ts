@@ -99,7 +99,7 @@ test("the late policy: documented form, started days, extensions, the cap; bad i
   );
 });
 
-test("Canvas: the gradebook import from a roster, matched by SIS Login ID, SIS User ID or ID; a bad roster is refused", () => {
+test("Canvas: the gradebook import from a roster, matched by SIS Login ID, SIS User ID or ID, never guessed; a bad roster is refused", () => {
   const header = "Student,ID,SIS User ID,SIS Login ID,Section";
   const roster = readRoster(
     `${header}\n    Points Possible,,,,\n"Li, Wei",101,s1,wli,A\nZhang San,102,s2,zs,B\nNo Result,103,s3,nr,B\n`,
@@ -125,6 +125,16 @@ test("Canvas: the gradebook import from a roster, matched by SIS Login ID, SIS U
   assert.is(lines[3], "Zhang San,102,s2,zs,B,64,", "written stays empty until scored");
   assert.is(lines[4], "No Result,103,s3,nr,B,,");
   assert.equal(unmatched, ["ghost"]);
+  // A grade is never guessed onto a row: "103" is one row's Canvas ID and another's SIS User ID, and
+  // "zs" and "s2" are the same row's login and SIS User ID (two submissions for one student).
+  const tricky = readRoster(`${header}\nA,103,x1,a,A\nB,104,103,b,A\nZhang San,102,s2,zs,B\nC,105,s5,c,B\n`, "t.csv");
+  const seen = canvasCsv([student("103", 90), student("zs", 80), student("s2", 70), student("c", 60)], new Map(), tricky);
+  assert.equal(seen.csv.trim().split("\n").slice(2), ["A,103,x1,a,A,,", "B,104,103,b,A,,", "Zhang San,102,s2,zs,B,,", "C,105,s5,c,B,60,"]);
+  assert.equal(seen.unmatched, []);
+  assert.equal(seen.conflicts, [
+    'student "103" matches 2 roster rows ("A" (ID 103), "B" (ID 104)): not exported',
+    'roster row "Zhang San" (ID 102) is matched by 2 graded students ("zs", "s2"): not exported',
+  ]);
   assert.throws(
     () => readRoster("Name,Email\nA,a@x\n", "bad.csv"),
     /--roster bad\.csv: expected the columns Student, ID, SIS User ID, SIS Login ID, Section .*missing Student, ID/,
