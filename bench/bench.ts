@@ -107,7 +107,8 @@ function median(xs: readonly number[]): number {
  * six runs on this host (`bench.ts --child`). Once such a child spun its main thread for 20 minutes
  * (not reproduced since; one possible cause, a product-pool helper taking a unit of the next product
  * while its words were written, is closed: `gemm-pool.ts`, `writeJob`): the bench stops with the
- * row's name instead of waiting for ever.
+ * row's name and the end of its stderr instead of waiting for ever (a product that waits 10 s for
+ * a pool helper says so there: `awaitUnits`).
  */
 const ROW_TIMEOUT_MS = rowTimeout(process.env.D2L_BENCH_ROW_TIMEOUT_MS);
 
@@ -134,7 +135,8 @@ function runChild(spec: RunSpec): OurTiming {
   });
   if (r.error !== undefined && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
     throw new Error(
-      `bench: the ${spec.model}/${spec.impl} run (hidden ${spec.hidden}, steps ${spec.numSteps}) did not finish in ${ROW_TIMEOUT_MS / 1000} s and was stopped`,
+      `bench: the ${spec.model}/${spec.impl} run (hidden ${spec.hidden}, steps ${spec.numSteps}) did not finish in ${ROW_TIMEOUT_MS / 1000} s and was stopped` +
+        (r.stderr.trim() === "" ? "" : `; its stderr ended with:\n${r.stderr.trim().slice(-2000)}`),
     );
   }
   const line = r.stdout.split("\n").find((l) => l.startsWith(RESULT_TAG));

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -35,7 +35,11 @@ test("concise-on-kernels.ts names a bad --rounds and an unknown cell", () => {
 });
 
 test("bench.ts stops a row that outlives D2L_BENCH_ROW_TIMEOUT_MS, naming it, and refuses a bad value", () => {
-  const out = path.join(mkdtempSync(path.join(os.tmpdir(), "d2l-bench-test-")), "results");
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "d2l-bench-test-"));
+  const out = path.join(tmp, "results");
+  // What a stuck row's child said on stderr is passed on (a preload speaks in the child only).
+  const preload = path.join(tmp, "speak.cjs");
+  writeFileSync(preload, `if (process.argv.includes("--child")) process.stderr.write("the child speaks\\n");\n`);
   const run = (timeout: string) =>
     spawnSync(
       process.execPath,
@@ -44,12 +48,13 @@ test("bench.ts stops a row that outlives D2L_BENCH_ROW_TIMEOUT_MS, naming it, an
         cwd: root,
         encoding: "utf8",
         timeout: 120_000,
-        env: { ...process.env, D2L_BENCH_ROW_TIMEOUT_MS: timeout },
+        env: { ...process.env, D2L_BENCH_ROW_TIMEOUT_MS: timeout, NODE_OPTIONS: `--require ${preload}` },
       },
     );
   const stopped = run("300");
   assert.is(stopped.status, 1, stopped.stdout + stopped.stderr);
   assert.match(stopped.stderr, "bench: the rnn/scratch run (hidden 256, steps 35) did not finish in 0.3 s and was stopped");
+  assert.match(stopped.stderr, "its stderr ended with:\nthe child speaks");
   assert.not.ok(existsSync(out), "nothing written");
   const bad = run("ten");
   assert.is(bad.status, 1);
