@@ -272,54 +272,87 @@ pool("a helper still in the previous product takes no unit while the next produc
   assert.is(takeUnit(w, 0), 0);
 });
 
-pool("the caller waits for a slow helper's unit however long it takes, then runs later products alone", async () => {
-  // A helper descheduled inside its unit still reads the packed operands and writes its block of
-  // C when it resumes: the caller must not return (and free them) before that unit is counted.
-  const w = controlWords();
-  const args = Array.from({ length: 15 }, () => 0);
-  const layout = unitLayout(32, 256, 256, 2);
-  writeJob(w, 1, args, layout);
-  openJob(w, 1);
-  const units = layout.units;
-  for (let u = 0; u < units - 1; u++) assert.is(takeUnit(w, 1), u);
+/**
+ * A stand-in helper on the pool's control words: takes `count` units of product `job` one after
+ * another and holds each `holdMs` ms ("descheduled mid-unit") before its last write and DONE.
+ * Resolves once it holds its first unit.
+ */
+async function slowHelper(w: Int32Array, job: number, count: number, holdMs: number): Promise<Worker> {
   const [NEXT, DONE, UNITS, TAKEN, WRITTEN] = [1, 2, 3, 23, 24]; // the last two: spare argument words
-  Atomics.store(w, DONE, units - 1); // every unit but the last is done; the helper takes the last
+  Atomics.store(w, TAKEN, 0);
+  Atomics.store(w, WRITTEN, 0);
   const helper = new Worker(
     `const { workerData } = require("node:worker_threads");
      const [NEXT, UNITS] = [${NEXT}, ${UNITS}];
      ${takeUnit.toString()}
      const w = new Int32Array(workerData);
-     const u = takeUnit(w, 1);
-     Atomics.store(w, ${TAKEN}, u + 1);
-     Atomics.notify(w, ${TAKEN});
-     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); // descheduled mid-unit
-     w[${WRITTEN}] = u + 1; // "its block of C", written at the end of the unit
-     Atomics.add(w, ${DONE}, 1);
-     Atomics.notify(w, ${DONE});`,
+     const pause = new Int32Array(new SharedArrayBuffer(4));
+     for (let k = 0; k < ${count}; k++) {
+       const u = takeUnit(w, ${job});
+       Atomics.store(w, ${TAKEN}, u + 1);
+       Atomics.notify(w, ${TAKEN});
+       Atomics.wait(pause, 0, 0, ${holdMs});
+       Atomics.add(w, ${WRITTEN}, 1); // "its block of C", written at the end of the unit
+       Atomics.add(w, ${DONE}, 1);
+       Atomics.notify(w, ${DONE});
+     }`,
     { eval: true, workerData: w.buffer },
   );
-  try {
-    // Only once the helper holds the unit (a helper that failed before would leave nothing to wait for).
-    const taken = await Promise.race([
-      Atomics.waitAsync(w, TAKEN, 0, 10_000).value,
-      new Promise((_, reject) => helper.once("error", reject)),
-    ]);
-    assert.is.not(taken, "timed-out", "the helper took the unit");
-    assert.is(Atomics.load(w, TAKEN), units, "the helper holds the last unit");
-    const said: number[] = [];
+  // Only once the helper holds a unit (a helper that failed before would leave nothing to wait for).
+  const taken = await Promise.race([
+    Atomics.waitAsync(w, TAKEN, 0, 10_000).value,
+    new Promise((_, reject) => helper.once("error", reject)),
+  ]);
+  assert.is.not(taken, "timed-out", "the helper took a unit");
+  return helper;
+}
+
+pool("the caller waits for a slow helper's unit however long it takes, then runs later products alone", async () => {
+  // A helper descheduled inside its unit still reads the packed operands and writes its block of
+  // C when it resumes: the caller must not return (and free them) before that unit is counted.
+  const [DONE, TAKEN, WRITTEN] = [2, 23, 24];
+  const w = controlWords();
+  const args = Array.from({ length: 15 }, () => 0);
+  const layout = unitLayout(32, 256, 256, 2);
+  const units = layout.units;
+  const said: number[] = [];
+  const wait = (slowMs: number) => {
     const started = performance.now();
-    const slow = awaitUnits(w, units, 100, (ms) => said.push(ms));
-    const waited = performance.now() - started;
+    const slow = awaitUnits(w, units, slowMs, (ms) => said.push(ms));
+    return { slow, waited: performance.now() - started };
+  };
+  // Every unit but the last is done; the helper holds the last one for 400 ms.
+  writeJob(w, 1, args, layout);
+  openJob(w, 1);
+  for (let u = 0; u < units - 1; u++) assert.is(takeUnit(w, 1), u);
+  Atomics.store(w, DONE, units - 1);
+  let helper = await slowHelper(w, 1, 1, 400);
+  try {
+    assert.is(Atomics.load(w, TAKEN), units, "the helper holds the last unit");
+    const { slow, waited } = wait(100);
     assert.is(Atomics.load(w, DONE), units, "returns only once every unit is counted");
-    assert.is(w[WRITTEN], units, "the helper's last write happened before the caller returned");
+    assert.is(w[WRITTEN], 1, "the helper's last write happened before the caller returned");
     assert.ok(waited >= 250, `waited ${waited.toFixed(0)} ms for a unit that took 400`);
-    assert.ok(slow, "a wait past slowMs is reported, so that later products run on the caller alone");
+    assert.ok(slow, "400 ms with no unit finishing is slow, so that later products run on the caller alone");
     assert.is(said.length, 1, "and said once while it waits");
     assert.ok(said[0] >= 100);
-    assert.not.ok(
-      awaitUnits(w, units, 100, (ms) => said.push(ms)),
-      "nothing to wait for: not slow",
-    );
+    assert.not.ok(wait(100).slow, "nothing to wait for: not slow");
+    assert.is(said.length, 1);
+  } finally {
+    await helper.terminate();
+  }
+  // Six units of 100 ms each: a long wait, but a unit finishes every 100 ms, so not slow at 400.
+  writeJob(w, 2, args, layout);
+  openJob(w, 2);
+  for (let u = 0; u < units - 6; u++) assert.is(takeUnit(w, 2), u);
+  Atomics.store(w, DONE, units - 6);
+  helper = await slowHelper(w, 2, 6, 100);
+  try {
+    const { slow, waited } = wait(400);
+    assert.is(Atomics.load(w, DONE), units);
+    assert.is(w[WRITTEN], 6);
+    assert.ok(waited >= 400, `waited ${waited.toFixed(0)} ms for six units of 100`);
+    assert.not.ok(slow, "slow means no unit finishing for slowMs, not a long product");
     assert.is(said.length, 1);
   } finally {
     await helper.terminate();

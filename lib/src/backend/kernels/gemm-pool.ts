@@ -193,14 +193,14 @@ for (;;) {
 }
 `;
 
-/** A product that waited this long (ms) for a helper's unit leaves later products to the calling thread alone. */
+/** A product that waited this long (ms) with no unit finishing leaves later products to the calling thread alone. */
 const SLOW_MS = 10_000;
 
-/** Said once on stderr, synchronously (the thread is blocked), when a product has waited SLOW_MS for a helper. */
+/** Said once on stderr, synchronously (the thread is blocked), when no unit has finished for SLOW_MS. */
 function warnSlow(ms: number): void {
   writeSync(
     2,
-    `d2lzh gemm: a helper thread has held one unit of a product for ${Math.round(ms)} ms; waiting for it, then products run on this thread alone\n`,
+    `d2lzh gemm: no unit of a product has finished on a helper thread for ${Math.round(ms)} ms; waiting for it, then products run on this thread alone\n`,
   );
 }
 
@@ -210,19 +210,21 @@ function warnSlow(ms: number): void {
  * try and allocates no JS memory, and nothing terminates the helpers), and until it ends it reads
  * the packed operands and writes its block of C, so returning earlier would let it write into
  * memory that the caller has freed and perhaps given to another tensor. (Before, after 10 s the
- * caller computed the missing units itself and returned.) Past `slowMs` it calls `onSlow` once
- * and goes on waiting; it returns whether it did.
+ * caller computed the missing units itself and returned.) After `slowMs` with no unit finishing
+ * it calls `onSlow` once and goes on waiting; it returns whether it did.
  */
 export function awaitUnits(w: Int32Array, units: number, slowMs = SLOW_MS, onSlow: (ms: number) => void = warnSlow): boolean {
   const start = performance.now();
   const until = start + CALLER_SPIN_MS;
   while (Atomics.load(w, DONE) < units && performance.now() < until);
   let slow = false;
-  for (let done = Atomics.load(w, DONE); done < units; done = Atomics.load(w, DONE)) {
+  let [last, since] = [Atomics.load(w, DONE), start];
+  for (let done = last; done < units; done = Atomics.load(w, DONE)) {
+    if (done !== last) [last, since] = [done, performance.now()];
     Atomics.wait(w, DONE, done, 1);
-    if (!slow && performance.now() - start > slowMs) {
+    if (!slow && performance.now() - since > slowMs) {
       slow = true;
-      onSlow(performance.now() - start);
+      onSlow(performance.now() - since);
     }
   }
   return slow;
