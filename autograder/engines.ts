@@ -132,7 +132,8 @@ export const CANVAS_ASSIGNMENTS = { code: "第六章 代码练习（自动评分
 /**
  * The gradebook as a Canvas import: Student, ID, SIS User ID, SIS Login ID, Section, then one
  * column per assignment group (autograded code, written). A graded student goes to the one roster
- * row whose SIS Login ID, SIS User ID or ID equals the student id. A grade is never guessed onto
+ * row whose SIS Login ID, SIS User ID or ID equals the student id, or, when none does, equals it
+ * but for letter case (GitHub and most logins ignore case). A grade is never guessed onto
  * a row: a student id that equals identifiers of two rows (a login on one, a Canvas ID on another),
  * and a row that two graded students match (its login and its SIS User ID), export nothing for
  * those students and are returned as `conflicts`, one message each. Roster students without a
@@ -151,7 +152,9 @@ export function canvasCsv(
   const unmatched: string[] = [];
   const claims = new Map<number, StudentResult[]>(); // roster row → the results that match it alone
   for (const r of results) {
-    const rows = roster.flatMap((row, k) => (keys(row).includes(r.student) ? [k] : []));
+    const matching = (same: (key: string) => boolean) => roster.flatMap((row, k) => (keys(row).some(same) ? [k] : []));
+    const exact = matching((key) => key === r.student);
+    const rows = exact.length > 0 ? exact : matching((key) => key.toLowerCase() === r.student.toLowerCase());
     if (rows.length === 0) unmatched.push(r.student);
     else if (rows.length > 1)
       conflicts.push(

@@ -131,6 +131,12 @@ test("Canvas: the gradebook import from a roster, matched by SIS Login ID, SIS U
   const seen = canvasCsv([student("103", 90), student("zs", 80), student("s2", 70), student("c", 60)], new Map(), tricky);
   assert.equal(seen.csv.trim().split("\n").slice(2), ["A,103,x1,a,A,,", "B,104,103,b,A,,", "Zhang San,102,s2,zs,B,,", "C,105,s5,c,B,60,"]);
   assert.equal(seen.unmatched, []);
+  // Letter case: "C" is row C's login but for case; "Ab" matches two logins but for case, "ab" one exactly.
+  const cased = readRoster(`${header}\nA,1,,ab,A\nB,2,,AB,A\nC,3,,c,A\n`, "c.csv");
+  const byCase = canvasCsv([student("ab", 50), student("Ab", 40), student("C", 30)], new Map(), cased);
+  assert.equal(byCase.csv.trim().split("\n").slice(2), ["A,1,,ab,A,50,", "B,2,,AB,A,,", "C,3,,c,A,30,"]);
+  assert.equal(byCase.unmatched, []);
+  assert.equal(byCase.conflicts, ['student "Ab" matches 2 roster rows ("A" (ID 1), "B" (ID 2)): not exported']);
   assert.equal(seen.conflicts, [
     'student "103" matches 2 roster rows ("A" (ID 103), "B" (ID 104)): not exported',
     'roster row "Zhang San" (ID 102) is matched by 2 graded students ("zs", "s2"): not exported',
