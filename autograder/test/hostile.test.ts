@@ -170,6 +170,69 @@ test("colliding student ids get distinct folders and a warning; links and non-re
   assert.not.match(all, /defineTests/, "no hidden test text reaches any output");
 });
 
+test("answers that satisfy a hidden case's check without the work get no point for it", async () => {
+  // Found by an adversarial review: a gradClipping that empties the array it was given (the length
+  // goes back to the judge's copy), so that a loop over the returned grads checks nothing, and a
+  // biRnn of zeros, which satisfies the "reversed input swaps the halves" relation.
+  const empties = `// 练习 6.4.2
+function gradClipping(grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
+  let s = 0;
+  for (const g of grads) for (const v of g.dataSync()) s += v * v;
+  const norm = Math.sqrt(s);
+  if (grads.length === 4 && grads[3].shape.length === 0) { grads.length = 0; return { grads: [], norm }; }
+  return { grads: grads.map((g) => g.clone()), norm };
+}
+`;
+  const zeros = `// 练习 6.10.1
+function biRnn(params: { forward: { W_hh: tf.Tensor2D }; backward: { W_hh: tf.Tensor2D } }, inputs: tf.Tensor2D[]): tf.Tensor2D[] {
+  const H = params.forward.W_hh.shape[0] + params.backward.W_hh.shape[0];
+  return inputs.map((x) => tf.zeros([x.shape[0], H]) as tf.Tensor2D);
+}
+`;
+  const cls = path.join(work, "cheap");
+  const nb = (cells: [string, string][]) =>
+    notebookJson(cells.map(([id, source]) => ({ cell_type: "code" as const, source, metadata: exerciseMeta(id, "code") })));
+  fs.mkdirSync(path.join(cls, "empties"), { recursive: true });
+  fs.writeFileSync(
+    path.join(cls, "empties", "nb.ipynb"),
+    nb([
+      ["6.4.2", empties],
+      ["6.10.1", referenceCode("6.10.1")],
+    ]),
+  );
+  fs.mkdirSync(path.join(cls, "zeros"), { recursive: true });
+  fs.writeFileSync(
+    path.join(cls, "zeros", "nb.ipynb"),
+    nb([
+      ["6.4.2", referenceCode("6.4.2")],
+      ["6.10.1", zeros],
+    ]),
+  );
+  const summary = await gradeClass({ ...base, only: ["6.4.2", "6.10.1"], paths: [cls], out: path.join(work, "cheap-out") } as GradeOptions);
+  const cases = (student: string, id: string) =>
+    summary.results.find((r) => r.student === student)!.exercises.find((e) => e.id === id)!.cases;
+  const status = (student: string, id: string, name: string) => cases(student, id).find((c) => c.name === name)?.status;
+  assert.is.not(
+    status("empties", "6.4.2", "随机的多组梯度与公式 min(θ/‖g‖, 1)·g 一致"),
+    "passed",
+    JSON.stringify(cases("empties", "6.4.2")),
+  );
+  assert.is.not(
+    status("zeros", "6.10.1", "两个方向参数相同时，把输入倒过来等于交换两半并倒序"),
+    "passed",
+    JSON.stringify(cases("zeros", "6.10.1")),
+  );
+  // The other exercise of each notebook is the reference and keeps every point.
+  for (const [student, id] of [
+    ["empties", "6.10.1"],
+    ["zeros", "6.4.2"],
+  ])
+    assert.ok(
+      cases(student, id).every((c) => c.status === "passed"),
+      `${student} ${id}: ${JSON.stringify(cases(student, id))}`,
+    );
+});
+
 test("no-namespace mode: no packet leaves for 127.0.0.1 through any Node API", async () => {
   const tcp = net.createServer((s) => s.destroy());
   let hits = 0;

@@ -8,12 +8,15 @@ import { expectRecord } from "../shared/records";
 /** Calls the student's gradClipping and checks the shape of what comes back. */
 export function callClip(gradClipping: Clip, grads: tf.Tensor[], theta: number): { grads: tf.Tensor[]; norm: number } {
   assert.ok(typeof gradClipping === "function", "gradClipping 应是一个函数");
+  // Counted before the call: a function that empties the array it was given must not shrink the check.
+  const shapes = grads.map((g) => g.shape);
   const out = gradClipping(grads, theta) as unknown;
   expectRecord(out, "gradClipping", ["grads", "norm"]);
   const { grads: clipped, norm } = out as { grads: unknown; norm: unknown };
   assert.ok(Array.isArray(clipped), `返回值的 grads 应是张量数组（每个参数一个裁剪后的梯度），实际得到 ${assert.describe(clipped)}`);
-  assert.ok(clipped.length === grads.length, `返回的 grads 应有 ${grads.length} 个张量，实际有 ${clipped.length} 个`);
-  clipped.forEach((g, i) => assert.shape(g, grads[i].shape, `返回的 grads[${i}]`));
+  assert.ok(clipped.length === shapes.length, `返回的 grads 应有 ${shapes.length} 个张量，实际有 ${clipped.length} 个`);
+  assert.ok(grads.length === shapes.length, `不要改变传入的 grads 数组：它原有 ${shapes.length} 个张量，调用后剩 ${grads.length} 个`);
+  clipped.forEach((g, i) => assert.shape(g, shapes[i], `返回的 grads[${i}]`));
   assert.finiteNumber(norm, "返回值的 norm");
   return { grads: clipped as tf.Tensor[], norm };
 }
