@@ -582,7 +582,8 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
         const stored = path.join(out, "students", folder, "result.json");
         if (!options.force && fs.existsSync(stored)) {
           const previous = JSON.parse(fs.readFileSync(stored, "utf8")) as StudentResult;
-          if (previous.fingerprint === fingerprint) {
+          // The same notebooks under another id (a renamed folder) are graded again under the new one.
+          if (previous.fingerprint === fingerprint && previous.student === sub.student) {
             skipped++;
             writeEngines(previous);
             progress.tick(previous, true);

@@ -111,11 +111,39 @@ export function findSubmissions(
         submissions.push({ student: entry.name.replace(/\.ipynb$/, ""), files: [path.resolve(full)] });
     }
   }
-  const seen = new Map<string, number>();
-  for (const s of submissions) seen.set(s.student, (seen.get(s.student) ?? 0) + 1);
-  for (const [student, n] of seen)
-    if (n > 1) problems.push(`学生编号 ${student} 出现了 ${n} 次（文件夹名重复）：各自写在不同的文件夹里（见下一条）`);
-  return { submissions, problems };
+  const { ids, warnings } = distinctIds(submissions.map((s) => s.student));
+  problems.push(...warnings);
+  return { submissions: submissions.map((s, k) => ({ ...s, student: ids[k] })), problems };
+}
+
+/**
+ * Student ids as the class files key them: without white space at either end (readers of a
+ * hand-edited CSV trim their fields, so `alice ` would read as `alice` and take her written
+ * scores), and distinct: an id taken already, exactly or once trimmed, gets -2, -3, … and a
+ * warning. Ids that were already clean keep their names first.
+ */
+export function distinctIds(raw: readonly string[]): { ids: string[]; warnings: string[] } {
+  const clean = raw.map((id) => id.trim() || "_");
+  const taken = new Set<string>();
+  const ids = raw.map((id, k): string | undefined => {
+    if (id !== clean[k] || taken.has(id)) return undefined;
+    taken.add(id);
+    return id;
+  });
+  const warnings: string[] = [];
+  raw.forEach((id, k) => {
+    if (ids[k] !== undefined) return;
+    let name = clean[k];
+    for (let n = 2; taken.has(name); n++) name = `${clean[k]}-${n}`;
+    taken.add(name);
+    ids[k] = name;
+    warnings.push(
+      name === clean[k]
+        ? `学生编号 ${JSON.stringify(id)} 首尾有空白：记为 ${JSON.stringify(name)}`
+        : `学生编号 ${JSON.stringify(id)} 与另一位学生的编号相同（或去掉首尾空白后相同）：记为 ${JSON.stringify(name)}`,
+    );
+  });
+  return { ids: ids as string[], warnings };
 }
 
 /** Entries never read as submissions: hidden ones, node_modules, Jupyter's checkpoints. */

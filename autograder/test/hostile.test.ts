@@ -13,8 +13,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { gradeClass, GradeOptions } from "../grade";
-import { StudentResult } from "../reports";
+import { gradeClass, GradeOptions, writeClassFiles } from "../grade";
+import { parseCsv, StudentResult } from "../reports";
 import { exerciseMeta, notebookJson, referenceCode } from "../synthetic";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -231,6 +231,36 @@ function biRnn(params: { forward: { W_hh: tf.Tensor2D }; backward: { W_hh: tf.Te
       cases(student, id).every((c) => c.status === "passed"),
       `${student} ${id}: ${JSON.stringify(cases(student, id))}`,
     );
+});
+
+test("an id that differs only by white space at its ends takes no other student's scores", async () => {
+  // Readers of a hand-edited CSV trim their fields: "alice " used to read as "alice", so the
+  // template's rows for her unanswered written parts (0, 未作答) overwrote alice's own scores.
+  const cls = path.join(work, "spaces");
+  submission(path.join(cls, "alice"), referenceCode("6.4.2"));
+  submission(path.join(cls, "alice "), honestZero);
+  submission(path.join(cls, " bob"), honestZero);
+  submission(path.join(cls, "x y"), honestZero); // its folder: students/x_y
+  const out = path.join(work, "spaces-out");
+  const summary = await gradeClass({ ...base, only: ["6.4.2"], paths: [cls], out } as GradeOptions);
+  assert.equal(summary.results.map((r) => r.student).sort(), ["alice", "alice-2", "bob", "x y"]);
+  assert.match(summary.problems.join("\n"), /学生编号 "alice " 与另一位学生的编号相同.*记为 "alice-2"/);
+  assert.match(summary.problems.join("\n"), /学生编号 " bob" 首尾有空白：记为 "bob"/);
+  // The instructor scores alice's written 6.4.2; her row comes before alice-2's zeros.
+  const manual = path.join(out, "manual-scores.csv");
+  const edited = fs.readFileSync(manual, "utf8").replace(/^alice,6\.4\.2,2,0?,[^\n]*$/m, "alice,6.4.2,2,2,好");
+  assert.ok(edited.includes("alice,6.4.2,2,2,好"), edited);
+  fs.writeFileSync(manual, edited);
+  writeClassFiles(out);
+  const [header, ...rows] = parseCsv(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"));
+  const cell = (student: string, column: string) => rows.find((r) => r[0] === student)![header.indexOf(column)];
+  assert.is(cell("alice", "written 6.4.2"), "2", "alice keeps her written score");
+  assert.is(cell("alice-2", "written 6.4.2"), "0");
+  // The same notebooks under another id that maps to the same folder are graded again under the new one.
+  fs.renameSync(path.join(cls, "x y"), path.join(cls, "x_y"));
+  const again = await gradeClass({ ...base, only: ["6.4.2"], paths: [cls], out } as GradeOptions);
+  assert.is(again.skipped, 3, "alice, alice-2 and bob are up to date");
+  assert.equal(again.results.map((r) => r.student).sort(), ["alice", "alice-2", "bob", "x_y"]);
 });
 
 test("no-namespace mode: no packet leaves for 127.0.0.1 through any Node API", async () => {
