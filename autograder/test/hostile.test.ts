@@ -208,7 +208,44 @@ function biRnn(params: { forward: { W_hh: tf.Tensor2D }; backward: { W_hh: tf.Te
       ["6.10.1", zeros],
     ]),
   );
-  const summary = await gradeClass({ ...base, only: ["6.4.2", "6.10.1"], paths: [cls], out: path.join(work, "cheap-out") } as GradeOptions);
+  // A second review: answers that do nothing, against cases that checked only ownership, sameness or order.
+  const nothing: [string, string][] = [
+    ["6.4.2", honestZero],
+    [
+      "6.4.5",
+      `// 练习 6.4.5
+function rnnReluStep(params: { W_hh: tf.Tensor2D }, state: { H: tf.Tensor2D }, X: tf.Tensor2D): { H: tf.Tensor } {
+  return { H: tf.zeros([X.shape[0], params.W_hh.shape[0]]) };
+}
+`,
+    ],
+    [
+      "6.3.1",
+      `// 练习 6.3.1
+function* dataIterRandomOffset(corpusIndices: readonly number[], batchSize: number, numSteps: number, rng: d2l.Rng): Iterable<[number[][], number[][]]> {}
+`,
+    ],
+    [
+      "6.8.3",
+      `// 练习 6.8.3
+function gateSequence() {
+  return { I: [0.5], F: [0.5], O: [0.5], C_tilde: [0.5] };
+}
+`,
+    ],
+    [
+      "6.8.2",
+      `// 练习 6.8.2
+function cellCost(kind: "rnn" | "gru" | "lstm", d: number, h: number, n: number) {
+  return { params: 1, mults: { rnn: 1, gru: 2, lstm: 3 }[kind] };
+}
+`,
+    ],
+  ];
+  fs.mkdirSync(path.join(cls, "nothing"), { recursive: true });
+  fs.writeFileSync(path.join(cls, "nothing", "nb.ipynb"), nb(nothing));
+  const ids = ["6.4.2", "6.10.1", "6.4.5", "6.3.1", "6.8.3", "6.8.2"];
+  const summary = await gradeClass({ ...base, only: ids, paths: [cls], out: path.join(work, "cheap-out") } as GradeOptions);
   const cases = (student: string, id: string) =>
     summary.results.find((r) => r.student === student)!.exercises.find((e) => e.id === id)!.cases;
   const status = (student: string, id: string, name: string) => cases(student, id).find((c) => c.name === name)?.status;
@@ -222,6 +259,19 @@ function biRnn(params: { forward: { W_hh: tf.Tensor2D }; backward: { W_hh: tf.Te
     "passed",
     JSON.stringify(cases("zeros", "6.10.1")),
   );
+  const passed = (id: string) =>
+    cases("nothing", id)
+      .filter((c) => c.status === "passed")
+      .map((c) => c.name);
+  assert.equal(passed("6.4.2"), [], "6.4.2: zeros pass neither the zero-gradient nor the ownership case");
+  assert.equal(passed("6.4.5"), [], "6.4.5: zeros pass no case");
+  assert.equal(passed("6.3.1"), [], "6.3.1: an empty epoch passes no case");
+  assert.equal(
+    passed("6.8.3"),
+    ["门严格在 (0, 1) 内，候选记忆细胞严格在 (−1, 1) 内"],
+    "6.8.3: valid gates that do nothing earn the range point only",
+  );
+  assert.equal(passed("6.8.2"), [], "6.8.2: three ordered constants pass no case");
   // The other exercise of each notebook is the reference and keeps every point.
   for (const [student, id] of [
     ["empties", "6.10.1"],

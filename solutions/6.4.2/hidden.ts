@@ -26,6 +26,9 @@ export default defineTests<Impl>("6.4.2", "hidden", (test) => {
     assert.close(out.grads[0], tf.zeros([2, 3]), "grads[0]", {}, "‖g‖ = 0 时不要计算 θ/‖g‖（会得到 Infinity·0 = NaN）：min(θ/‖g‖, 1) = 1");
     assert.close(out.grads[1], tf.zeros([4]), "grads[1]");
     assert.close(out.norm, 0, "norm");
+    // Only a function that also clips earns this point (zeros for everything would pass the above).
+    const g = callClip(gradClipping, [tf.tensor1d([3, 4])], 1);
+    assert.close(g.grads[0], tf.tensor1d([0.6, 0.8]), "非零梯度 [3, 4]、θ = 1 时的 grads[0]");
   });
 
   test("不修改、不释放传入的梯度", 1, ({ gradClipping }) => {
@@ -36,7 +39,16 @@ export default defineTests<Impl>("6.4.2", "hidden", (test) => {
       ]),
       tf.tensor1d([5, 6]),
     ];
-    callClip(gradClipping, grads, 0.1);
+    const out = callClip(gradClipping, grads, 0.1);
+    // The returned gradients point along the given ones (zeros for everything would pass the rest).
+    out.grads.forEach((g, i) => {
+      const [got, given] = [Array.from(g.dataSync()), Array.from(grads[i].dataSync())];
+      const c = got[0] / given[0];
+      assert.ok(
+        c > 0 && got.every((v, k) => Math.abs(v - c * given[k]) <= 1e-5 * Math.abs(given[k] * c) + 1e-7),
+        `返回的 grads[${i}] 应是传入梯度的正数倍，实际 [${got.join(", ")}]`,
+      );
+    });
     grads.forEach((g, i) => assert.ok(!g.isDisposed, `传入的 grads[${i}] 被释放了：裁剪函数不应释放调用者的张量`));
     assert.close(
       grads[0],

@@ -35,8 +35,11 @@ export default defineTests<Impl>("6.4.5", "hidden", (test) => {
     const params = { W_xh: tf.eye(2) as tf.Tensor2D, W_hh: tf.eye(2) as tf.Tensor2D, b_h: tf.zeros([2]) as tf.Tensor1D };
     const H0 = tf.ones([1, 2]) as tf.Tensor2D;
     const X = tf.ones([1, 2]) as tf.Tensor2D;
-    callRelu(rnnReluStep, params, H0, X);
+    const out = callRelu(rnnReluStep, params, H0, X);
     for (const [name, t] of Object.entries({ ...params, H: H0, X }))
       assert.ok(!t.isDisposed, `传入的 ${name} 被释放了：一步计算不应释放它的输入`);
+    // The step must use its input (zeros or a constant would pass the checks above).
+    const other = callRelu(rnnReluStep, params, H0, tf.fill([1, 2], 3) as tf.Tensor2D);
+    assert.ok(tf.sub(out, other).abs().max().dataSync()[0] > 1e-6, "换一个输入 X_t，H_t 却没有变：一步计算应当用到 X_t");
   });
 });

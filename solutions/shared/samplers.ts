@@ -14,6 +14,8 @@ export function epoch(name: string, run: () => unknown): Batch[] {
 
 /** Shapes [B, T] and Y = X shifted by one position of the corpus (checked against the corpus). */
 export function checkBatches(batches: Batch[], corpus: readonly number[], B: number, T: number): void {
+  // An empty epoch would pass every check below.
+  assert.ok(batches.length > 0, "一个批量也没有产生：语料足够长时至少应有一个批量");
   batches.forEach(({ X, Y }, i) => {
     const what = `第 ${i + 1} 个批量`;
     assert.ok(X.length === B && Y.length === B, `${what} 应有 ${B} 行（批量大小 B），实际 X 有 ${X.length} 行、Y 有 ${Y.length} 行`);
