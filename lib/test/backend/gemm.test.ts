@@ -272,13 +272,15 @@ pool("a helper still in the previous product takes no unit while the next produc
   assert.is(takeUnit(w, 0), 0);
 });
 
+/** Indices of the pool's control words that the stand-in helper uses (gemm-pool.ts), and two spare argument words. */
+const [NEXT, DONE, UNITS, TAKEN, WRITTEN] = [1, 2, 3, 23, 24];
+
 /**
  * A stand-in helper on the pool's control words: takes `count` units of product `job` one after
  * another and holds each `holdMs` ms ("descheduled mid-unit") before its last write and DONE.
  * Resolves once it holds its first unit.
  */
 async function slowHelper(w: Int32Array, job: number, count: number, holdMs: number): Promise<Worker> {
-  const [NEXT, DONE, UNITS, TAKEN, WRITTEN] = [1, 2, 3, 23, 24]; // the last two: spare argument words
   Atomics.store(w, TAKEN, 0);
   Atomics.store(w, WRITTEN, 0);
   const helper = new Worker(
@@ -310,7 +312,6 @@ async function slowHelper(w: Int32Array, job: number, count: number, holdMs: num
 pool("the caller waits for a slow helper's unit however long it takes, then runs later products alone", async () => {
   // A helper descheduled inside its unit still reads the packed operands and writes its block of
   // C when it resumes: the caller must not return (and free them) before that unit is counted.
-  const [DONE, TAKEN, WRITTEN] = [2, 23, 24];
   const w = controlWords();
   const args = Array.from({ length: 15 }, () => 0);
   const layout = unitLayout(32, 256, 256, 2);
