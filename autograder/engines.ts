@@ -146,13 +146,13 @@ export function canvasCsv(
   manual: ManualScores,
   roster: readonly RosterRow[],
 ): { csv: string; unmatched: string[]; conflicts: string[] } {
-  const keys = (row: RosterRow) => [row["SIS Login ID"], row["SIS User ID"], row.ID].filter((k) => k !== "");
+  const keys = roster.map((row) => [row["SIS Login ID"], row["SIS User ID"], row.ID].filter((k) => k !== ""));
+  const matching = (same: (key: string) => boolean) => keys.flatMap((ks, k) => (ks.some(same) ? [k] : []));
   const name = (row: RosterRow) => `${JSON.stringify(row.Student)} (ID ${row.ID})`;
   const conflicts: string[] = [];
   const unmatched: string[] = [];
   const claims = new Map<number, StudentResult[]>(); // roster row → the results that match it alone
   for (const r of results) {
-    const matching = (same: (key: string) => boolean) => roster.flatMap((row, k) => (keys(row).some(same) ? [k] : []));
     const exact = matching((key) => key === r.student);
     const rows = exact.length > 0 ? exact : matching((key) => key.toLowerCase() === r.student.toLowerCase());
     if (rows.length === 0) unmatched.push(r.student);
