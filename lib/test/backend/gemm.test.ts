@@ -13,6 +13,9 @@ import {
   unitLayout,
   unitRange,
   writeJob,
+  runProgram,
+  functionNames,
+  argArrays,
 } from "../../src/backend/kernels/gemm-pool";
 import { GemmExports, gemmModuleBytes } from "../../src/backend/kernels/gemm-module";
 import { sleb, uleb } from "../../src/backend/kernels/wasm-emit";
@@ -194,7 +197,7 @@ units.run();
 const pool = suite("gemm: the helper pool");
 
 /** The module and a helper on a small shared memory of its own, A = 1, B = 2 (so C = 2K everywhere). */
-function standalonePool(M: number, K: number, N: number) {
+function standalonePool(M: number, K: number, N: number, helpers = 1) {
   const WA = (
     globalThis as unknown as {
       WebAssembly: {
@@ -213,8 +216,78 @@ function standalonePool(M: number, K: number, N: number) {
   heap.fill(2, b / 4, b / 4 + K * N);
   ex.packB(b, 4 * N, 4, K, N, packed);
   const args = [a, 4 * K, 4, 16 * K, packed, 0, c, 4 * N, M, N, K, 0, 0, 0, 0];
-  return { ex, heap, args, c, pool: new GemmPool(module, memory, 1) };
+  return { ex, heap, args, c, module, pool: new GemmPool(module, memory, helpers) };
 }
+
+/**
+ * A program (gemm-pool.ts) of one `gemm` call per row tile of C's rows [r0, r1), in the pool's
+ * words from `start`: the call list that row-split.ts records for a block of rows.
+ */
+function rowsProgram(module: object, words: Int32Array, start: number, args: readonly number[], r0: number, r1: number): [number, number] {
+  const fn = functionNames(module).indexOf("gemm");
+  let at = start;
+  for (let i = r0 / 4; i < r1 / 4; i++) {
+    const call = [...args.slice(0, 11), i, i + 1, 0, Math.ceil(args[9] / 8)];
+    words.set([fn, call.length, ...call], at);
+    at += 2 + call.length;
+  }
+  return [start, at];
+}
+
+pool("runs programs on the helper and the caller's own block on the caller, loop after loop", () => {
+  const [M, K, N] = [64, 32, 80];
+  const { ex, heap, args, c, module, pool: p } = standalonePool(M, K, N);
+  for (let rep = 0; rep < 50; rep++) {
+    heap.fill(0, c / 4, c / 4 + M * N);
+    // Rows 0–15 here, three programs of 16 rows for one helper: the caller takes what it has not started.
+    const ranges = [16, 32, 48].reduce<[number, number][]>(
+      (r, r0) => [...r, rowsProgram(module, p.program, r.at(-1)?.[1] ?? 0, args, r0, r0 + 16)],
+      [],
+    );
+    let mine = false;
+    p.runPrograms(ranges, () => {
+      for (let i = 0; i < 4; i++) ex.gemm(...args.slice(0, 11), i, i + 1, 0, N / 8);
+      mine = true;
+    });
+    assert.ok(mine);
+    const out = heap.subarray(c / 4, c / 4 + M * N);
+    const wrong = out.findIndex((v) => v !== 2 * K);
+    assert.is(wrong, -1, `loop ${rep}: element ${wrong} is ${out[wrong]}`);
+  }
+});
+
+pool("with no helper every program runs on the caller", () => {
+  const [M, K, N] = [32, 16, 40];
+  const { ex, heap, args, c, module, pool: p } = standalonePool(M, K, N, 0);
+  heap.fill(0, c / 4, c / 4 + M * N);
+  p.runPrograms([rowsProgram(module, p.program, 0, args, 8, 32)], () => ex.gemm(...args.slice(0, 11), 0, 2, 0, N / 8));
+  assert.ok(heap.subarray(c / 4, c / 4 + M * N).every((v) => v === 2 * K));
+});
+
+pool("a program that traps throws on the caller, whichever thread ran it; a job needs 1 to 7 programs", () => {
+  const [M, K, N] = [64, 32, 80];
+  const { ex, args, module, pool: p } = standalonePool(M, K, N);
+  const bad = [...args];
+  bad[6] = 64 * 65536 + 4096; // C past the end of the memory
+  const ranges = [rowsProgram(module, p.program, 0, bad, 32, 64)];
+  assert.throws(() => p.runPrograms(ranges, () => ex.gemm(...args.slice(0, 11), 0, 8, 0, N / 8)), /out of bounds|failed in a time loop/);
+  assert.throws(() => p.runPrograms([], () => undefined), /0 programs, expected 1 to 7/);
+});
+
+pool("runProgram makes each recorded call with its own arguments, in order", () => {
+  const seen: number[][] = [];
+  const fns = [0, 1].map(
+    (k) =>
+      (...a: number[]) =>
+        void seen.push([k, ...a]),
+  );
+  const words = new Int32Array([1, 2, 10, 20, 0, 0, 0, 3, 7, 8, 9, 1, 1, -5]);
+  runProgram(fns, argArrays(), words, 0, words.length);
+  assert.equal(seen, [[1, 10, 20], [0], [0, 7, 8, 9], [1, -5]]);
+  seen.length = 0;
+  runProgram(fns, argArrays(), words, 4, 11);
+  assert.equal(seen, [[0], [0, 7, 8, 9]]);
+});
 
 pool("computes every unit once with a helper, product after product", () => {
   const [M, K, N] = [64, 32, 80];

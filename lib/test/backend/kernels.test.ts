@@ -1021,9 +1021,8 @@ recurrence.before(setup);
  * layers, for a loss that weighs the logits and the final state. Larger weights than the book's
  * 0.01, so that the gates are not all near one half.
  */
-function fusedGradients(cell: d2l.CellName, numLayers: number, T: number): number[][] {
+function fusedGradients(cell: d2l.CellName, numLayers: number, T: number, B = 5, H = 24): number[][] {
   const vocab = 13;
-  const [B, H] = [5, 24];
   const model = d2l.scratchModel({ cell, vocabSize: vocab, numHiddens: H, numLayers, rng: d2l.seed(21) });
   const rng = d2l.seed(22);
   for (const v of Object.values(model.variables)) {
@@ -1074,7 +1073,9 @@ function withoutTimeLoopKernels<T>(fn: () => T): T {
 
 recurrence("give the fused layers the numbers of the op-by-op loops, to the bit (values and every gradient)", () => {
   if (!onWasm) return;
-  const cases: [d2l.CellName, number, number][] = [
+  // The last three are large enough for a loop split by rows when this process has two threads
+  // (row-split.ts; wasm-threads.test.ts runs them on two threads whatever this process has).
+  const cases: [d2l.CellName, number, number, number?, number?][] = [
     ["rnn", 1, 7],
     ["gru", 1, 7],
     ["gru", 2, 3],
@@ -1082,15 +1083,21 @@ recurrence("give the fused layers the numbers of the op-by-op loops, to the bit 
     ["lstm", 1, 7],
     ["lstm", 2, 3],
     ["lstm", 1, 1],
+    ["rnn", 1, 5, 32, 192],
+    ["gru", 1, 5, 30, 136],
+    ["lstm", 2, 3, 32, 96],
   ];
   for (const name of ["D2lRnnForward", "D2lGruForward", "D2lGruBackward", "D2lLstmForward", "D2lLstmBackward"])
     assert.ok(tf.getKernel(name, "wasm") !== undefined, name);
-  for (const [cell, numLayers, T] of cases) {
-    const ours = fusedGradients(cell, numLayers, T);
-    const loop = withoutTimeLoopKernels(() => fusedGradients(cell, numLayers, T)); // the loops op by op, our other kernels in place
-    const stock = d2l.withStockWasmKernels(() => fusedGradients(cell, numLayers, T)); // op by op on tfjs's own kernels
+  for (const [cell, numLayers, T, B, H] of cases) {
+    const ours = fusedGradients(cell, numLayers, T, B, H);
+    const loop = withoutTimeLoopKernels(() => fusedGradients(cell, numLayers, T, B, H)); // the loops op by op, our other kernels in place
     assert.is(ours.length, loop.length);
-    ours.forEach((values, i) => assert.equal(values, loop[i], `${cell} L=${numLayers} T=${T}: output ${i}`));
+    ours.forEach((values, i) => assert.equal(values, loop[i], `${cell} L=${numLayers} T=${T} B=${B ?? 5}: output ${i}`));
+    // On tfjs's own kernels only the small cases: at 160 rows the input weights' gradient (our
+    // lookups' scatter) differs from the stock path's in the last bits, with one thread too.
+    if (B !== undefined) continue;
+    const stock = d2l.withStockWasmKernels(() => fusedGradients(cell, numLayers, T)); // op by op on tfjs's own kernels
     ours.forEach((values, i) => assert.equal(values, stock[i], `${cell} L=${numLayers} T=${T}: output ${i} (stock kernels)`));
   }
 });

@@ -42,6 +42,55 @@ threads("two threads give bit-for-bit the numbers of one thread (training, a lar
   assert.is(numbers(two.stdout), numbers(one.stdout));
 });
 
+/**
+ * Runs the time-loop kernels forward and backward on random inputs at sizes where two threads
+ * split a loop by rows (row-split.ts), and one where a width of 130 leaves columns to JS (so the
+ * loop runs whole), and prints a digest of every output and how many loops ran split.
+ */
+const LOOPS = `
+const tf = require("@tensorflow/tfjs");
+const d2l = require("d2lzh");
+const path = require("node:path");
+const { rowSplitCounts } = require(path.join(path.dirname(require.resolve("d2lzh")), "backend", "kernels", "row-split.js"));
+(async () => {
+  await d2l.backend({ quiet: true });
+  const rng = d2l.seed(5);
+  const t = (shape, scale = 0.5) => tf.tensor(rng.normals(shape[0] * shape[1], 0, scale), shape);
+  const sig = (shape) => tf.sigmoid(t(shape, 2));
+  const run = (name, inputs, T) => tf.engine().runKernel(name, inputs, { numSteps: T });
+  const outs = [];
+  const T = 6;
+  for (const [cell, B, H] of [["rnn", 32, 192], ["gru", 30, 136], ["lstm", 32, 96], ["gru", 32, 130]]) {
+    if (cell === "rnn") {
+      const h = run("D2lRnnForward", { xs: t([T * B, H]), h0: t([B, H]), w: t([H, H], 0.1) }, T);
+      outs.push(h, ...run("D2lRnnBackward", { dy: t([T * B, H]), slope: sig([T * B, H]), wT: t([H, H], 0.1) }, T));
+    } else if (cell === "gru") {
+      const [h0, wrz, whh] = [t([B, H]), t([H, 2 * H], 0.1), t([H, H], 0.1)];
+      const f = run("D2lGruForward", { xrz: t([T * B, 2 * H]), xh: t([T * B, H]), h0, wrz, whh }, T);
+      outs.push(...f, ...run("D2lGruBackward", { dy: t([T * B, H]), gates: f[1], cand: f[2], out: f[0], h0, whh, wrz }, T));
+    } else {
+      const [c0, w4] = [t([B, H]), t([H, 4 * H], 0.1)];
+      const f = run("D2lLstmForward", { x4: t([T * B, 4 * H]), h0: t([B, H]), c0, w4 }, T);
+      outs.push(...f, ...run("D2lLstmBackward", { dy: t([(T + 1) * B, H]), act: f[2], tanhC: f[3], cs: f[1], c0, w4 }, T));
+    }
+  }
+  const digest = (x) => require("node:crypto").createHash("sha256").update(Buffer.from(x.dataSync().buffer)).digest("hex");
+  console.log("numbers " + JSON.stringify(outs.map(digest)));
+  console.log("loops " + JSON.stringify(rowSplitCounts));
+})();`;
+
+threads("time loops split by rows on two threads give the numbers of one thread (and a width of 130 runs whole)", () => {
+  const one = run({ D2L_WASM_THREADS: "1" }, LOOPS);
+  const two = run({ D2L_WASM_THREADS: "2" }, LOOPS);
+  assert.is(one.status, 0, one.stderr);
+  assert.is(two.status, 0, two.stderr);
+  const line = (out: string, key: string) => out.split("\n").find((l) => l.startsWith(key + " ")) as string;
+  assert.ok(line(one.stdout, "numbers") !== undefined, one.stdout);
+  assert.is(line(two.stdout, "numbers"), line(one.stdout, "numbers"));
+  assert.is(line(one.stdout, "loops"), 'loops {"whole":8,"split":0}');
+  assert.is(line(two.stdout, "loops"), 'loops {"whole":2,"split":6}', "RNN, GRU and LSTM split both ways; the width of 130 whole");
+});
+
 threads("a threaded process exits by itself, and an error after start-up prints its own short stack", () => {
   const ok = run({ D2L_WASM_THREADS: "2" }, 'require("d2lzh").backend().then(() => console.log("done"))');
   assert.is(ok.status, 0, ok.stderr);

@@ -13,7 +13,11 @@
  *         units are all done)
  *   DONE  units finished; the caller sleeps on it once it has no unit left to take
  *   FAILED  set by a helper whose unit threw
- *   ARGS  the 15 arguments of `gemm` and the unit layout
+ *   KIND  what a unit is: a block of a product (PRODUCT), or a program (PROGRAM: a list of calls of
+ *         the module's functions recorded by `row-split.ts`, run in order: a time loop's steps on
+ *         a block of rows)
+ *   ARGS  the 15 arguments of `gemm` and the unit layout; for programs, where each lies in the
+ *         program words (start, end)
  * The caller returns only once DONE has counted every unit (`awaitUnits`): a unit still being
  * computed writes its block of C and reads the packed operands, which the caller frees or reuses
  * as soon as it returns. A helper that was that slow (SLOW_MS) leaves later products to the caller
@@ -36,8 +40,20 @@ const PANELS_PER_UNIT = 6;
 const M_TILES = 7;
 const N_PANELS = 8;
 const FAILED = 9;
-const ARGS = 10; // 15 words: gemm's arguments; i0, i1, j0, j1 are set per unit
+const KIND = 10;
+const ARGS = 11; // 15 words: gemm's arguments; i0, i1, j0, j1 are set per unit
 const WORDS = ARGS + 15;
+
+/** A unit is a block of tiles of a product (`gemm`'s arguments in ARGS). */
+const PRODUCT = 0;
+/** A unit is a program in the program words (its start and end at ARGS + 2u). */
+const PROGRAM = 1;
+
+/** The most programs of one job (two words each in ARGS). */
+export const MAX_PROGRAMS = 7;
+
+/** Words of the program buffer (4 MiB): a 35-step GRU backward on half of 32 rows takes about 4,000. */
+export const PROGRAM_WORDS = 1 << 20;
 
 /** The most units a product may have (NEXT counts them below the job number's 16 bits). */
 export const MAX_UNITS = 0xffff - 16;
@@ -133,9 +149,42 @@ export function writeJob(w: Int32Array, job: number, args: readonly number[], la
   w[M_TILES] = layout.mTiles;
   w[N_PANELS] = layout.nPanels;
   w[FAILED] = 0;
+  w[KIND] = PRODUCT;
   w.set(args, ARGS);
   Atomics.store(w, DONE, 0);
 }
+
+/**
+ * Runs the calls of a program, words [start, end) of `words`: each call is (function index,
+ * argument count, the arguments), the index into `fns` (the module's exported functions in the
+ * order `WebAssembly.Module.exports` gives them). The helper's program holds this function's own text.
+ */
+export function runProgram(
+  fns: readonly ((...a: number[]) => void)[],
+  argv: number[][],
+  words: Int32Array,
+  start: number,
+  end: number,
+): void {
+  for (let i = start; i < end;) {
+    const fn = fns[words[i]];
+    const a = argv[words[i + 1]];
+    for (let x = 0; x < a.length; x++) a[x] = words[i + 2 + x];
+    fn(...a);
+    i += 2 + a.length;
+  }
+}
+
+/** The names of a module's exported functions, in the order of `WebAssembly.Module.exports`. */
+export function functionNames(module: object): string[] {
+  const WA = (globalThis as unknown as { WebAssembly: { Module: { exports(m: object): { name: string; kind: string }[] } } }).WebAssembly;
+  return WA.Module.exports(module)
+    .filter((e) => e.kind === "function")
+    .map((e) => e.name);
+}
+
+/** Argument arrays by length, reused by every call of `runProgram` (no array per call). */
+export const argArrays = (): number[][] => Array.from({ length: 64 }, (_, n) => new Array<number>(n).fill(0));
 
 /** Opens product `job` to the helpers (its words written by `writeJob`); the caller then notifies JOB. */
 export function openJob(w: Int32Array, job: number): void {
@@ -149,10 +198,13 @@ export function openJob(w: Int32Array, job: number): void {
 // done, with FAILED set.
 const HELPER = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, control } = workerData;
+const { module, memory, control, program } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const w = new Int32Array(control);
-const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAILED, ARGS] = ${JSON.stringify([
+const words = new Int32Array(program);
+const fns = (${functionNames.toString()})(module).map((name) => ex[name]);
+const argv = (${argArrays.toString()})();
+const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAILED, KIND, ARGS] = ${JSON.stringify([
   JOB,
   NEXT,
   DONE,
@@ -163,12 +215,14 @@ const [JOB, NEXT, DONE, UNITS, ROW_CHUNKS, TILES, PANELS, M_TILES, N_PANELS, FAI
   M_TILES,
   N_PANELS,
   FAILED,
+  KIND,
   ARGS,
 ])};
 // One arguments array for every unit, read word by word: Array.from of a view cost ~1.4 µs per
 // unit, a tenth of a [4, 256]·[256, 256] unit's product.
 const a = new Array(15).fill(0);
 ${takeUnit.toString()}
+${runProgram.toString()}
 let seen = Atomics.load(w, JOB);
 for (;;) {
   // Awake for ${SPIN_MS} ms first: a time loop's next product comes within tens of microseconds,
@@ -178,6 +232,16 @@ for (;;) {
   const job = Atomics.load(w, JOB);
   seen = job;
   for (let u = takeUnit(w, job); u >= 0; u = takeUnit(w, job)) {
+    if (w[KIND] === ${PROGRAM}) {
+      try {
+        runProgram(fns, argv, words, w[ARGS + 2 * u], w[ARGS + 2 * u + 1]);
+      } catch {
+        Atomics.store(w, FAILED, 1);
+      }
+      Atomics.add(w, DONE, 1);
+      Atomics.notify(w, DONE);
+      continue;
+    }
     const chunks = w[ROW_CHUNKS], tiles = w[TILES], panels = w[PANELS];
     for (let x = 0; x < 11; x++) a[x] = w[ARGS + x];
     const i0 = (u % chunks) * tiles, j0 = Math.floor(u / chunks) * panels;
@@ -232,14 +296,22 @@ export function awaitUnits(w: Int32Array, units: number, slowMs = SLOW_MS, onSlo
 
 export class GemmPool {
   private readonly words: Int32Array;
+  /** The programs' calls (`runPrograms`), shared with the helpers. */
+  readonly program = new Int32Array(new SharedArrayBuffer(4 * PROGRAM_WORDS));
   private readonly workers: Worker[];
+  private readonly fns: ((...a: number[]) => void)[];
+  private readonly argv = argArrays();
   private job = 0;
   private broken = false;
 
   constructor(module: object, memory: object, helpers: number) {
     this.words = controlWords();
+    const ex = new (
+      globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: object } } }
+    ).WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...a: number[]) => void>;
+    this.fns = functionNames(module).map((name) => ex[name]);
     this.workers = Array.from({ length: helpers }, () => {
-      const workerData = { module, memory, control: this.words.buffer };
+      const workerData = { module, memory, control: this.words.buffer, program: this.program.buffer };
       const worker = new Worker(HELPER, { eval: true, workerData });
       worker.on("error", () => (this.broken = true));
       worker.unref();
@@ -284,6 +356,46 @@ export class GemmPool {
     if (w[FAILED] !== 0) {
       this.broken = true;
       throw new Error("gemm: a helper thread failed in a product; products now run on the calling thread");
+    }
+  }
+
+  /**
+   * Runs `mine` on this thread while the helpers run the programs whose calls lie in
+   * `this.program` at `ranges` (start, end), one program a unit; once `mine` is done this thread
+   * takes the programs no helper has started and runs them itself. It returns only when no
+   * helper is still running a program, also when one throws.
+   */
+  runPrograms(ranges: readonly (readonly [number, number])[], mine: () => void): void {
+    const w = this.words;
+    const units = ranges.length;
+    if (units < 1 || units > MAX_PROGRAMS) throw new Error(`GemmPool.runPrograms: ${units} programs, expected 1 to ${MAX_PROGRAMS}`);
+    this.job = (this.job + 1) & 0xffff;
+    writeJob(w, this.job, [], { units, rowChunks: 1, tilesPerUnit: 1, panelsPerUnit: 1, mTiles: 1, nPanels: 1 });
+    w[KIND] = PROGRAM;
+    ranges.forEach(([start, end], u) => [(w[ARGS + 2 * u] = start), (w[ARGS + 2 * u + 1] = end)]);
+    openJob(w, this.job);
+    Atomics.notify(w, JOB);
+    let failure: unknown;
+    try {
+      mine();
+    } catch (err) {
+      failure = err;
+    }
+    for (;;) {
+      const u = Atomics.add(w, NEXT, 1) & 0xffff;
+      if (u >= units) break;
+      try {
+        if (failure === undefined) runProgram(this.fns, this.argv, this.program, ranges[u][0], ranges[u][1]);
+      } catch (err) {
+        failure = err;
+      }
+      Atomics.add(w, DONE, 1);
+    }
+    if (awaitUnits(w, units)) this.broken = true;
+    if (failure !== undefined) throw failure;
+    if (w[FAILED] !== 0) {
+      this.broken = true;
+      throw new Error("gemm: a helper thread failed in a time loop's rows; products now run on the calling thread");
     }
   }
 }

@@ -13,7 +13,7 @@
  * that multiplies by the same weights many times (a time loop) packs them once (`packB`).
  */
 import { GemmExports, MR, NR, gemmModuleBytes } from "./gemm-module";
-import { GemmPool, unitLayout, unitRange } from "./gemm-pool";
+import { GemmPool, functionNames, unitLayout, unitRange } from "./gemm-pool";
 import { Info, WasmBackend, heapOffset, release } from "./wasm-internals";
 import { wasmThreadsInUse } from "./wasm-threads";
 
@@ -44,10 +44,44 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** Products smaller than this many multiply-adds (about 50 µs on one core) run on the calling thread alone. */
-const POOL_MIN_MACS = 1 << 20;
+export const POOL_MIN_MACS = 1 << 20;
 
-type Instance = { readonly ex: GemmExports; readonly pool: GemmPool | undefined };
+/** The module on one heap: its exports, the helpers' pool and the names of its functions (`gemm-pool.ts`'s programs). */
+export type Instance = { readonly ex: GemmExports; readonly pool: GemmPool | undefined; readonly names: readonly string[] };
 const modules = new WeakMap<object, Instance>();
+
+/**
+ * While set, every function here and in `vectors.ts` calls these exports, with no pool, instead
+ * of the heap's instance: `row-split.ts` records a program this way (`recording`: its exports
+ * only note the calls) and runs its own block of rows (the pool is busy with the others).
+ */
+let standIn: { readonly instance: Instance; readonly recording: boolean } | undefined;
+
+/** Runs `fn` with `instance` standing in for every backend's (see `standIn`). */
+export function withStandIn<T>(instance: Instance, recording: boolean, fn: () => T): T {
+  if (standIn !== undefined) throw new Error("withStandIn: already inside a split time loop");
+  standIn = { instance, recording };
+  try {
+    return fn();
+  } finally {
+    standIn = undefined;
+  }
+}
+
+/** Whether a split time loop is being recorded or run (`row-split.ts`): no nested split then. */
+export const insideSplit = (): boolean => standIn !== undefined;
+
+/** Thrown while recording by a call that must read or write the heap from JS now: the loop then runs whole. */
+export class NotRecordable extends Error {}
+
+/**
+ * The heap as floats, for the JS tails of `vectors.ts` (the columns that fill no group); while a
+ * program is recorded nothing may touch the heap (the numbers are not there yet).
+ */
+export function liveHeap(backend: WasmBackend): Float32Array {
+  if (standIn?.recording) throw new NotRecordable("a JS tail (a width that is not a whole number of groups) cannot be recorded");
+  return new Float32Array(backend.wasm.HEAPU8.buffer);
+}
 
 /** The wasm backend's heap as a `WebAssembly.Memory` (the threaded and the plain build keep it in different places). */
 export function wasmMemory(backend: WasmBackend): WasmMemory {
@@ -61,7 +95,8 @@ export function wasmMemory(backend: WasmBackend): WasmMemory {
  * The module on this backend's heap (compiled and instantiated once), with one helper thread per
  * wasm thread beyond the first when the heap is shared (tfjs's threaded build).
  */
-function instance(backend: WasmBackend): Instance {
+export function instance(backend: WasmBackend): Instance {
+  if (standIn !== undefined) return standIn.instance;
   const memory = wasmMemory(backend);
   let found = modules.get(memory);
   if (found === undefined) {
@@ -69,7 +104,7 @@ function instance(backend: WasmBackend): Instance {
     const module = new WA.Module(gemmModuleBytes(shared));
     const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
     const helpers = shared ? wasmThreadsInUse() - 1 : 0;
-    found = { ex, pool: helpers > 0 ? new GemmPool(module, memory, helpers) : undefined };
+    found = { ex, pool: helpers > 0 ? new GemmPool(module, memory, helpers) : undefined, names: functionNames(module) };
     modules.set(memory, found);
   }
   return found;
@@ -105,6 +140,8 @@ export function gemmPacked(backend: WasmBackend, a: Operand, M: number, b: Packe
   const { ex, pool } = instance(backend);
   const temps: Info[] = [];
   try {
+    if (standIn?.recording && (a.colStride !== 1 || bias !== undefined))
+      throw new NotRecordable("a product with a temporary cannot be recorded");
     let aOffset = a.offset;
     let ars = 4 * a.rowStride;
     let aks = 4 * a.colStride;

@@ -22,6 +22,7 @@ import { PackedB, dropPacked, packTransposedWeights, packWeights, timesWeights }
 import { sigmoidInto } from "./sigmoid";
 import { tanhInto } from "./tanh";
 import { Rows, addInto, mulRowsInto, runPass } from "./vectors";
+import { splitRows } from "./row-split";
 
 export const GRU_FORWARD = "D2lGruForward";
 export const GRU_BACKWARD = "D2lGruBackward";
@@ -42,26 +43,30 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
   const [product2, product] = temps.map((t) => heapOffset(backend, t));
   const [gatesS, xrzS] = [gates, xrz].map((x) => stepPlaces(backend, x, T, 2 * B * H));
   const [xhS, outS, candS, rhS] = [xh, out, cand, rh].map((x) => stepPlaces(backend, x, T, B * H));
-  const n = B * H;
   const plain = (offset: number): Rows => ({ offset, stride: H });
   const packed: PackedB[] = [];
   try {
     // One at a time, so that a pack that fails (an exhausted heap) leaves none behind.
     for (const w of [wrz, whh]) packed.push(packWeights(backend, w));
     const [wrzP, whhP] = packed;
-    let prev = heapOffset(backend, h0);
-    for (let t = 0; t < T; t++) {
-      const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + 4 * col, stride: 2 * H }));
-      timesWeights(backend, prev, B, wrzP, product2);
-      addInto(backend, xrzS[t].offset, product2, gatesS[t].offset, 2 * n);
-      sigmoidInto(backend, gatesS[t].offset, gatesS[t].offset, 2 * n);
-      mulRowsInto(backend, R, plain(prev), plain(rhS[t].offset), B, H);
-      timesWeights(backend, rhS[t].offset, B, whhP, product);
-      addInto(backend, xhS[t].offset, product, candS[t].offset, n);
-      tanhInto(backend, candS[t].offset, candS[t].offset, n);
-      runPass(backend, "gruOut", { z: Z, hPrev: plain(prev), cand: plain(candS[t].offset), h: plain(outS[t].offset) }, B, H);
-      prev = outS[t].offset;
-    }
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts): a row's offset in [·, H] and [·, 2H] blocks.
+    splitRows(backend, B, B * H * 2 * H, (r0, b) => {
+      const [o1, o2, n] = [4 * r0 * H, 8 * r0 * H, b * H];
+      let prev = heapOffset(backend, h0) + o1;
+      for (let t = 0; t < T; t++) {
+        const [G, out, rh, cand] = [gatesS[t].offset + o2, outS[t].offset + o1, rhS[t].offset + o1, candS[t].offset + o1];
+        const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: G + 4 * col, stride: 2 * H }));
+        timesWeights(backend, prev, b, wrzP, product2 + o2);
+        addInto(backend, xrzS[t].offset + o2, product2 + o2, G, 2 * n);
+        sigmoidInto(backend, G, G, 2 * n);
+        mulRowsInto(backend, R, plain(prev), plain(rh), b, H);
+        timesWeights(backend, rh, b, whhP, product + o1);
+        addInto(backend, xhS[t].offset + o1, product + o1, cand, n);
+        tanhInto(backend, cand, cand, n);
+        runPass(backend, "gruOut", { z: Z, hPrev: plain(prev), cand: plain(cand), h: plain(out) }, b, H);
+        prev = out;
+      }
+    });
   } finally {
     temps.forEach((t) => release(backend, t));
     packed.forEach((w) => dropPacked(backend, w));
@@ -87,41 +92,45 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
   const [dH, dRH, part, product] = temps.map((t) => heapOffset(backend, t));
   const [dyS, candS, outS, dCandS] = [dy, cand, out, dCand].map((x) => stepPlaces(backend, x, T, B * H));
   const [gatesS, dGS] = [gates, dG].map((x) => stepPlaces(backend, x, T, 2 * B * H));
-  const n = B * H;
   const plain = (offset: number): Rows => ({ offset, stride: H });
   const carriedAt = heapOffset(backend, carried);
   const packed: PackedB[] = [];
   try {
     for (const w of [whh, wrz]) packed.push(packTransposedWeights(backend, w));
     const [whhP, wrzP] = packed;
-    for (let t = T - 1; t >= 0; t--) {
-      const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + 4 * col, stride: 2 * H }));
-      const [dR, dZ]: Rows[] = [0, H].map((col) => ({ offset: dGS[t].offset + 4 * col, stride: 2 * H }));
-      const hPrev = t > 0 ? outS[t - 1].offset : heapOffset(backend, h0);
-      const [cand, dCandAt] = [plain(candS[t].offset), plain(dCandS[t].offset)];
-      // dH and dH̃ (row-passes.ts: gruBackA); on the last step nothing is carried yet: dH is dy_t itself.
-      const g = t === T - 1 ? dyS[t].offset : dH;
-      if (t === T - 1) runPass(backend, "gruBackALast", { g: plain(g), z: Z, cand, dCand: dCandAt }, B, H);
-      else
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts), as in the forward kernel.
+    splitRows(backend, B, B * H * 2 * H, (r0, b) => {
+      const [o1, o2, n] = [4 * r0 * H, 8 * r0 * H, b * H];
+      const [dHr, dRHr, partR, productR, carriedR] = [dH, dRH, part, product, carriedAt].map((x) => x + o1);
+      for (let t = T - 1; t >= 0; t--) {
+        const [R, Z]: Rows[] = [0, H].map((col) => ({ offset: gatesS[t].offset + o2 + 4 * col, stride: 2 * H }));
+        const [dR, dZ]: Rows[] = [0, H].map((col) => ({ offset: dGS[t].offset + o2 + 4 * col, stride: 2 * H }));
+        const hPrev = (t > 0 ? outS[t - 1].offset : heapOffset(backend, h0)) + o1;
+        const [cand, dCandAt] = [plain(candS[t].offset + o1), plain(dCandS[t].offset + o1)];
+        // dH and dH̃ (row-passes.ts: gruBackA); on the last step nothing is carried yet: dH is dy_t itself.
+        const g = t === T - 1 ? dyS[t].offset + o1 : dHr;
+        if (t === T - 1) runPass(backend, "gruBackALast", { g: plain(g), z: Z, cand, dCand: dCandAt }, b, H);
+        else
+          runPass(
+            backend,
+            "gruBackA",
+            { dy: plain(dyS[t].offset + o1), carried: plain(carriedR), z: Z, cand, gOut: plain(dHr), dCand: dCandAt },
+            b,
+            H,
+          );
+        timesWeights(backend, dCandAt.offset, b, whhP, dRHr);
+        // dG = [dR, dZ] and dH ⊙ Z + dRH ⊙ R (gruBackB), then the carried product added.
         runPass(
           backend,
-          "gruBackA",
-          { dy: plain(dyS[t].offset), carried: plain(carriedAt), z: Z, cand, gOut: plain(dH), dCand: dCandAt },
-          B,
+          "gruBackB",
+          { dRH: plain(dRHr), hPrev: plain(hPrev), g: plain(g), cand, r: R, z: Z, dR, dZ, part: plain(partR) },
+          b,
           H,
         );
-      timesWeights(backend, dCandS[t].offset, B, whhP, dRH);
-      // dG = [dR, dZ] and dH ⊙ Z + dRH ⊙ R (gruBackB), then the carried product added.
-      runPass(
-        backend,
-        "gruBackB",
-        { dRH: plain(dRH), hPrev: plain(hPrev), g: plain(g), cand, r: R, z: Z, dR, dZ, part: plain(part) },
-        B,
-        H,
-      );
-      timesWeights(backend, dGS[t].offset, B, wrzP, product);
-      addInto(backend, part, product, carriedAt, n);
-    }
+        timesWeights(backend, dGS[t].offset + o2, b, wrzP, productR);
+        addInto(backend, partR, productR, carriedR, n);
+      }
+    });
   } finally {
     temps.forEach((t) => release(backend, t));
     packed.forEach((w) => dropPacked(backend, w));

@@ -20,6 +20,7 @@ import { dropPacked, packTransposedWeights, packWeights, timesWeights } from "./
 import { sigmoidRowsInto } from "./sigmoid";
 import { tanhInto, tanhRowsInto } from "./tanh";
 import { Rows, addInto, mulRowsInto, runPass } from "./vectors";
+import { splitRows } from "./row-split";
 
 export const LSTM_FORWARD = "D2lLstmForward";
 export const LSTM_BACKWARD = "D2lLstmBackward";
@@ -42,21 +43,27 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const plain = (offset: number): Rows => ({ offset, stride: H });
   const w4P = packWeights(backend, w4);
   try {
-    let [prevH, prevC] = [heapOffset(backend, h0), heapOffset(backend, c0)];
-    for (let t = 0; t < T; t++) {
-      // A_t is computed in act's block, whose columns then become [I | F | O | C̃] in place.
-      const A = actS[t].offset;
-      const gate = (k: number): Rows => ({ offset: A + 4 * k * H, stride: 4 * H });
-      timesWeights(backend, prevH, B, w4P, A);
-      addInto(backend, x4S[t].offset, A, A, 4 * n);
-      sigmoidRowsInto(backend, gate(0), gate(0), B, 3 * H);
-      tanhRowsInto(backend, gate(3), gate(3), B, H);
-      runPass(backend, "lstmCell", { f: gate(1), cPrev: plain(prevC), i: gate(0), cTilde: gate(3), c: plain(csS[t].offset) }, B, H);
-      tanhInto(backend, csS[t].offset, tanhS[t].offset, n);
-      mulRowsInto(backend, gate(2), plain(tanhS[t].offset), plain(valueS[t].offset), B, H);
-      [prevH, prevC] = [valueS[t].offset, csS[t].offset];
-    }
-    new Float32Array(backend.wasm.HEAPU8.buffer).copyWithin(valueS[T].offset / 4, prevC / 4, prevC / 4 + n); // C_T after the H's
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts): a row's offset in [·, H] and [·, 4H] blocks.
+    splitRows(backend, B, B * H * 4 * H, (r0, b) => {
+      const [o1, o4, m] = [4 * r0 * H, 16 * r0 * H, b * H];
+      let [prevH, prevC] = [heapOffset(backend, h0) + o1, heapOffset(backend, c0) + o1];
+      for (let t = 0; t < T; t++) {
+        // A_t is computed in act's block, whose columns then become [I | F | O | C̃] in place.
+        const A = actS[t].offset + o4;
+        const [c, tanhAt] = [csS[t].offset + o1, tanhS[t].offset + o1];
+        const gate = (k: number): Rows => ({ offset: A + 4 * k * H, stride: 4 * H });
+        timesWeights(backend, prevH, b, w4P, A);
+        addInto(backend, x4S[t].offset + o4, A, A, 4 * m);
+        sigmoidRowsInto(backend, gate(0), gate(0), b, 3 * H);
+        tanhRowsInto(backend, gate(3), gate(3), b, H);
+        runPass(backend, "lstmCell", { f: gate(1), cPrev: plain(prevC), i: gate(0), cTilde: gate(3), c: plain(c) }, b, H);
+        tanhInto(backend, c, tanhAt, m);
+        mulRowsInto(backend, gate(2), plain(tanhAt), plain(valueS[t].offset + o1), b, H);
+        [prevH, prevC] = [valueS[t].offset + o1, c];
+      }
+    });
+    const last = csS[T - 1].offset / 4;
+    new Float32Array(backend.wasm.HEAPU8.buffer).copyWithin(valueS[T].offset / 4, last, last + n); // C_T after the H's
   } finally {
     dropPacked(backend, w4P);
   }
@@ -81,32 +88,36 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const plain = (offset: number): Rows => ({ offset, stride: H });
   const w4P = packTransposedWeights(backend, w4); // w4ᵀ [4H, H]
   try {
-    let dCnext = dyS[T].offset; // dC_T from the value's last block
-    const [carried, dCback] = [heapOffset(backend, dH0), heapOffset(backend, dC0)];
-    for (let t = T - 1; t >= 0; t--) {
-      const gate = (k: number): Rows => ({ offset: actS[t].offset + 4 * k * H, stride: 4 * H });
-      const into = (k: number): Rows => ({ offset: dAS[t].offset + 4 * k * H, stride: 4 * H });
-      const cPrev = t > 0 ? csS[t - 1].offset : heapOffset(backend, c0);
-      // dH, dC and dA_t in one pass (row-passes.ts: lstmBack); on the last step nothing is carried yet.
-      const blocks = {
-        tanhC: plain(tanhS[t].offset),
-        i: gate(0),
-        f: gate(1),
-        o: gate(2),
-        cTilde: gate(3),
-        cPrev: plain(cPrev),
-        dCnext: plain(dCnext),
-        dI: into(0),
-        dF: into(1),
-        dO: into(2),
-        dCTilde: into(3),
-        dCback: plain(dCback),
-      };
-      if (t === T - 1) runPass(backend, "lstmBackLast", { ...blocks, g: plain(dyS[t].offset) }, B, H);
-      else runPass(backend, "lstmBack", { ...blocks, dy: plain(dyS[t].offset), carried: plain(carried) }, B, H);
-      dCnext = dCback;
-      timesWeights(backend, dAS[t].offset, B, w4P, carried);
-    }
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts), as in the forward kernel.
+    splitRows(backend, B, B * H * 4 * H, (r0, b) => {
+      const [o1, o4] = [4 * r0 * H, 16 * r0 * H];
+      let dCnext = dyS[T].offset + o1; // dC_T from the value's last block
+      const [carried, dCback] = [heapOffset(backend, dH0) + o1, heapOffset(backend, dC0) + o1];
+      for (let t = T - 1; t >= 0; t--) {
+        const gate = (k: number): Rows => ({ offset: actS[t].offset + o4 + 4 * k * H, stride: 4 * H });
+        const into = (k: number): Rows => ({ offset: dAS[t].offset + o4 + 4 * k * H, stride: 4 * H });
+        const cPrev = (t > 0 ? csS[t - 1].offset : heapOffset(backend, c0)) + o1;
+        // dH, dC and dA_t in one pass (row-passes.ts: lstmBack); on the last step nothing is carried yet.
+        const blocks = {
+          tanhC: plain(tanhS[t].offset + o1),
+          i: gate(0),
+          f: gate(1),
+          o: gate(2),
+          cTilde: gate(3),
+          cPrev: plain(cPrev),
+          dCnext: plain(dCnext),
+          dI: into(0),
+          dF: into(1),
+          dO: into(2),
+          dCTilde: into(3),
+          dCback: plain(dCback),
+        };
+        if (t === T - 1) runPass(backend, "lstmBackLast", { ...blocks, g: plain(dyS[t].offset + o1) }, b, H);
+        else runPass(backend, "lstmBack", { ...blocks, dy: plain(dyS[t].offset + o1), carried: plain(carried) }, b, H);
+        dCnext = dCback;
+        timesWeights(backend, dAS[t].offset + o4, b, w4P, carried);
+      }
+    });
   } finally {
     dropPacked(backend, w4P);
   }

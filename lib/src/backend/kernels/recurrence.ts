@@ -19,6 +19,7 @@ import { Info, KernelArgs, heapOffset, release, stepPlaces } from "./wasm-intern
 import { dropPacked, packWeights, timesWeights } from "./gemm";
 import { tanhInto } from "./tanh";
 import { addInto, mulInto } from "./vectors";
+import { splitRows } from "./row-split";
 
 export const RNN_FORWARD = "D2lRnnForward";
 export const RNN_BACKWARD = "D2lRnnBackward";
@@ -55,13 +56,18 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const packed = packWeights(backend, w);
   const [xS, outS] = [xs, out].map((x) => stepPlaces(backend, x, T, B * H));
   try {
-    let prev = heapOffset(backend, h0);
-    for (let t = 0; t < T; t++) {
-      timesWeights(backend, prev, B, packed, heapOffset(backend, product));
-      addInto(backend, xS[t].offset, heapOffset(backend, product), outS[t].offset, B * H);
-      tanhInto(backend, outS[t].offset, outS[t].offset, B * H);
-      prev = outS[t].offset;
-    }
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts).
+    splitRows(backend, B, B * H * H, (r0, b) => {
+      const o = 4 * r0 * H;
+      const at = heapOffset(backend, product) + o;
+      let prev = heapOffset(backend, h0) + o;
+      for (let t = 0; t < T; t++) {
+        timesWeights(backend, prev, b, packed, at);
+        addInto(backend, xS[t].offset + o, at, outS[t].offset + o, b * H);
+        tanhInto(backend, outS[t].offset + o, outS[t].offset + o, b * H);
+        prev = outS[t].offset + o;
+      }
+    });
   } finally {
     release(backend, product);
     dropPacked(backend, packed);
@@ -79,17 +85,22 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const carried = backend.makeOutput([B, H], "float32"); // dA_{t+1} · wT, then dH_0
   const packed = packWeights(backend, wT);
   const [dyS, slopeS, dAS] = [dy, slope, dA].map((x) => stepPlaces(backend, x, T, B * H));
-  const n = B * H;
   try {
-    for (let t = T - 1; t >= 0; t--) {
-      // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
-      if (t === T - 1) mulInto(backend, dyS[t].offset, slopeS[t].offset, dAS[t].offset, n);
-      else {
-        addInto(backend, dyS[t].offset, heapOffset(backend, carried), dAS[t].offset, n);
-        mulInto(backend, dAS[t].offset, slopeS[t].offset, dAS[t].offset, n);
+    // Rows r0 … r0 + b − 1 of every step (row-split.ts).
+    splitRows(backend, B, B * H * H, (r0, b) => {
+      const [o, n] = [4 * r0 * H, b * H];
+      const at = heapOffset(backend, carried) + o;
+      for (let t = T - 1; t >= 0; t--) {
+        const [dyT, slopeT, dAT] = [dyS[t].offset + o, slopeS[t].offset + o, dAS[t].offset + o];
+        // dA_t = (dy_t + carried) ⊙ slope_t; on the last step there is nothing carried yet.
+        if (t === T - 1) mulInto(backend, dyT, slopeT, dAT, n);
+        else {
+          addInto(backend, dyT, at, dAT, n);
+          mulInto(backend, dAT, slopeT, dAT, n);
+        }
+        timesWeights(backend, dAT, b, packed, at);
       }
-      timesWeights(backend, dAS[t].offset, B, packed, heapOffset(backend, carried));
-    }
+    });
   } finally {
     dropPacked(backend, packed);
   }

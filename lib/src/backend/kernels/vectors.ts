@@ -3,12 +3,12 @@
  * heap, any length (the last n mod 4 floats, or columns, in JS: a float32 add or multiply rounded
  * once, as in wasm), the stock kernels' numbers to the bit.
  */
-import { gemmExports } from "./gemm";
+import { gemmExports, liveHeap } from "./gemm";
 import { Expr, PASSES, PassName, PassSpec } from "./row-passes";
 import { WasmBackend } from "./wasm-internals";
 
 const f = Math.fround;
-const heapOf = (backend: WasmBackend) => new Float32Array(backend.wasm.HEAPU8.buffer);
+const heapOf = liveHeap;
 
 /** n floats at byte offset `at`, as one row (the flat functions below are one-row blocks). */
 const flat = (at: number, n: number): Rows => ({ offset: at, stride: n });
@@ -189,7 +189,7 @@ export function runPass(backend: WasmBackend, name: PassName, at: Readonly<Recor
   const args = operands.flatMap((b) => [b.offset, 4 * b.stride]);
   gemmExports(backend)[name](...args, rows, width >> 2);
   if ((width & 3) === 0) return;
-  const h = new Float32Array(backend.wasm.HEAPU8.buffer);
+  const h = heapOf(backend);
   const k = spec.inputs.length;
   for (let r = 0; r < rows; r++) {
     for (let c = width & ~3; c < width; c++) {
