@@ -11,6 +11,9 @@
  * time-loop kernels' own JS (views and column copies), other kernels; what the epoch took beyond
  * all kernels is tfjs's engine (tensor bookkeeping, the gradient tape, tidy) and the trainer's JS.
  * The timers add about a microsecond per call, so the engine share is slightly overstated.
+ * A time loop split by rows (`row-split.ts`) is timed on this thread only: its own block of rows,
+ * and the calls it records for the helper's block (each counted, at a fraction of a µs), while the
+ * helper's block runs beside it unseen, so the loops' figures are about half their work.
  * One warm-up epoch, then the median of the timed ones. A diagnostic: the bench's figures come from
  * `npm run bench`, without the timers.
  */

@@ -44,8 +44,9 @@ threads("two threads give bit-for-bit the numbers of one thread (training, a lar
 
 /**
  * Runs the time-loop kernels forward and backward on random inputs at sizes where two threads
- * split a loop by rows (row-split.ts), and one where a width of 130 leaves columns to JS (so the
- * loop runs whole), and prints a digest of every output and how many loops ran split.
+ * split a loop by rows (row-split.ts), one where a width of 130 leaves columns to JS and one too
+ * small to be worth a helper (both run whole), and prints a digest of every output and how many
+ * loops ran split.
  */
 const LOOPS = `
 const tf = require("@tensorflow/tfjs");
@@ -60,7 +61,7 @@ const { rowSplitCounts } = require(path.join(path.dirname(require.resolve("d2lzh
   const run = (name, inputs, T) => tf.engine().runKernel(name, inputs, { numSteps: T });
   const outs = [];
   const T = 6;
-  for (const [cell, B, H] of [["rnn", 32, 192], ["gru", 30, 136], ["lstm", 32, 96], ["gru", 32, 130]]) {
+  for (const [cell, B, H] of [["rnn", 32, 192], ["gru", 30, 136], ["lstm", 32, 96], ["gru", 32, 130], ["gru", 8, 32]]) {
     if (cell === "rnn") {
       const h = run("D2lRnnForward", { xs: t([T * B, H]), h0: t([B, H]), w: t([H, H], 0.1) }, T);
       outs.push(h, ...run("D2lRnnBackward", { dy: t([T * B, H]), slope: sig([T * B, H]), wT: t([H, H], 0.1) }, T));
@@ -79,7 +80,7 @@ const { rowSplitCounts } = require(path.join(path.dirname(require.resolve("d2lzh
   console.log("loops " + JSON.stringify(rowSplitCounts));
 })();`;
 
-threads("time loops split by rows on two threads give the numbers of one thread (and a width of 130 runs whole)", () => {
+threads("time loops split by rows on two threads give the numbers of one thread (a width of 130 and a small loop run whole)", () => {
   const one = run({ D2L_WASM_THREADS: "1" }, LOOPS);
   const two = run({ D2L_WASM_THREADS: "2" }, LOOPS);
   assert.is(one.status, 0, one.stderr);
@@ -87,8 +88,12 @@ threads("time loops split by rows on two threads give the numbers of one thread 
   const line = (out: string, key: string) => out.split("\n").find((l) => l.startsWith(key + " ")) as string;
   assert.ok(line(one.stdout, "numbers") !== undefined, one.stdout);
   assert.is(line(two.stdout, "numbers"), line(one.stdout, "numbers"));
-  assert.is(line(one.stdout, "loops"), 'loops {"whole":8,"split":0}');
-  assert.is(line(two.stdout, "loops"), 'loops {"whole":2,"split":6}', "RNN, GRU and LSTM split both ways; the width of 130 whole");
+  assert.is(line(one.stdout, "loops"), 'loops {"whole":10,"split":0}');
+  assert.is(
+    line(two.stdout, "loops"),
+    'loops {"whole":4,"split":6}',
+    "RNN, GRU and LSTM split both ways; the width of 130 and the small loop whole",
+  );
 });
 
 threads("a threaded process exits by itself, and an error after start-up prints its own short stack", () => {

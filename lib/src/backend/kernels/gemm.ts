@@ -44,7 +44,7 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** Products smaller than this many multiply-adds (about 50 µs on one core) run on the calling thread alone. */
-export const POOL_MIN_MACS = 1 << 20;
+const POOL_MIN_MACS = 1 << 20;
 
 /** The module on one heap: its exports, the helpers' pool and the names of its functions (`gemm-pool.ts`'s programs). */
 export type Instance = { readonly ex: GemmExports; readonly pool: GemmPool | undefined; readonly names: readonly string[] };

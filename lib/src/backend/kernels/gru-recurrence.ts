@@ -50,7 +50,7 @@ export function gruForwardKernel(args: KernelArgs): Info[] {
     for (const w of [wrz, whh]) packed.push(packWeights(backend, w));
     const [wrzP, whhP] = packed;
     // Rows r0 … r0 + b − 1 of every step (row-split.ts): a row's offset in [·, H] and [·, 2H] blocks.
-    splitRows(backend, B, B * H * 2 * H, (r0, b) => {
+    splitRows(backend, B, T * B * 3 * H * H, (r0, b) => {
       const [o1, o2, n] = [4 * r0 * H, 8 * r0 * H, b * H];
       let prev = heapOffset(backend, h0) + o1;
       for (let t = 0; t < T; t++) {
@@ -99,7 +99,7 @@ export function gruBackwardKernel(args: KernelArgs): Info[] {
     for (const w of [whh, wrz]) packed.push(packTransposedWeights(backend, w));
     const [whhP, wrzP] = packed;
     // Rows r0 … r0 + b − 1 of every step (row-split.ts), as in the forward kernel.
-    splitRows(backend, B, B * H * 2 * H, (r0, b) => {
+    splitRows(backend, B, T * B * 3 * H * H, (r0, b) => {
       const [o1, o2, n] = [4 * r0 * H, 8 * r0 * H, b * H];
       const [dHr, dRHr, partR, productR, carriedR] = [dH, dRH, part, product, carriedAt].map((x) => x + o1);
       for (let t = T - 1; t >= 0; t--) {

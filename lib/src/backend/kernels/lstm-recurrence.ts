@@ -44,7 +44,7 @@ export function lstmForwardKernel(args: KernelArgs): Info[] {
   const w4P = packWeights(backend, w4);
   try {
     // Rows r0 … r0 + b − 1 of every step (row-split.ts): a row's offset in [·, H] and [·, 4H] blocks.
-    splitRows(backend, B, B * H * 4 * H, (r0, b) => {
+    splitRows(backend, B, T * B * 4 * H * H, (r0, b) => {
       const [o1, o4, m] = [4 * r0 * H, 16 * r0 * H, b * H];
       let [prevH, prevC] = [heapOffset(backend, h0) + o1, heapOffset(backend, c0) + o1];
       for (let t = 0; t < T; t++) {
@@ -89,7 +89,7 @@ export function lstmBackwardKernel(args: KernelArgs): Info[] {
   const w4P = packTransposedWeights(backend, w4); // w4ᵀ [4H, H]
   try {
     // Rows r0 … r0 + b − 1 of every step (row-split.ts), as in the forward kernel.
-    splitRows(backend, B, B * H * 4 * H, (r0, b) => {
+    splitRows(backend, B, T * B * 4 * H * H, (r0, b) => {
       const [o1, o4] = [4 * r0 * H, 16 * r0 * H];
       let dCnext = dyS[T].offset + o1; // dC_T from the value's last block
       const [carried, dCback] = [heapOffset(backend, dH0) + o1, heapOffset(backend, dC0) + o1];

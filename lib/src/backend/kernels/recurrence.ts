@@ -57,7 +57,7 @@ export function rnnForwardKernel(args: KernelArgs): Info {
   const [xS, outS] = [xs, out].map((x) => stepPlaces(backend, x, T, B * H));
   try {
     // Rows r0 … r0 + b − 1 of every step (row-split.ts).
-    splitRows(backend, B, B * H * H, (r0, b) => {
+    splitRows(backend, B, T * B * H * H, (r0, b) => {
       const o = 4 * r0 * H;
       const at = heapOffset(backend, product) + o;
       let prev = heapOffset(backend, h0) + o;
@@ -87,7 +87,7 @@ export function rnnBackwardKernel(args: KernelArgs): Info[] {
   const [dyS, slopeS, dAS] = [dy, slope, dA].map((x) => stepPlaces(backend, x, T, B * H));
   try {
     // Rows r0 … r0 + b − 1 of every step (row-split.ts).
-    splitRows(backend, B, B * H * H, (r0, b) => {
+    splitRows(backend, B, T * B * H * H, (r0, b) => {
       const [o, n] = [4 * r0 * H, b * H];
       const at = heapOffset(backend, carried) + o;
       for (let t = T - 1; t >= 0; t--) {
