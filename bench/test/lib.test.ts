@@ -10,6 +10,7 @@ import {
   modelSummary,
   parseArgs,
   representative,
+  runRoofline,
   runSpecs,
   selectSpecs,
   wasmFloorMs,
@@ -198,6 +199,26 @@ specs("a default row's own roofline gives a second floor, at the median rate of 
   assert.match(md, /\| rnn \| 30\.0 \| 25\.0 \| 706 \| 0\.85 \|/);
   const [none] = modelSummary([{ ...row, roofline: undefined }], 8, 1027, 50);
   assert.is(none.ownFloorMs, undefined);
+  // The run's roofline is the best call anywhere in the run: here the other row's 99.
+  assert.is(runRoofline([50, 61], [row, other]), 99);
+  assert.is(runRoofline([50, 61], [row, { ...other, roofline: undefined }]), 61, "the end of the run, when no row beats it");
+  assert.is(runRoofline([50], []), 50);
+  const sought = markdown({
+    date: "d",
+    command: "c",
+    quick: true,
+    backend: "wasm",
+    smallMatmulGflops: 20,
+    pytorch: null,
+    rows: [row, other],
+    machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 },
+    matmulGflops: 99,
+    rooflineCalls: { start: 50, end: 61, rows: 99 },
+  });
+  assert.match(
+    sought,
+    /roofline in this run: 99\.0 GFLOP\/s for \[1120, 256\]·\[256, 1027\] \(the best call of the run: 50\.0 at the start and 61\.0 at the end in the bench's own process, 99\.0 in a row's own process\)/,
+  );
 });
 
 specs.run();
