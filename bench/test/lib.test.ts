@@ -184,7 +184,7 @@ specs("a default row's own roofline gives a second floor, at the median rate of 
   const [s] = modelSummary([row, other], 8, 1027, 50);
   // Twice the floor of the run's roofline (50 GFLOP/s), from the default row's median, not its best or the other row's.
   assert.ok(s.ownFloorMs !== undefined && Math.abs(s.ownFloorMs - 2 * s.floorMs) < 1e-9, String(s.ownFloorMs));
-  const md = markdown({
+  const results = (more: Partial<Results>): Results => ({
     date: "d",
     command: "c",
     quick: true,
@@ -194,7 +194,9 @@ specs("a default row's own roofline gives a second floor, at the median rate of 
     rows: [row, other],
     machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 },
     matmulGflops: 50,
+    ...more,
   });
+  const md = markdown(results({}));
   // 8 batches of ~2.207 GFLOP at 25 GFLOP/s ≈ 706 ms; 600 / 706 ≈ 0.85
   assert.match(md, /\| rnn \| 30\.0 \| 25\.0 \| 706 \| 0\.85 \|/);
   const [none] = modelSummary([{ ...row, roofline: undefined }], 8, 1027, 50);
@@ -203,18 +205,7 @@ specs("a default row's own roofline gives a second floor, at the median rate of 
   assert.is(runRoofline([50, 61], [row, other]), 99);
   assert.is(runRoofline([50, 61], [row, { ...other, roofline: undefined }]), 61, "the end of the run, when no row beats it");
   assert.is(runRoofline([50], []), 50);
-  const sought = markdown({
-    date: "d",
-    command: "c",
-    quick: true,
-    backend: "wasm",
-    smallMatmulGflops: 20,
-    pytorch: null,
-    rows: [row, other],
-    machine: { cpu: "x", cores: 2, vocabSize: 1027, batchesPerEpoch: 8 },
-    matmulGflops: 99,
-    rooflineCalls: { start: 50, end: 61, rows: 99 },
-  });
+  const sought = markdown(results({ matmulGflops: 99, rooflineCalls: { start: 50, end: 61, rows: 99 } }));
   assert.match(
     sought,
     /roofline in this run: 99\.0 GFLOP\/s for \[1120, 256\]·\[256, 1027\] \(the best call of the run: 50\.0 at the start and 61\.0 at the end in the bench's own process, 99\.0 in a row's own process\)/,

@@ -337,15 +337,24 @@ export class GemmPool {
     openJob(w, this.job);
     Atomics.notify(w, JOB);
     const mine = args.slice();
-    let failure: unknown;
+    this.finish(units, undefined, "a product", (u) => {
+      [mine[11], mine[12], mine[13], mine[14]] = unitRange(layout, u);
+      ex.gemm(...mine);
+    });
+  }
+
+  /**
+   * The caller's side of a job once it is open: takes the units no helper has taken and runs
+   * them (`run`), or only counts them once one has failed (`failure`: its own earlier work's
+   * error, or a unit's), waits for the helpers' units and throws the first failure.
+   */
+  private finish(units: number, failure: unknown, what: string, run: (u: number) => void): void {
+    const w = this.words;
     for (;;) {
       const u = Atomics.add(w, NEXT, 1) & 0xffff;
       if (u >= units) break;
       try {
-        if (failure === undefined) {
-          [mine[11], mine[12], mine[13], mine[14]] = unitRange(layout, u);
-          ex.gemm(...mine);
-        }
+        if (failure === undefined) run(u);
       } catch (err) {
         failure = err; // the remaining units are taken and counted, not run
       }
@@ -355,7 +364,7 @@ export class GemmPool {
     if (failure !== undefined) throw failure;
     if (w[FAILED] !== 0) {
       this.broken = true;
-      throw new Error("gemm: a helper thread failed in a product; products now run on the calling thread");
+      throw new Error(`gemm: a helper thread failed in ${what}; products now run on the calling thread`);
     }
   }
 
@@ -381,21 +390,6 @@ export class GemmPool {
     } catch (err) {
       failure = err;
     }
-    for (;;) {
-      const u = Atomics.add(w, NEXT, 1) & 0xffff;
-      if (u >= units) break;
-      try {
-        if (failure === undefined) runProgram(this.fns, this.argv, this.program, ranges[u][0], ranges[u][1]);
-      } catch (err) {
-        failure = err;
-      }
-      Atomics.add(w, DONE, 1);
-    }
-    if (awaitUnits(w, units)) this.broken = true;
-    if (failure !== undefined) throw failure;
-    if (w[FAILED] !== 0) {
-      this.broken = true;
-      throw new Error("gemm: a helper thread failed in a time loop's rows; products now run on the calling thread");
-    }
+    this.finish(units, failure, "a time loop's rows", (u) => runProgram(this.fns, this.argv, this.program, ranges[u][0], ranges[u][1]));
   }
 }
