@@ -433,6 +433,35 @@ pool("the caller waits for a slow helper's unit however long it takes, then runs
   }
 });
 
+pool("a warning that throws (stderr unwritable) does not end the wait for a slow helper's unit", async () => {
+  const w = controlWords();
+  const layout = unitLayout(32, 256, 256, 2);
+  const units = layout.units;
+  writeJob(
+    w,
+    3,
+    Array.from({ length: 15 }, () => 0),
+    layout,
+  );
+  openJob(w, 3);
+  for (let u = 0; u < units - 1; u++) assert.is(takeUnit(w, 3), u);
+  Atomics.store(w, DONE, units - 1);
+  const helper = await slowHelper(w, 3, 1, 300);
+  try {
+    const started = performance.now();
+    const slow = awaitUnits(w, units, 50, () => {
+      throw Object.assign(new Error("write EAGAIN"), { code: "EAGAIN" });
+    });
+    const waited = performance.now() - started;
+    assert.ok(slow);
+    assert.is(Atomics.load(w, DONE), units, "returns only once every unit is counted");
+    assert.is(w[WRITTEN], 1, "the helper's last write happened before the caller returned");
+    assert.ok(waited >= 200, `waited ${waited.toFixed(0)} ms for a unit that took 300`);
+  } finally {
+    await helper.terminate();
+  }
+});
+
 pool.run();
 
 // ---------------------------------------------------------------------------------------------

@@ -275,7 +275,7 @@ function warnSlow(ms: number): void {
  * the packed operands and writes its block of C, so returning earlier would let it write into
  * memory that the caller has freed and perhaps given to another tensor. (Before, after 10 s the
  * caller computed the missing units itself and returned.) After `slowMs` with no unit finishing
- * it calls `onSlow` once and goes on waiting; it returns whether it did.
+ * it calls `onSlow` once and goes on waiting, also when `onSlow` throws; it returns whether it did.
  */
 export function awaitUnits(w: Int32Array, units: number, slowMs = SLOW_MS, onSlow: (ms: number) => void = warnSlow): boolean {
   const start = performance.now();
@@ -288,7 +288,12 @@ export function awaitUnits(w: Int32Array, units: number, slowMs = SLOW_MS, onSlo
     Atomics.wait(w, DONE, done, 1);
     if (!slow && performance.now() - since > slowMs) {
       slow = true;
-      onSlow(performance.now() - since);
+      try {
+        onSlow(performance.now() - since);
+      } catch {
+        // A warning that cannot be written (stderr a full non-blocking pipe: EAGAIN) must not end
+        // the wait: the helper's unit still writes into memory the caller would then free.
+      }
     }
   }
   return slow;
