@@ -245,7 +245,7 @@ pool("runs programs on the helper and the caller's own block on the caller, loop
       [],
     );
     let mine = false;
-    p.runPrograms(ranges, () => {
+    p.runPrograms(ex, ranges, () => {
       for (let i = 0; i < 4; i++) ex.gemm(...args.slice(0, 11), i, i + 1, 0, N / 8);
       mine = true;
     });
@@ -260,7 +260,7 @@ pool("with no helper every program runs on the caller", () => {
   const [M, K, N] = [32, 16, 40];
   const { ex, heap, args, c, module, pool: p } = standalonePool(M, K, N, 0);
   heap.fill(0, c / 4, c / 4 + M * N);
-  p.runPrograms([rowsProgram(module, p.program, 0, args, 8, 32)], () => ex.gemm(...args.slice(0, 11), 0, 2, 0, N / 8));
+  p.runPrograms(ex, [rowsProgram(module, p.program, 0, args, 8, 32)], () => ex.gemm(...args.slice(0, 11), 0, 2, 0, N / 8));
   assert.ok(heap.subarray(c / 4, c / 4 + M * N).every((v) => v === 2 * K));
 });
 
@@ -270,8 +270,11 @@ pool("a program that traps throws on the caller, whichever thread ran it; a job 
   const bad = [...args];
   bad[6] = 64 * 65536 + 4096; // C past the end of the memory
   const ranges = [rowsProgram(module, p.program, 0, bad, 32, 64)];
-  assert.throws(() => p.runPrograms(ranges, () => ex.gemm(...args.slice(0, 11), 0, 8, 0, N / 8)), /out of bounds|failed in a time loop/);
-  assert.throws(() => p.runPrograms([], () => undefined), /0 programs, expected 1 to 7/);
+  assert.throws(
+    () => p.runPrograms(ex, ranges, () => ex.gemm(...args.slice(0, 11), 0, 8, 0, N / 8)),
+    /out of bounds|failed in a time loop/,
+  );
+  assert.throws(() => p.runPrograms(ex, [], () => undefined), /0 programs, expected 1 to 7/);
 });
 
 pool("runProgram makes each recorded call with its own arguments, in order", () => {

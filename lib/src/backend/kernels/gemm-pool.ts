@@ -303,18 +303,16 @@ export class GemmPool {
   private readonly words: Int32Array;
   /** The programs' calls (`runPrograms`), shared with the helpers. */
   readonly program = new Int32Array(new SharedArrayBuffer(4 * PROGRAM_WORDS));
+  /** The module's functions in the order a program's calls name them (`functionNames`). */
+  readonly names: readonly string[];
   private readonly workers: Worker[];
-  private readonly fns: ((...a: number[]) => void)[];
   private readonly argv = argArrays();
   private job = 0;
   private broken = false;
 
   constructor(module: object, memory: object, helpers: number) {
     this.words = controlWords();
-    const ex = new (
-      globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: object } } }
-    ).WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...a: number[]) => void>;
-    this.fns = functionNames(module).map((name) => ex[name]);
+    this.names = functionNames(module);
     this.workers = Array.from({ length: helpers }, () => {
       const workerData = { module, memory, control: this.words.buffer, program: this.program.buffer };
       const worker = new Worker(HELPER, { eval: true, workerData });
@@ -376,10 +374,10 @@ export class GemmPool {
   /**
    * Runs `mine` on this thread while the helpers run the programs whose calls lie in
    * `this.program` at `ranges` (start, end), one program a unit; once `mine` is done this thread
-   * takes the programs no helper has started and runs them itself. It returns only when no
-   * helper is still running a program, also when one throws.
+   * takes the programs no helper has started and runs them itself, on `ex` (the module's exports
+   * on this thread). It returns only when no helper is still running a program, also when one throws.
    */
-  runPrograms(ranges: readonly (readonly [number, number])[], mine: () => void): void {
+  runPrograms(ex: GemmExports, ranges: readonly (readonly [number, number])[], mine: () => void): void {
     const w = this.words;
     const units = ranges.length;
     if (units < 1 || units > MAX_PROGRAMS) throw new Error(`GemmPool.runPrograms: ${units} programs, expected 1 to ${MAX_PROGRAMS}`);
@@ -395,6 +393,7 @@ export class GemmPool {
     } catch (err) {
       failure = err;
     }
-    this.finish(units, failure, "a time loop's rows", (u) => runProgram(this.fns, this.argv, this.program, ranges[u][0], ranges[u][1]));
+    const fns = this.names.map((name) => (ex as unknown as Record<string, (...a: number[]) => void>)[name]);
+    this.finish(units, failure, "a time loop's rows", (u) => runProgram(fns, this.argv, this.program, ranges[u][0], ranges[u][1]));
   }
 }

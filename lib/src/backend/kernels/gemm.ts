@@ -13,7 +13,7 @@
  * that multiplies by the same weights many times (a time loop) packs them once (`packB`).
  */
 import { GemmExports, MR, NR, gemmModuleBytes } from "./gemm-module";
-import { GemmPool, functionNames, unitLayout, unitRange } from "./gemm-pool";
+import { GemmPool, unitLayout, unitRange } from "./gemm-pool";
 import { Info, WasmBackend, heapOffset, release } from "./wasm-internals";
 import { wasmThreadsInUse } from "./wasm-threads";
 
@@ -46,8 +46,8 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /** Products smaller than this many multiply-adds (about 50 µs on one core) run on the calling thread alone. */
 const POOL_MIN_MACS = 1 << 20;
 
-/** The module on one heap: its exports, the helpers' pool and the names of its functions (`gemm-pool.ts`'s programs). */
-export type Instance = { readonly ex: GemmExports; readonly pool: GemmPool | undefined; readonly names: readonly string[] };
+/** The module on one heap: its exports and the helpers' pool. */
+export type Instance = { readonly ex: GemmExports; readonly pool: GemmPool | undefined };
 const modules = new WeakMap<object, Instance>();
 
 /**
@@ -104,7 +104,7 @@ export function instance(backend: WasmBackend): Instance {
     const module = new WA.Module(gemmModuleBytes(shared));
     const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
     const helpers = shared ? wasmThreadsInUse() - 1 : 0;
-    found = { ex, pool: helpers > 0 ? new GemmPool(module, memory, helpers) : undefined, names: functionNames(module) };
+    found = { ex, pool: helpers > 0 ? new GemmPool(module, memory, helpers) : undefined };
     modules.set(memory, found);
   }
   return found;

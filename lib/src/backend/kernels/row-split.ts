@@ -26,15 +26,14 @@
  * a temporary) runs whole, with the pool for its products, as before.
  */
 import { MAX_PROGRAMS } from "./gemm-pool";
-import { MR } from "./gemm-module";
-import { GemmExports } from "./gemm-module";
+import { GemmExports, MR } from "./gemm-module";
 import { Instance, NotRecordable, insideSplit, instance, withStandIn } from "./gemm";
 import { WasmBackend } from "./wasm-internals";
 
 /** Loops with fewer multiply-adds in all their products run whole (at 1.1 M the split gained 5 %). */
 export const LOOP_MIN_MACS = 1 << 21;
 
-/** Loops run whole and loops run split, since the process started (for tests and the profile). */
+/** Loops run whole and loops run split, since the process started (for the tests). */
 export const rowSplitCounts = { whole: 0, split: 0 };
 
 /** The first row of each block and the end: blocks of whole row tiles, as even as they come. */
@@ -56,7 +55,7 @@ function recorder(names: readonly string[], calls: number[]): Instance {
       },
     ]),
   ) as unknown as GemmExports;
-  return { ex, pool: undefined, names };
+  return { ex, pool: undefined };
 }
 
 /**
@@ -82,7 +81,7 @@ export function splitRows(backend: WasmBackend, B: number, loopMacs: number, par
   try {
     for (let p = 1; p < parts; p++) {
       const start = calls.length;
-      withStandIn(recorder(inst.names, calls), true, () => part(at[p], at[p + 1] - at[p]));
+      withStandIn(recorder(pool.names, calls), true, () => part(at[p], at[p + 1] - at[p]));
       ranges.push([start, calls.length]);
     }
   } catch (err) {
@@ -92,5 +91,5 @@ export function splitRows(backend: WasmBackend, B: number, loopMacs: number, par
   if (calls.length > pool.program.length) return whole();
   pool.program.set(calls);
   rowSplitCounts.split++;
-  withStandIn({ ex: inst.ex, pool: undefined, names: inst.names }, false, () => pool.runPrograms(ranges, () => part(at[0], at[1] - at[0])));
+  withStandIn({ ex: inst.ex, pool: undefined }, false, () => pool.runPrograms(inst.ex, ranges, () => part(at[0], at[1] - at[0])));
 }
