@@ -418,17 +418,19 @@ pool("the caller waits for a slow helper's unit however long it takes, then runs
   } finally {
     await helper.terminate();
   }
-  // Six units of 100 ms each: a long wait, but a unit finishes every 100 ms, so not slow at 400.
+  // Six units of 200 ms each: a long wait, but a unit finishes every 200 ms, so not slow at 800
+  // (a margin of 600 ms for the helper's scheduling on a loaded machine; at 100 ms and 400 it once
+  // read slow under CI load).
   writeJob(w, 2, args, layout);
   openJob(w, 2);
   for (let u = 0; u < units - 6; u++) assert.is(takeUnit(w, 2), u);
   Atomics.store(w, DONE, units - 6);
-  helper = await slowHelper(w, 2, 6, 100);
+  helper = await slowHelper(w, 2, 6, 200);
   try {
-    const { slow, waited } = wait(400);
+    const { slow, waited } = wait(800);
     assert.is(Atomics.load(w, DONE), units);
     assert.is(w[WRITTEN], 6);
-    assert.ok(waited >= 400, `waited ${waited.toFixed(0)} ms for six units of 100`);
+    assert.ok(waited >= 800, `waited ${waited.toFixed(0)} ms for six units of 200`);
     assert.not.ok(slow, "slow means no unit finishing for slowMs, not a long product");
     assert.is(said.length, 1);
   } finally {
