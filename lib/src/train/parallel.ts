@@ -126,15 +126,19 @@ export class ParallelGradients {
       Atomics.store(this.ctrl, CTRL.job, ++this.job);
       Atomics.notify(this.ctrl, CTRL.job);
     }
-    // Meanwhile, this thread's part.
+    // Meanwhile, this thread's part. Whether it returns or throws, the worker's part is waited
+    // for: the next batch writes the shared parameters and tokens that a running part still reads.
     const weighted = () => tf.mul(lossOf(tf.slice(X, [0, 0], [b1, T]), tf.slice(Y, [0, 0], [b1, T])), b1 / B) as tf.Scalar;
-    const mine = tf.variableGrads(b2 === 0 ? () => lossOf(X, Y) : weighted, Object.values(this.model.variables));
+    let mine: ReturnType<typeof tf.variableGrads>;
+    try {
+      mine = tf.variableGrads(b2 === 0 ? () => lossOf(X, Y) : weighted, Object.values(this.model.variables));
+    } catch (err) {
+      if (b2 > 0) this.awaitWorker();
+      throw err;
+    }
     const l1 = mine.value.dataSync()[0];
     if (b2 > 0) {
-      while (Atomics.load(this.ctrl, CTRL.done) !== this.job) {
-        if (Atomics.wait(this.ctrl, CTRL.done, this.job - 1, TIMEOUT_MS) === "timed-out")
-          throw new Error("ParallelGradients: the worker did not answer within 5 minutes");
-      }
+      this.awaitWorker();
       this.check();
     }
     const grads: tf.NamedTensorMap = {};
@@ -147,6 +151,14 @@ export class ParallelGradients {
     }
     mine.value.dispose();
     return { value: b2 === 0 ? l1 : l1 + this.loss[0], grads };
+  }
+
+  /** Waits until the worker has finished the current job. */
+  private awaitWorker(): void {
+    while (Atomics.load(this.ctrl, CTRL.done) !== this.job) {
+      if (Atomics.wait(this.ctrl, CTRL.done, this.job - 1, TIMEOUT_MS) === "timed-out")
+        throw new Error("ParallelGradients: the worker did not answer within 5 minutes");
+    }
   }
 
   /** Stops the worker. */

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assertClose } from "../cell-support";
+import { CTRL, ParallelGradients } from "../../dist/train/parallel";
 
 // workers: 2 splits each batch with a worker thread; the gradients and the training run must be the
 // single thread's, up to the order of floating-point additions.
@@ -63,6 +64,42 @@ parallel("a batch of one row is the calling thread's alone, with the single thre
     return result.history.map((r) => r.perplexity);
   };
   assert.equal(await run(2), await run(1));
+});
+
+parallel("a part that throws on this thread returns only once the worker's part is done", async () => {
+  // The next batch writes the shared parameters and tokens: a worker still on the failed batch's
+  // part would read them half written.
+  const model = d2l.scratchModel({ cell: "gru", vocabSize: 8, numHiddens: 32, rng: d2l.seed(7) });
+  const [B, T] = [8, 6];
+  const p = new ParallelGradients(model, model.spec, T, B);
+  try {
+    const tokens = corpus().corpusIndices;
+    const X = tf.tensor2d(tokens.slice(0, B * T), [B, T], "int32");
+    const Y = tf.tensor2d(tokens.slice(1, B * T + 1), [B, T], "int32");
+    const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) =>
+      d2l.softmaxCrossEntropy(model.forward(x, model.initState(x.shape[0])).logits, tf.reshape(tf.transpose(y), [-1]) as tf.Tensor1D);
+    const ctrl = (p as unknown as { ctrl: Int32Array }).ctrl;
+    for (let round = 0; round < 3; round++) {
+      assert.throws(
+        () =>
+          p.compute(X, Y, () => {
+            throw new Error("this thread's part failed");
+          }),
+        /this thread's part failed/,
+      );
+      assert.is(Atomics.load(ctrl, CTRL.done), Atomics.load(ctrl, CTRL.job), "the worker's part was finished when compute threw");
+    }
+    // And the pair still gives the whole batch's gradient.
+    const { value, grads } = tf.tidy(() => p.compute(X, Y, lossOf));
+    const whole = tf.variableGrads(() => lossOf(X, Y), Object.values(model.variables));
+    assertClose([value], [whole.value.dataSync()[0]], "loss", 1e-5, 1e-5);
+    for (const v of Object.values(model.variables))
+      assertClose(grads[v.name].dataSync(), whole.grads[v.name].dataSync(), v.name, 1e-5, 1e-4);
+    tf.dispose([X, Y, whole.value, Object.values(whole.grads), Object.values(grads)]);
+  } finally {
+    p.terminate();
+    model.dispose();
+  }
 });
 
 parallel("leaves no tensor behind", async () => {
