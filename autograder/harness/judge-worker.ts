@@ -11,7 +11,7 @@
 import { MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { ExerciseJob, GradedCase, Libraries } from "./evaluate";
 import { casesFor, wireLibs } from "./evaluate";
-import { CallReply, ImplShape, disposeAll, judgeCase, remoteImpl } from "./judge";
+import { CallReply, ImplShape, disposeAll, judgeCase, remoteImpl, undoAll } from "./judge";
 import { loadLibraries } from "./libraries";
 import { requester } from "./relay";
 import type { PlannedCase } from "./sandbox";
@@ -131,12 +131,16 @@ async function grade(g: GradeRequest): Promise<void> {
           return r.reply as CallReply;
         },
       };
+      // The case's fixtures may be a module's, kept for every submission: what the student's
+      // functions did to the judge's arguments is undone when the case ends.
+      const undo: (() => void)[] = [];
       let outcome: Awaited<ReturnType<typeof judgeCase>>;
       try {
-        outcome = await judgeCase(c, libs.check, remoteImpl(shape, remote, w, table), limit);
+        outcome = await judgeCase(c, libs.check, remoteImpl(shape, remote, w, table, undo), limit);
       } catch (err) {
         outcome = { name: c.name, points: c.points, status: "error", message: `评分出错：${String(err).slice(0, 500)}` };
       }
+      undoAll(undo);
       disposeAll(table);
       if (outcome.gone) {
         strikes++;

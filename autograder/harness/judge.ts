@@ -133,13 +133,34 @@ export function serveCall(
 
 // ---- the judge's side ----
 
+/** Reverses what `syncBack` changed in a case's arguments, last change first. */
+export function undoAll(undo: (() => void)[]): void {
+  for (let u = undo.pop(); u !== undefined; u = undo.pop()) {
+    try {
+      u();
+    } catch {
+      // a target that became frozen keeps what it has
+    }
+  }
+}
+
 export interface Remote {
   /** One call into the student's process (synchronous in the grader: the judge waits). */
   call(name: string, args: Enc[]): CallReply | Promise<CallReply>;
 }
 
-/** The implementation the case code sees in the judge: values from the shape, functions that call the student's process. */
-export function remoteImpl(shape: ImplShape, remote: Remote, libs: Libs, table: Tensors): Record<string, unknown> {
+/**
+ * The implementation the case code sees in the judge: values from the shape, functions that call
+ * the student's process. What a call left in its arguments is copied back (`syncBack`), with its
+ * reversal pushed onto `undo` for `undoAll` when the case ends.
+ */
+export function remoteImpl(
+  shape: ImplShape,
+  remote: Remote,
+  libs: Libs,
+  table: Tensors,
+  undo: (() => void)[] = [],
+): Record<string, unknown> {
   const impl: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(shape)) {
     if (s.kind === "missing") impl[name] = undefined;
@@ -157,7 +178,7 @@ export function remoteImpl(shape: ImplShape, remote: Remote, libs: Libs, table: 
             }
           });
           posts.forEach((p, i) => {
-            if (i < args.length && p !== undefined) syncBack(args[i], p, libs);
+            if (i < args.length && p !== undefined) syncBack(args[i], p, libs, undo);
           });
           if (r.ok) return decode(r.value, libs, table);
           throw rethrow(r.thrown, libs, table);

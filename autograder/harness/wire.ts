@@ -413,37 +413,84 @@ export function reachableRngState(target: RngState, post: Partial<RngState>, Rng
  * (`post`, decoded): a tensor the student disposed is disposed, arrays, plain objects and Maps take
  * the new contents, an Rng the state its own draws reach (reachableRngState; any other state is
  * ignored). Tensors are never copied back (they are immutable).
+ *
+ * `post` is hostile data: only the target's own data properties are followed or written (never a
+ * key such as `__proto__` that reaches a prototype shared by the whole judge thread, never an
+ * accessor or a read-only property). Every change pushes its reversal onto `undo`: the judge
+ * undoes them, last first, when the case ends, so that a test's own fixtures (a module's exported
+ * corpus, kept for every submission this judge grades) are as the test wrote them for the next
+ * case and the next student, whatever a student's function did to its copy.
  */
-export function syncBack(target: unknown, post: unknown, libs: Libs): void {
+export function syncBack(target: unknown, post: unknown, libs: Libs, undo: (() => void)[] = []): void {
   const { tf, Rng } = libs;
   if (target === post || target === null || typeof target !== "object" || post === null || typeof post !== "object") return;
   try {
     if (target instanceof tf.Tensor) return;
     if (target instanceof Rng) {
-      const next = reachableRngState(target as unknown as RngState, post as Partial<RngState>, Rng);
-      if (next !== undefined) Object.assign(target, next);
+      const state = target as unknown as RngState;
+      const next = reachableRngState(state, post as Partial<RngState>, Rng);
+      if (next !== undefined) {
+        const { a, b, c, d, spareNormal } = state;
+        undo.push(() => Object.assign(target, { a, b, c, d, spareNormal }));
+        Object.assign(target, next);
+      }
       return;
     }
     if (Array.isArray(target) && Array.isArray(post)) {
       if (Object.isFrozen(target)) return;
+      let saved = false;
+      const save = () => {
+        if (saved) return;
+        saved = true;
+        const before = target.slice();
+        undo.push(() => {
+          target.length = before.length;
+          before.forEach((x, i) => (target[i] = x));
+        });
+      };
       for (let i = 0; i < post.length; i++) {
-        if (i < target.length && typeof target[i] === "object" && target[i] !== null) syncBack(target[i], post[i], libs);
-        else if (!Object.is(target[i], post[i]) && !(post[i] instanceof tf.Tensor && target[i] instanceof tf.Tensor)) target[i] = post[i];
+        if (i < target.length && typeof target[i] === "object" && target[i] !== null) syncBack(target[i], post[i], libs, undo);
+        else if (!Object.is(target[i], post[i]) && !(post[i] instanceof tf.Tensor && target[i] instanceof tf.Tensor)) {
+          save();
+          target[i] = post[i];
+        }
       }
-      if (target.length !== post.length) target.length = post.length;
+      if (target.length !== post.length) {
+        save();
+        target.length = post.length;
+      }
       return;
     }
     if (target instanceof Map && post instanceof Map) {
       if (target.size === post.size && [...post].every(([k, v]) => Object.is(target.get(k), v))) return;
+      const before = [...target];
+      undo.push(() => {
+        target.clear();
+        for (const [k, v] of before) target.set(k, v);
+      });
       target.clear();
       for (const [k, v] of post) target.set(k, v);
       return;
     }
     if (Array.isArray(post) || post instanceof Map || post instanceof Set || Object.isFrozen(target)) return;
+    const t = target as Record<string, unknown>;
     for (const [k, v] of Object.entries(post)) {
-      const cur = (target as Record<string, unknown>)[k];
-      if (typeof cur === "object" && cur !== null) syncBack(cur, v, libs);
-      else if (!Object.is(cur, v) && typeof v !== "function") (target as Record<string, unknown>)[k] = v;
+      if (k === "__proto__") continue;
+      const own = Object.getOwnPropertyDescriptor(t, k);
+      if (own === undefined) {
+        // A new key, unless the target inherits it (a method, a prototype's field): then not ours to shadow.
+        if (k in t || typeof v === "function" || !Object.isExtensible(t)) continue;
+        undo.push(() => delete t[k]);
+        Object.defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
+        continue;
+      }
+      if (!("value" in own) || !own.writable) continue;
+      const cur = own.value;
+      if (typeof cur === "object" && cur !== null) syncBack(cur, v, libs, undo);
+      else if (!Object.is(cur, v) && typeof v !== "function") {
+        undo.push(() => Object.defineProperty(t, k, own));
+        t[k] = v;
+      }
     }
   } catch {
     // A frozen or exotic target keeps its contents.

@@ -124,6 +124,59 @@ test("table rows: each hostile cell of issue 13 gains nothing over an honest zer
   assert.equal(ours(), [], "no grading process is left");
 });
 
+test("a forged reply cannot reach the judge thread's prototypes for the students after it", async () => {
+  // One judge thread grades the three in turn: c-zero must score what a-zero scored.
+  const cls = path.join(work, "after");
+  submission(path.join(cls, "a-zero"), honestZero);
+  submission(path.join(cls, "b-proto"), fs.readFileSync(path.join(hostileDir, "proto-reply.cell"), "utf8"));
+  submission(path.join(cls, "c-zero"), honestZero);
+  const summary = await gradeClass({ ...base, jobs: 1, only: ["6.4.2"], paths: [cls], out: path.join(work, "after-out") } as GradeOptions);
+  const score = (student: string) => summary.results.find((r) => r.student === student)!.exercises.find((e) => e.id === "6.4.2")!;
+  assert.ok(score("a-zero").score < score("a-zero").maxScore, "zeros are not a full answer");
+  assert.is(score("b-proto").score, 0);
+  assert.is(
+    score("c-zero").score,
+    score("a-zero").score,
+    `after the forged reply: ${JSON.stringify(score("c-zero").cases.map((c) => [c.status, c.message?.slice(0, 120)]))}`,
+  );
+});
+
+test("what a function does to a test's shared fixture is undone before the next student", async () => {
+  // 6.1.0's public tests pass the module's exported corpus, the same array for every submission
+  // this judge grades; the judge copies what a call did to its arguments back into them.
+  const cls = path.join(work, "fixture");
+  const cell = (source: string) => [{ cell_type: "code" as const, source, metadata: exerciseMeta("6.1.0", "code") }];
+  const sabotage = [
+    "// 练习 6.1.0",
+    'function conditionalProb(corpus: string[], context: string[], word: string): number { corpus.fill("我"); return 0; }',
+    'function sequenceProb(corpus: string[], seq: string[], n: number): number { corpus.fill("我"); return 0; }',
+    "",
+  ].join("\n");
+  for (const [name, source] of [
+    ["a-ref", referenceCode("6.1.0")],
+    ["b-fill", sabotage],
+    ["c-ref", referenceCode("6.1.0")],
+  ]) {
+    fs.mkdirSync(path.join(cls, name), { recursive: true });
+    fs.writeFileSync(path.join(cls, name, "nb.ipynb"), notebookJson(cell(source)));
+  }
+  const summary = await gradeClass({
+    ...base,
+    jobs: 1,
+    only: ["6.1.0"],
+    paths: [cls],
+    out: path.join(work, "fixture-out"),
+  } as GradeOptions);
+  const score = (student: string) => summary.results.find((r) => r.student === student)!.exercises.find((e) => e.id === "6.1.0")!;
+  assert.is(score("a-ref").score, score("a-ref").maxScore);
+  assert.ok(score("b-fill").score < score("b-fill").maxScore);
+  assert.is(
+    score("c-ref").score,
+    score("c-ref").maxScore,
+    `after the corpus was filled: ${JSON.stringify(score("c-ref").cases.map((c) => [c.status, c.message?.slice(0, 120)]))}`,
+  );
+});
+
 test("a submission over its budget stops with the finished exercises kept, within the budget", async () => {
   const cls = path.join(work, "budget");
   submission(path.join(cls, "slow"), fs.readFileSync(path.join(hostileDir, "slow-cases.cell"), "utf8"));

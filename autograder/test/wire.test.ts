@@ -7,7 +7,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
-import { MAX_RNG_DRAWS, reachableRngState, syncBack } from "../harness/wire";
+import { undoAll } from "../harness/judge";
+import { MAX_RNG_DRAWS, Tensors, decode, reachableRngState, syncBack } from "../harness/wire";
 
 type State = { a: number; b: number; c: number; d: number; spareNormal: number | undefined };
 const libs = { tf, Rng: d2l.Rng };
@@ -75,6 +76,62 @@ test("inside arrays and objects too", () => {
   (post.list[0] as d2l.Rng).randint(0, 5);
   syncBack(args, post, libs);
   assert.equal(state(judge), state(post.list[0] as d2l.Rng), "the honest copy in the list is taken; the forged one is not");
+});
+
+test("a post that names __proto__ reaches no prototype of the judge's thread", () => {
+  // A forged reply's argument data (a student can write frames): an own "__proto__" key whose
+  // value would become Object.prototype's tolerances for every later comparison in this thread.
+  const frame = '{"$":"o","v":{"__proto__":{"$":"o","v":{"atol":1e30,"rtol":1e30}},"n":2}}';
+  const post = decode(JSON.parse(frame), libs, new Tensors("judge"));
+  assert.ok(Object.hasOwn(post as object, "__proto__"), "decoding keeps the key as an own property, as the attack needs");
+  const target: Record<string, unknown> = { n: 1 };
+  syncBack(target, post, libs);
+  const probe: Record<string, unknown> = {};
+  assert.is(probe.atol, undefined, "Object.prototype is untouched");
+  assert.is(Object.getPrototypeOf(target), Object.prototype);
+  assert.is(target.n, 2, "the own data property still takes the student's value");
+  // Nor through an inherited object-valued property, an accessor or a read-only one.
+  class Holder {
+    get g(): number {
+      return 1;
+    }
+  }
+  (Holder.prototype as unknown as Record<string, unknown>).shared = { x: 1 };
+  const held = Object.defineProperty(new Holder() as unknown as Record<string, unknown>, "fixed", { value: 5, enumerable: true });
+  syncBack(held, { shared: { x: 99 }, g: 7, fixed: 6 }, libs);
+  assert.equal((Holder.prototype as unknown as Record<string, { x: number }>).shared, { x: 1 }, "the prototype's object keeps its field");
+  assert.not.ok(Object.hasOwn(held, "shared"), "and is not shadowed");
+  assert.is(held.g, 1);
+  assert.is(held.fixed, 5);
+});
+
+test("what a case's calls changed in the judge's arguments is undone when the case ends", () => {
+  // A test module's exported fixture is the same array for every submission the judge grades.
+  const CORPUS = ["我", "想", "你", "我"];
+  const fixture = { corpus: CORPUS, counts: new Map([["我", 2]]), depth: 1, nested: [{ k: 1 }] };
+  const rng = new d2l.Rng(4);
+  const before = state(rng);
+  const undo: (() => void)[] = [];
+  const studentRng = copyOf(rng);
+  studentRng.uint32();
+  syncBack(
+    [fixture, rng],
+    [{ corpus: ["我", "我"], counts: new Map([["x", 1]]), depth: 9, extra: true, nested: [{ k: 7 }] }, studentRng],
+    libs,
+    undo,
+  );
+  assert.equal(CORPUS, ["我", "我"], "during the case the judge sees what the function did (in-place checks)");
+  assert.is(fixture.depth, 9);
+  assert.equal(state(rng), state(studentRng));
+  undoAll(undo);
+  assert.is(fixture.corpus, CORPUS, "the same array object");
+  assert.equal(CORPUS, ["我", "想", "你", "我"], "with its own contents and length again");
+  assert.equal([...fixture.counts], [["我", 2]]);
+  assert.is(fixture.depth, 1);
+  assert.not.ok(Object.hasOwn(fixture, "extra"));
+  assert.equal(fixture.nested, [{ k: 1 }]);
+  assert.equal(state(rng), before, "and the judge's Rng its state");
+  assert.is(undo.length, 0);
 });
 
 test.run();
