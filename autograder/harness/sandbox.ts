@@ -424,9 +424,18 @@ export async function runSubmission(
     const onExit = () => finish("评分内部错误：评分线程意外退出");
     const onMessage = (m: Record<string, unknown>) => {
       if (m.t === "req") {
-        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(
-          (a) => answer(m.id, a),
-          () => answer(m.id, gone("crashed", "评分内部错误")),
+        // An answer that cannot be passed on (data a student forged so that the structured clone
+        // fails) ends that student's process, never the grader: the judge gets "crashed" instead.
+        const reply = (a: Answer) => {
+          try {
+            answer(m.id, a);
+          } catch {
+            killChild("crashed", "评分进程发出了无法转交的数据（是不是往评分通道里写了东西？）");
+            answer(m.id, gone("crashed", "评分进程发出了无法转交的数据"));
+          }
+        };
+        void handle(m.req as Answer, typeof m.waitMs === "number" ? m.waitMs : 10_000).then(reply, () =>
+          reply(gone("crashed", "评分内部错误")),
         );
       } else if (m.t === "result") {
         const j = m.job as number;
