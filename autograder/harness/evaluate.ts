@@ -5,7 +5,7 @@
  */
 import * as vm from "node:vm";
 import type * as Check from "d2lzh/check";
-import { Tier, disposeAll, implShape, judgeCase, remoteImpl, serveCall, tierOf } from "./judge";
+import { Tier, disposeAll, implShape, judgeCase, remoteImpl, serveCall, tierOf, undoAll } from "./judge";
 import { REACH } from "./reach";
 import { Enc, Libs, Tensors } from "./wire";
 
@@ -268,8 +268,10 @@ export async function gradeInProcess(
             return reply instanceof Promise ? reply.then(wire) : wire(reply);
           },
         };
-        const impl = remoteImpl(wire(implShape(loaded.impl, job.names, w)), remote, w, judgeTable);
+        const undo: (() => void)[] = [];
+        const impl = remoteImpl(wire(implShape(loaded.impl, job.names, w)), remote, w, judgeTable, undo);
         r = await judgeCase(c, libs.check, impl, c.timeoutMs);
+        undoAll(undo); // as the judge thread does: the test's fixtures are the same for every variant
         disposeAll(judgeTable);
       }
       const note = missing.length > 0 && r.status !== "passed" ? `\n（练习单元格没有定义 ${missing.join("、")}）` : "";
