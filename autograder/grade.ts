@@ -348,18 +348,51 @@ function writeStudent(out: string, folder: string, r: StudentResult, done = true
     ); // last: marks the student as done
 }
 
-/** Distinct output folders for the students: ids that collide once made safe get -2, -3, … and a warning. */
-export function studentFolders(students: readonly string[]): { folders: string[]; warnings: string[] } {
+/** A folder under students/ and the id its result.json names (undefined: none yet, or unreadable). */
+export interface StoredFolder {
+  readonly folder: string;
+  readonly student?: string;
+}
+
+/**
+ * Distinct output folders for the students, stable across runs: a student keeps the folder whose
+ * result.json names them (the one named after them, else the first in `existing`); the others get their safe name, or -2, -3, …
+ * with a warning when that name is taken, letter case aside (case-insensitive file systems), by a
+ * student of this run or by any folder already there. A folder with no readable result (a killed
+ * run's) goes only to the student whose safe name it is.
+ */
+export function studentFolders(
+  students: readonly string[],
+  existing: readonly StoredFolder[] = [],
+): { folders: string[]; warnings: string[] } {
+  const owned = new Map<string, string>();
+  for (const e of existing) if (e.student !== undefined && e.folder === safeName(e.student)) owned.set(e.student, e.folder);
+  for (const e of existing) if (e.student !== undefined && !owned.has(e.student)) owned.set(e.student, e.folder);
+  const onDisk = new Set(existing.map((e) => e.folder.toLowerCase()));
+  const unowned = new Set(existing.filter((e) => e.student === undefined).map((e) => e.folder));
   const used = new Map<string, string>();
+  const kept = students.map((student) => owned.get(student));
+  kept.forEach((folder, k) => folder !== undefined && used.set(folder.toLowerCase(), students[k]));
   const warnings: string[] = [];
-  const folders = students.map((student) => {
+  const folders = students.map((student, k) => {
     const base = safeName(student);
+    const keep = kept[k];
+    if (keep !== undefined) {
+      if (keep !== base) warnings.push(`学生编号 ${JSON.stringify(student)} 的结果仍写在之前的文件夹 students/${keep}/`);
+      return keep;
+    }
+    const free = (name: string) =>
+      !used.has(name.toLowerCase()) && (!onDisk.has(name.toLowerCase()) || (name === base && unowned.has(name)));
     let name = base;
-    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}`;
-    if (name !== base)
+    for (let n = 2; !free(name); n++) name = `${base}-${n}`;
+    if (name !== base) {
+      const other = used.get(base.toLowerCase());
       warnings.push(
-        `学生编号 ${JSON.stringify(student)} 与 ${JSON.stringify(used.get(base.toLowerCase()))} 写成文件夹名后相同：结果写在 students/${name}/`,
+        other === undefined
+          ? `学生编号 ${JSON.stringify(student)} 写成文件夹名后与已有的文件夹 students/${base}/ 相同：结果写在 students/${name}/`
+          : `学生编号 ${JSON.stringify(student)} 与 ${JSON.stringify(other)} 写成文件夹名后相同：结果写在 students/${name}/`,
       );
+    }
     used.set(name.toLowerCase(), student);
     return name;
   });
@@ -403,15 +436,69 @@ function hashTree(hash: crypto.Hash, dir: string): void {
   }
 }
 
-/** Every student's stored result (students/<folder>/result.json) in a grading folder. */
-export function readStored(out: string): StudentResult[] {
+/** The folders under students/ with their results: the newest result.json first, then folders without one. */
+function storedFolders(out: string): { folder: string; result?: StudentResult; warning?: string }[] {
   const dir = path.join(out, "students");
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .map((d) => path.join(dir, d, "result.json"))
-    .filter((f) => fs.existsSync(f))
-    .map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as StudentResult);
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => {
+      const file = path.join(dir, d.name, "result.json");
+      if (!fs.existsSync(file)) return { folder: d.name, time: -Infinity };
+      try {
+        const result = JSON.parse(fs.readFileSync(file, "utf8")) as StudentResult;
+        if (typeof result?.student !== "string") throw new Error("no student id");
+        return { folder: d.name, result, time: fs.statSync(file).mtimeMs };
+      } catch (err) {
+        const why = (err as Error).message.slice(0, 200);
+        return {
+          folder: d.name,
+          time: -Infinity,
+          warning: `students/${d.name}/result.json: unreadable (${why}); left out of the class files`,
+        };
+      }
+    });
+  return entries.sort((a, b) => b.time - a.time || (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+}
+
+/** Every student's stored result (students/<folder>/result.json) in a grading folder, one per id. */
+export function readStored(out: string): StudentResult[] {
+  return storedResults(out).results;
+}
+
+/**
+ * One stored result per student id, with warnings. A student of this run (`current`: id → folder)
+ * is read from their folder, any other student from the folder named after them, else their newest
+ * result.json; any other result.json for the same id (a folder an earlier run gave
+ * them) is left out, so it never makes a second row. A student not in this run keeps their
+ * result, as a gradebook keeps a student until the instructor removes them; a warning names them.
+ */
+function storedResults(out: string, current?: ReadonlyMap<string, string>): { results: StudentResult[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const chosen = new Map<string, { folder: string; result: StudentResult }>();
+  const entries = storedFolders(out);
+  for (const e of entries) if (e.warning !== undefined) warnings.push(e.warning);
+  const found = entries.filter((e) => e.result !== undefined) as { folder: string; result: StudentResult }[];
+  for (const e of found) if (current?.get(e.result.student) === e.folder) chosen.set(e.result.student, e);
+  for (const e of found) if (!chosen.has(e.result.student) && e.folder === safeName(e.result.student)) chosen.set(e.result.student, e);
+  for (const e of found) if (!chosen.has(e.result.student)) chosen.set(e.result.student, e);
+  for (const e of found) {
+    const kept = chosen.get(e.result.student)!;
+    if (kept !== e)
+      warnings.push(
+        `students/${e.folder}/result.json: ${JSON.stringify(e.result.student)} is read from students/${kept.folder}/; this older result is left out of the class files`,
+      );
+  }
+  const absent = current === undefined ? [] : [...chosen.keys()].filter((id) => !current.has(id)).sort();
+  if (absent.length > 0)
+    warnings.push(
+      `${absent.length} student(s) in students/ are not among this run's submissions; the class files keep their earlier results: ${absent
+        .slice(0, 20)
+        .map((id) => JSON.stringify(id))
+        .join(", ")}${absent.length > 20 ? ", …" : ""}`,
+    );
+  return { results: [...chosen.values()].map((e) => e.result), warnings };
 }
 
 /** Writes the class files from every stored result (and merges manual scores; with a roster, canvas.csv too). */
@@ -419,12 +506,13 @@ export function writeClassFiles(
   out: string,
   manualFile?: string,
   roster?: readonly RosterRow[],
+  current?: ReadonlyMap<string, string>,
 ): { results: StudentResult[]; errors: string[] } {
-  const results = readStored(out);
+  const { results, warnings } = storedResults(out, current);
   const maxById = new Map(writtenExercises().map((e) => [e.id, e.written!.points]));
   const manualPath = path.join(out, "manual-scores.csv");
   let manual: ManualScores = new Map();
-  const errors: string[] = [];
+  const errors: string[] = [...warnings];
   if (manualFile !== undefined) {
     const read = readManualScores(fs.readFileSync(manualFile, "utf8"), maxById);
     manual = read.scores;
@@ -528,7 +616,10 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
       options.prairielearnResults,
       JSON.stringify({ gradable: true, succeeded: false, score: 0, message: UNFINISHED, tests: [] }, null, 2) + "\n",
     );
-  const { folders, warnings } = studentFolders(submissions.map((s) => s.student));
+  const { folders, warnings } = studentFolders(
+    submissions.map((s) => s.student),
+    storedFolders(out).map((e) => ({ folder: e.folder, student: e.result?.student })),
+  );
   problems.push(...warnings);
   const folderOf = new Map(submissions.map((s, k) => [s, folders[k]]));
   sweepStaleWork();
@@ -604,7 +695,12 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
     };
     const parallel = Math.max(1, options.jobs ?? Math.min(2, os.cpus().length));
     await Promise.all(Array.from({ length: Math.min(parallel, Math.max(queue.length, 1)) }, worker));
-    const { results, errors } = writeClassFiles(out, options.manual, roster);
+    const { results, errors } = writeClassFiles(
+      out,
+      options.manual,
+      roster,
+      submissions.length > 0 ? new Map(submissions.map((s) => [s.student, folderOf.get(s)!])) : undefined,
+    );
     problems.push(...errors);
     return { graded, skipped, results, seconds: (Date.now() - started) / 1000, problems, isolation: describeIsolation(sandbox) };
   } finally {

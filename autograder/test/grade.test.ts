@@ -159,6 +159,51 @@ test("manual scores merge into the gradebook; bad rows are reported with their l
   assert.is(Number(ref[header.indexOf("total")]), Number(ref[header.indexOf("auto_total")]) + 2);
 });
 
+test("a student keeps their folder when a twin differing in letter case joins: one gradebook row each, with the current score", async () => {
+  const twins = path.join(work, "twins");
+  const twinsOut = path.join(work, "twins-out");
+  const only = { ...fast, only: ["6.1.1"], paths: [twins], out: twinsOut } as GradeOptions;
+  const nb = (code: (id: string) => string) =>
+    notebookJson([{ cell_type: "code", source: code("6.1.1"), metadata: exerciseMeta("6.1.1", "code") }]);
+  write(path.join(twins, "alice", "nb.ipynb"), nb(stubCode));
+  await gradeClass(only);
+  assert.is(result(twinsOut, "alice").score, 0);
+  write(path.join(twins, "alice", "nb.ipynb"), nb(referenceCode));
+  write(path.join(twins, "Alice", "nb.ipynb"), nb(stubCode));
+  const summary = await gradeClass(only);
+  const rows = fs
+    .readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","));
+  const max = result(twinsOut, "alice").maxScore;
+  assert.ok(max > 0);
+  assert.equal(rows.map((r) => r[0]).sort(), ["Alice", "alice"], "one row per student");
+  assert.is(rows.find((r) => r[0] === "alice")![2], String(max), "alice's row has her current score");
+  assert.is(result(twinsOut, "alice").student, "alice", "alice kept her folder");
+  assert.ok(summary.results.length === 2);
+  // A folder an earlier run gave the same student (as the run before this fix did) never makes a second row.
+  const stale = path.join(twinsOut, "students", "alice-old");
+  fs.mkdirSync(stale);
+  fs.writeFileSync(path.join(stale, "result.json"), JSON.stringify({ ...result(twinsOut, "alice"), score: 0 }));
+  fs.utimesSync(path.join(stale, "result.json"), new Date(), new Date(Date.now() + 60_000));
+  const again = await gradeClass(only);
+  assert.is(again.skipped, 2);
+  assert.match(again.problems.join("\n"), /students\/alice-old\/result\.json: "alice" is read from students\/alice\//);
+  const book = fs.readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8").trim().split("\n");
+  assert.is(book.length, 3, book.join("\n"));
+  assert.ok(
+    book.some((l) => l.startsWith(`alice,${max},`)),
+    book.join("\n"),
+  );
+  // A student no longer in the class keeps their row (nothing is lost), named in a warning.
+  fs.rmSync(path.join(twins, "Alice"), { recursive: true });
+  const fewer = await gradeClass(only);
+  assert.match(fewer.problems.join("\n"), /not among this run's submissions.*"Alice"/);
+  assert.is(fs.readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8").trim().split("\n").length, 3);
+});
+
 test("the workbook's own notebooks: built with the solutions they get full marks, as committed (stubs) zero with every case reported", async () => {
   const root = path.resolve(__dirname, "..", "..");
   const builder = require(path.join(root, "scripts", "build-notebooks")) as {
