@@ -3,7 +3,7 @@
  * PrairieLearn's results.json, a Canvas gradebook import, and Gradescope's late policy, read from
  * its submission_metadata.json.
  */
-import { caseText, clean, csvField, parseCsv, penalised, STATUS_ZH, type ManualScores, type StudentResult } from "./reports";
+import { caseText, clean, csvField, inertId, parseCsv, penalised, STATUS_ZH, type ManualScores, type StudentResult } from "./reports";
 
 /**
  * PrairieLearn's external-grader results (https://prairielearn.readthedocs.io/en/latest/externalGrading/):
@@ -174,7 +174,7 @@ export function canvasCsv(
   roster.forEach((row, k) => {
     const rs = claims.get(k);
     const r = rs?.length === 1 ? rs[0] : undefined;
-    const m = r ? (manual.get(r.student) ?? new Map<string, number>()) : undefined;
+    const m = r ? (manual.get(inertId(r.student)) ?? new Map<string, number>()) : undefined;
     const written = r && m && r.written.every((w) => m.has(w.id)) ? r.written.reduce((s, w) => s + m.get(w.id)!, 0) : null;
     lines.push([...CANVAS_ID_COLUMNS.map((c) => row[c]), r ? r.score : null, written].map(csvField).join(","));
   });

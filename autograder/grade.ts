@@ -53,6 +53,7 @@ import {
   gradebookCsv,
   gradescopeResults,
   GradescopeOptions,
+  inertId,
   manualTemplate,
   ManualScores,
   readManualScores,
@@ -527,7 +528,9 @@ export function writeClassFiles(
     const canvas = canvasCsv(results, manual, roster);
     writeAtomic(path.join(out, "canvas.csv"), canvas.csv);
     if (canvas.unmatched.length > 0)
-      errors.push(`canvas.csv: ${canvas.unmatched.length} graded student(s) not on the roster: ${canvas.unmatched.join(", ")}`);
+      errors.push(
+        `canvas.csv: ${canvas.unmatched.length} graded student(s) not on the roster: ${canvas.unmatched.map(inertId).join(", ")}`,
+      );
     errors.push(...canvas.conflicts.map((c) => `canvas.csv: ${c}`));
   }
   const template = path.join(out, "manual-scores.template.csv");
@@ -563,7 +566,7 @@ class Progress {
       if (this.done === this.total) process.stderr.write("\n");
     } else if (r) {
       console.log(
-        `${skipped ? "skipped (up to date)" : "graded"} ${r.student}: ${r.score}/${r.maxScore}${skipped ? "" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`,
+        `${skipped ? "skipped (up to date)" : "graded"} ${inertId(r.student)}: ${r.score}/${r.maxScore}${skipped ? "" : ` (${r.seconds.toFixed(1)} s)`}  [${this.done}/${this.total}]`,
       );
     }
   }
@@ -911,12 +914,12 @@ async function main(): Promise<number> {
       throw new InputError(`grade: --manual ${options.manual}: expected a CSV file, got no such file`);
     const roster = options.roster === undefined ? undefined : loadRoster(options.roster);
     const { results, errors } = writeClassFiles(path.resolve(options.out), options.manual, roster);
-    for (const e of errors) console.log(`! ${e}`);
+    for (const e of errors) console.log(`! ${clean(e)}`);
     console.log(`wrote the class files for ${results.length} students in ${options.out}`);
     return errors.length > 0 ? 1 : 0;
   }
   const summary = await gradeClass(options);
-  for (const p of summary.problems) console.log(`! ${p}`);
+  for (const p of summary.problems) console.log(`! ${clean(p)}`);
   const n = summary.graded + summary.skipped;
   console.log(
     `graded ${summary.graded}, skipped ${summary.skipped} (up to date) of ${n} submissions in ${summary.seconds.toFixed(1)} s` +

@@ -67,6 +67,15 @@ export function clean(s: string): string {
   );
 }
 
+/**
+ * A student id as every output writes it: clean(), and newlines and tabs escaped too, so an id is
+ * one line of a log and one plain CSV field. Idempotent, so the manual scores are keyed by it: a
+ * file holding the escaped id (as we write it) or the raw one (as older runs did) finds the student.
+ */
+export function inertId(s: string): string {
+  return clean(s).replace(/[\n\t]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
+
 /** Text as a fenced Markdown block whose fence is longer than any backtick run inside it. */
 export function fenced(s: string): string[] {
   const longest = Math.max(2, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
@@ -333,7 +342,7 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((f) => f.trim() !== "")).map((r) => r.map(unguard));
 }
 
-/** Manual scores: student → exercise id → points (from the manual-scores CSV). */
+/** Manual scores: student (as inertId writes it) → exercise id → points (from the manual-scores CSV). */
 export type ManualScores = Map<string, Map<string, number>>;
 
 /**
@@ -352,7 +361,7 @@ export function readManualScores(text: string, maxById: Map<string, number>): { 
     return { scores, errors: [`manual scores: expected columns student, exercise, score; got ${rows[0].join(", ")}`] };
   rows.slice(1).forEach((r, k) => {
     const line = k + 2;
-    const student = (r[cs] ?? "").trim();
+    const student = inertId((r[cs] ?? "").trim());
     const id = (r[ce] ?? "").trim();
     const raw = (r[cv] ?? "").trim();
     if (raw === "") return;
@@ -374,7 +383,9 @@ export function manualTemplate(results: readonly StudentResult[]): string {
   const lines = ["student,exercise,max_points,score,comment"];
   for (const r of results) {
     for (const w of r.written)
-      lines.push([r.student, w.id, w.maxPoints, w.answer === null ? 0 : "", w.answer === null ? "未作答" : ""].map(csvField).join(","));
+      lines.push(
+        [inertId(r.student), w.id, w.maxPoints, w.answer === null ? 0 : "", w.answer === null ? "未作答" : ""].map(csvField).join(","),
+      );
   }
   return lines.join("\n") + "\n";
 }
@@ -397,7 +408,7 @@ export function gradebookCsv(results: readonly StudentResult[], manual: ManualSc
   ];
   const lines = [header.map(csvField).join(",")];
   for (const r of [...results].sort((a, b) => a.student.localeCompare(b.student))) {
-    const m = manual.get(r.student) ?? new Map<string, number>();
+    const m = manual.get(inertId(r.student)) ?? new Map<string, number>();
     const auto = codeIds.map((id) => r.exercises.find((e) => e.id === id)?.score ?? null);
     const written = writtenIds.map((id) => (m.has(id) ? m.get(id)! : null));
     const writtenTotal = written.reduce<number>((s, v) => s + (v ?? 0), 0);
@@ -405,7 +416,7 @@ export function gradebookCsv(results: readonly StudentResult[], manual: ManualSc
     const writtenMax = r.written.reduce((s, w) => s + w.maxPoints, 0);
     lines.push(
       [
-        r.student,
+        inertId(r.student),
         ...auto,
         r.score,
         r.maxScore,

@@ -204,6 +204,54 @@ test("a student keeps their folder when a twin differing in letter case joins: o
   assert.is(fs.readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8").trim().split("\n").length, 3);
 });
 
+test("a folder name with a bidi override and a newline is escaped in every CSV and progress line; its manual scores round-trip", async () => {
+  const evil = path.join(work, "evil");
+  const evilOut = path.join(work, "evil-out");
+  const id = "eve\u202Egnp.exe\ngraded mallory: 99 of 99";
+  write(
+    path.join(evil, id, "nb.ipynb"),
+    notebookJson([{ cell_type: "code", source: stubCode("6.1.1"), metadata: exerciseMeta("6.1.1", "code") }]),
+  );
+  const logged: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => void logged.push(args.join(" "));
+  try {
+    await gradeClass({ ...fast, progress: true, only: ["6.1.1"], paths: [evil], out: evilOut } as GradeOptions);
+  } finally {
+    console.log = log;
+  }
+  const lines = logged.join("\n").split("\n");
+  assert.ok(
+    lines.some((l) => l.startsWith("graded eve\\u{202E}gnp.exe\\u{A}graded mallory")),
+    logged.join("\n"),
+  );
+  assert.not.ok(
+    lines.some((l) => /\u202E/.test(l) || l.startsWith("graded mallory")),
+    logged.join("\n"),
+  );
+  const csvs = ["gradebook.csv", "manual-scores.csv", "manual-scores.template.csv"];
+  for (const f of csvs) {
+    const text = fs.readFileSync(path.join(evilOut, f), "utf8");
+    assert.not.ok(/\u202E|^graded/m.test(text), `${f}: ${text}`);
+    assert.ok(text.trim().split("\n").length >= 2 && text.split("\n").every((l) => !l.startsWith("graded")), `${f}: ${text}`);
+  }
+  // The instructor scores the student's written answer in manual-scores.csv; the gradebook finds them.
+  const manualFile = path.join(evilOut, "manual-scores.csv");
+  const manualText = fs.readFileSync(manualFile, "utf8");
+  const [first, ...others] = manualText.trim().split("\n").slice(1);
+  fs.writeFileSync(
+    manualFile,
+    ["student,exercise,max_points,score,comment", first.replace(/,0,未作答$/, ",1,补评"), ...others].join("\n") + "\n",
+  );
+  const summary = await gradeClass({ ...fast, paths: [], out: evilOut } as GradeOptions);
+  assert.equal(summary.problems, []);
+  const book = fs.readFileSync(path.join(evilOut, "gradebook.csv"), "utf8").trim().split("\n");
+  assert.is(book.length, 2, book.join("\n"));
+  const header = book[0].split(",");
+  const row = book[1].split(",");
+  assert.is(row[header.indexOf("written_total")], "1", book.join("\n"));
+});
+
 test("the workbook's own notebooks: built with the solutions they get full marks, as committed (stubs) zero with every case reported", async () => {
   const root = path.resolve(__dirname, "..", "..");
   const builder = require(path.join(root, "scripts", "build-notebooks")) as {

@@ -9,7 +9,7 @@
  * entry (another tab, or a hand edit), the save is refused as a conflict and nothing is written.
  */
 import * as crypto from "node:crypto";
-import { csvField, parseCsv } from "../reports";
+import { csvField, inertId, parseCsv } from "../reports";
 
 /** One CSV record: its fields and its exact text (without the line end). */
 interface CsvRecord {
@@ -79,21 +79,29 @@ function rowOf(f: ManualFile, cols: Exclude<ReturnType<typeof columns>, string>,
   let last = -1;
   let lastScored = -1;
   f.records.forEach((r, k) => {
-    if (k === 0 || (r.fields[cols.student] ?? "").trim() !== student || (r.fields[cols.exercise] ?? "").trim() !== exercise) return;
+    if (
+      k === 0 ||
+      inertId((r.fields[cols.student] ?? "").trim()) !== inertId(student) ||
+      (r.fields[cols.exercise] ?? "").trim() !== exercise
+    )
+      return;
     last = k;
     if ((r.fields[cols.score] ?? "").trim() !== "") lastScored = k;
   });
   return lastScored >= 0 ? lastScored : last;
 }
 
-/** Every entry's value, keyed by `student\u0000exercise`. */
+/** The key of an entry in entryValues: the student id as the file writes it (inertId), and the exercise. */
+export const entryKey = (student: string, exercise: string): string => `${inertId(student)}\u0000${exercise}`;
+
+/** Every entry's value, keyed by entryKey. */
 export function entryValues(f: ManualFile): Map<string, EntryValue> | string {
   const cols = columns(f);
   if (typeof cols === "string") return cols;
   const out = new Map<string, EntryValue>();
   f.records.forEach((r, k) => {
     if (k === 0) return;
-    const key = `${(r.fields[cols.student] ?? "").trim()}\u0000${(r.fields[cols.exercise] ?? "").trim()}`;
+    const key = entryKey((r.fields[cols.student] ?? "").trim(), (r.fields[cols.exercise] ?? "").trim());
     const score = (r.fields[cols.score] ?? "").trim();
     const comment = cols.comment < 0 ? "" : (r.fields[cols.comment] ?? "");
     if (score !== "" || !out.has(key) || out.get(key)!.score === "") out.set(key, { score, comment, rev: revision(score, comment) });
@@ -126,7 +134,7 @@ export function applyEdits(
   const cols = columns(f);
   if (typeof cols === "string") return { error: cols };
   const values = entryValues(f) as Map<string, EntryValue>;
-  const current = (e: Edit) => values.get(`${e.student}\u0000${e.exercise}`) ?? NO_ROW;
+  const current = (e: Edit) => values.get(entryKey(e.student, e.exercise)) ?? NO_ROW;
   const conflicts = edits.filter((e) => current(e).rev !== e.rev).map((e) => ({ student: e.student, value: current(e) }));
   if (conflicts.length > 0) return { conflicts };
   const records = f.records.slice();
@@ -142,7 +150,7 @@ export function applyEdits(
     const k = rowOf({ ...f, records }, cols, e.student, e.exercise);
     const fields = k >= 0 ? records[k].fields.slice() : [];
     if (k < 0) {
-      fields[cols.student] = e.student;
+      fields[cols.student] = inertId(e.student);
       fields[cols.exercise] = e.exercise;
       if (cols.max >= 0) fields[cols.max] = String(e.maxPoints);
     }
@@ -155,5 +163,5 @@ export function applyEdits(
   }
   const next = { ...f, records, finalEol: true };
   const after = entryValues(next) as Map<string, EntryValue>;
-  return { text: joinManualFile(next), values: edits.map((e) => after.get(`${e.student}\u0000${e.exercise}`) ?? NO_ROW) };
+  return { text: joinManualFile(next), values: edits.map((e) => after.get(entryKey(e.student, e.exercise)) ?? NO_ROW) };
 }

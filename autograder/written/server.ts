@@ -23,7 +23,7 @@ import { InputError } from "../notebook";
 import { clean, readManualScores, type StudentResult } from "../reports";
 import { markerOf, writeFileAtomic } from "../../scripts/lib/output";
 import { questions } from "./answers";
-import { applyEdits, entryValues, NO_ROW, splitManualFile, type EntryValue } from "./manual-file";
+import { applyEdits, entryKey, entryValues, NO_ROW, splitManualFile, type EntryValue } from "./manual-file";
 
 export interface ServerOptions {
   /** The grading folder (an output of npm run grade). */
@@ -63,7 +63,7 @@ export function checkGradingFolder(out: string): string {
 /** What the page needs: each question with its groups, every member's saved value, and the progress. */
 function pageState(dir: string, results: readonly StudentResult[]): object {
   const { values, problems } = readValues(dir);
-  const value = (student: string, id: string): EntryValue => values.get(`${student}\u0000${id}`) ?? NO_ROW;
+  const value = (student: string, id: string): EntryValue => values.get(entryKey(student, id)) ?? NO_ROW;
   const qs = questions(results).map((q) => ({
     ...q,
     groups: q.groups.map((g) => ({ ...g, members: g.members.map((m) => ({ ...m, ...value(m.student, q.id) })) })),
@@ -89,7 +89,7 @@ function progress(results: readonly StudentResult[], values: Map<string, EntryVa
   let scored = 0;
   for (const r of results)
     for (const e of parts) {
-      const text = values.get(`${r.student}\u0000${e.id}`)?.score ?? "";
+      const text = values.get(entryKey(r.student, e.id))?.score ?? "";
       const v = Number(text);
       if (text !== "" && Number.isFinite(v) && v >= 0 && v <= e.written!.points) scored++;
     }
