@@ -456,7 +456,7 @@ function storedFolders(out: string): { folder: string; result?: StudentResult; w
         return {
           folder: d.name,
           time: -Infinity,
-          warning: `students/${d.name}/result.json: unreadable (${why}); left out of the class files`,
+          warning: `students/${d.name}/result.json 无法读取（${why}）：不计入班级文件`,
         };
       }
     });
@@ -488,16 +488,16 @@ function storedResults(out: string, current?: ReadonlyMap<string, string>): { re
     const kept = chosen.get(e.result.student)!;
     if (kept !== e)
       warnings.push(
-        `students/${e.folder}/result.json: ${JSON.stringify(e.result.student)} is read from students/${kept.folder}/; this older result is left out of the class files`,
+        `students/${e.folder}/result.json：学生编号 ${JSON.stringify(e.result.student)} 的结果取自 students/${kept.folder}/，这份较早的结果不计入班级文件`,
       );
   }
   const absent = current === undefined ? [] : [...chosen.keys()].filter((id) => !current.has(id)).sort();
   if (absent.length > 0)
     warnings.push(
-      `${absent.length} student(s) in students/ are not among this run's submissions; the class files keep their earlier results: ${absent
+      `students/ 中有 ${absent.length} 名学生不在这次提交的作业里，班级文件保留他们之前的结果：${absent
         .slice(0, 20)
         .map((id) => JSON.stringify(id))
-        .join(", ")}${absent.length > 20 ? ", …" : ""}`,
+        .join("、")}${absent.length > 20 ? "……" : ""}`,
     );
   return { results: [...chosen.values()].map((e) => e.result), warnings };
 }

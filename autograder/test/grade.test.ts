@@ -190,7 +190,7 @@ test("a student keeps their folder when a twin differing in letter case joins: o
   fs.utimesSync(path.join(stale, "result.json"), new Date(), new Date(Date.now() + 60_000));
   const again = await gradeClass(only);
   assert.is(again.skipped, 2);
-  assert.match(again.problems.join("\n"), /students\/alice-old\/result\.json: "alice" is read from students\/alice\//);
+  assert.match(again.problems.join("\n"), /students\/alice-old\/result\.json：学生编号 "alice" 的结果取自 students\/alice\//);
   const book = fs.readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8").trim().split("\n");
   assert.is(book.length, 3, book.join("\n"));
   assert.ok(
@@ -200,7 +200,7 @@ test("a student keeps their folder when a twin differing in letter case joins: o
   // A student no longer in the class keeps their row (nothing is lost), named in a warning.
   fs.rmSync(path.join(twins, "Alice"), { recursive: true });
   const fewer = await gradeClass(only);
-  assert.match(fewer.problems.join("\n"), /not among this run's submissions.*"Alice"/);
+  assert.match(fewer.problems.join("\n"), /不在这次提交的作业里.*"Alice"/);
   assert.is(fs.readFileSync(path.join(twinsOut, "gradebook.csv"), "utf8").trim().split("\n").length, 3);
 });
 
