@@ -5,7 +5,8 @@
  * - the hidden test files into one CommonJS text each (bundled, with the library external, so that
  *   they share the child's single copy of tfjs and d2lzh/check).
  * Type errors are not checked here (tslab checks them in the notebook); syntax errors are reported
- * with the cell's own line numbers.
+ * with the cell's own line numbers. A cell too long or too deeply nested is refused before esbuild
+ * sees it; an esbuild failure that is not about the code throws CompilerFailure (see transformOnce).
  */
 import * as esbuild from "esbuild";
 
@@ -13,6 +14,58 @@ import * as esbuild from "esbuild";
 export const CELL_MODULES: Readonly<Record<string, string>> = { "@tensorflow/tfjs": "tf", d2lzh: "d2l" };
 
 export type CompiledCell = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly error: string };
+
+/**
+ * Bounds on what esbuild is given. Its parser recurses once per nesting level: about 200,000 nested
+ * `[` exhaust the Go stack and kill the service (measured on esbuild 0.25.12), and nested blocks cost
+ * quadratic time (4,000 take 0.8 s). Real exercise cells nest fewer than 20 levels and are a few KB.
+ */
+export const MAX_CELL_CHARS = 100_000;
+export const MAX_CELL_DEPTH = 256;
+
+/** esbuild failed for a reason that is not the student's code (the service died): a grader error, not a grade. */
+export class CompilerFailure extends Error {
+  override readonly name = "CompilerFailure";
+}
+
+type Transform = (source: string, options: esbuild.TransformOptions) => { code: string };
+
+/** The deepest bracket nesting in `code` (brackets in strings and comments count too: a bound, not a parse). */
+export function nestingDepth(code: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code.charCodeAt(i);
+    if (ch === 40 || ch === 91 || ch === 123) deepest = Math.max(deepest, ++depth);
+    else if ((ch === 41 || ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+/** Why the cell is refused before esbuild sees it, or undefined. */
+function tooBig(body: string): string | undefined {
+  const depth = nestingDepth(body);
+  if (depth > MAX_CELL_DEPTH) return `练习单元格的括号嵌套太深（${depth} 层，上限 ${MAX_CELL_DEPTH} 层）：请把表达式拆开写`;
+  if (body.length > MAX_CELL_CHARS)
+    return `练习单元格太长（${body.length} 个字符，上限 ${MAX_CELL_CHARS}）：单元格里只应定义题目要求的函数`;
+  return undefined;
+}
+
+/**
+ * Runs `transform`; a failure without esbuild's own diagnosis restarts the service (esbuild.stop: the
+ * next call starts a new one) and tries once more. A second such failure throws CompilerFailure.
+ */
+function transformOnce(transform: Transform, source: string, options: esbuild.TransformOptions): { code: string } {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return transform(source, options);
+    } catch (err) {
+      if ((err as { errors?: unknown[] }).errors?.length) throw err;
+      void esbuild.stop();
+      if (attempt === 2) throw new CompilerFailure(`esbuild failed twice (${String(err).slice(0, 300)})`);
+    }
+  }
+}
 
 const IMPORT = /^\s*import\s+(type\s+)?(.+?)\s+from\s+["']([^"']+)["']\s*;?\s*$/;
 
@@ -54,7 +107,9 @@ function rewriteImports(body: string): { code: string; error?: string } {
  * Compiles a cell into `async (__require) => ({ name: value, … })`, a JS function expression. The
  * prelude binds `tf` and `d2l`; names the cell does not define come back as undefined.
  */
-export function compileCell(body: string, names: readonly string[]): CompiledCell {
+export function compileCell(body: string, names: readonly string[], transform: Transform = esbuild.transformSync): CompiledCell {
+  const refused = tooBig(body);
+  if (refused) return { ok: false, error: refused };
   const rewritten = rewriteImports(body.replace(/\r\n/g, "\n"));
   if (rewritten.error) return { ok: false, error: `练习单元格有问题：${rewritten.error}` };
   const code = rewritten.code.replace(
@@ -66,9 +121,16 @@ export function compileCell(body: string, names: readonly string[]): CompiledCel
   const grab = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === "undefined" ? undefined : ${n}`).join(", ");
   const source = `${head}${code}\n;return { ${grab} };\n})`;
   try {
-    const out = esbuild.transformSync(source, { loader: "ts", target: "node20", format: undefined, sourcemap: false, logLevel: "silent" });
+    const out = transformOnce(transform, source, {
+      loader: "ts",
+      target: "node20",
+      format: undefined,
+      sourcemap: false,
+      logLevel: "silent",
+    });
     return { ok: true, js: out.code };
   } catch (err) {
+    if (err instanceof CompilerFailure) throw err;
     const first = (err as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors?.[0];
     if (first) {
       const line = first.location ? first.location.line - headLines : undefined;

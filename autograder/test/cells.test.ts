@@ -9,7 +9,7 @@ import * as ts from "typescript";
 import { codeExercises, codeReady } from "../catalogue";
 import { loadSolution, loadWrongVariants, parseSolution, solutionCell, stubCell, variantCell, variantRegions } from "../cells";
 import { checkCell, codeCell, writtenCell } from "../notebook-cells";
-import { compileCell } from "../harness/compile";
+import { compileCell, CompilerFailure, MAX_CELL_CHARS, MAX_CELL_DEPTH, nestingDepth } from "../harness/compile";
 
 const SAMPLE = [
   'import * as tf from "@tensorflow/tfjs";',
@@ -58,6 +58,49 @@ test("compileCell reports syntax errors with the cell's own line numbers and ref
   assert.match((foreign as { error: string }).error, /只能导入 @tensorflow\/tfjs 和 d2lzh/);
   const ok = compileCell('import * as tf from "@tensorflow/tfjs";\nimport { seed as s } from "d2lzh";\nexport const x: number = 1;', ["x"]);
   assert.is(ok.ok, true);
+});
+
+test("compileCell refuses a 1,000,000-deep cell before esbuild sees it, and an honest cell compiles after it", () => {
+  const deep = compileCell(`// 练习 6.4.2\nconst x = ${"[".repeat(1_000_000)}${"]".repeat(1_000_000)};\n`, ["x"]);
+  assert.is(deep.ok, false);
+  assert.is((deep as { error: string }).error, `练习单元格的括号嵌套太深（1000000 层，上限 ${MAX_CELL_DEPTH} 层）：请把表达式拆开写`);
+  const long = compileCell(`// 练习 6.4.2\nconst x = [${"1,".repeat(MAX_CELL_CHARS)}];\n`, ["x"]);
+  assert.match((long as { error: string }).error, /练习单元格太长（\d+ 个字符，上限 100000）/);
+  const honest = compileCell("// 练习 6.4.2\nconst x = [[1, 2], [3]];\n", ["x"]);
+  assert.is(honest.ok, true, "the esbuild service still runs");
+});
+
+test("every solution and stub cell stays far below the nesting and size bounds", () => {
+  for (const e of ready) {
+    const sol = loadSolution(e.id)!;
+    for (const cell of [solutionCell(sol), stubCell(sol)]) {
+      assert.ok(nestingDepth(cell) <= MAX_CELL_DEPTH / 8, `${e.id}: depth ${nestingDepth(cell)}`);
+      assert.ok(cell.length <= MAX_CELL_CHARS / 10, `${e.id}: ${cell.length} characters`);
+    }
+  }
+});
+
+test("compileCell restarts esbuild after a failure that is not about the code, and throws CompilerFailure if it persists", () => {
+  const dead = () => {
+    throw new Error("The service is no longer running");
+  };
+  let first = true;
+  const flaky = (source: string) => {
+    if (first) {
+      first = false;
+      throw new Error("The service is no longer running");
+    }
+    return { code: source };
+  };
+  assert.is(compileCell("// 练习 6.4.2\nconst x = 1;\n", ["x"], flaky).ok, true, "recovered on the second try");
+  // A persistent failure is the grader's, never a compile error in the student's grade.
+  assert.throws(
+    () => compileCell("// 练习 6.4.2\nconst x = 1;\n", ["x"], dead),
+    (err: unknown) => err instanceof CompilerFailure,
+  );
+  // A syntax error is still the student's, with esbuild's diagnosis.
+  assert.match((compileCell("// 练习 6.4.2\nconst x = ;\n", ["x"]) as { error: string }).error, /语法错误/);
+  assert.is(compileCell("// 练习 6.4.2\nconst x = 1;\n", ["x"]).ok, true, "the real esbuild still runs after esbuild.stop");
 });
 
 test("the check cell imports check and passes every name explicitly (tslab cannot resolve shorthand properties across cells)", () => {
