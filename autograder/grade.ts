@@ -15,6 +15,7 @@ import * as esbuild from "esbuild";
 import { codeExercises, findExercise, idOrder, writtenExercises } from "./catalogue";
 import { ROOT } from "./cells";
 import { jobFor, hiddenBundle } from "./jobs";
+import { CompilerFailure } from "./harness/compile";
 import { casesFor, ExerciseJob, GradedCase, Libraries } from "./harness/evaluate";
 import { exercisesDir, loadLibraries } from "./harness/libraries";
 import { tierOf } from "./harness/judge";
@@ -684,12 +685,19 @@ export async function gradeClass(options: GradeOptions): Promise<ClassSummary> {
             continue;
           }
         }
-        const result = withLate(
-          await gradeOne(sub, plan, sandbox, hidden, fingerprint, (partial) => {
+        let graded1: StudentResult;
+        try {
+          graded1 = await gradeOne(sub, plan, sandbox, hidden, fingerprint, (partial) => {
             writeStudent(out, folder, withLate(partial), false, gs);
             writeEngines(withLate(partial));
-          }),
-        );
+          });
+        } catch (err) {
+          // The grader failed, not the student: no result.json, so the next run grades them again.
+          if (!(err instanceof CompilerFailure)) throw err;
+          problems.push(`${sub.student}: 评分内部错误（${err.message}），没有保存结果；再运行一次 npm run grade 会重新评分`);
+          continue;
+        }
+        const result = withLate(graded1);
         writeStudent(out, folder, result, true, gs);
         writeEngines(result);
         graded++;
