@@ -359,11 +359,15 @@ test("an id that differs only by white space at its ends takes no other student'
   const cell = (student: string, column: string) => rows.find((r) => r[0] === student)![header.indexOf(column)];
   assert.is(cell("alice", "written 6.4.2"), "2", "alice keeps her written score");
   assert.is(cell("alice-2", "written 6.4.2"), "0");
-  // The same notebooks under another id that maps to the same folder are graded again under the new one.
+  // The same notebooks under another id whose safe name is that folder are graded again under the
+  // new id, in a folder of its own: the folder keeps the result of the student it names ("x y",
+  // no longer in the class, keeps its row and is named in a warning), nothing is overwritten.
   fs.renameSync(path.join(cls, "x y"), path.join(cls, "x_y"));
   const again = await gradeClass({ ...base, only: ["6.4.2"], paths: [cls], out } as GradeOptions);
   assert.is(again.skipped, 3, "alice, alice-2 and bob are up to date");
-  assert.equal(again.results.map((r) => r.student).sort(), ["alice", "alice-2", "bob", "x_y"]);
+  assert.equal(again.results.map((r) => r.student).sort(), ["alice", "alice-2", "bob", "x y", "x_y"]);
+  assert.match(again.problems.join("\n"), /不在这次提交的作业里.*"x y"/);
+  assert.is(JSON.parse(fs.readFileSync(path.join(out, "students", "x_y", "result.json"), "utf8")).student, "x y");
 });
 
 test("no-namespace mode: no packet leaves for 127.0.0.1 through any Node API", async () => {
