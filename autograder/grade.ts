@@ -213,13 +213,16 @@ async function gradeOne(
 ): Promise<StudentResult> {
   const started = Date.now();
   const cells = extractCells(sub);
-  const jobs: ExerciseJob[] = plan.ids.map((id) => {
+  const jobs: ExerciseJob[] = [];
+  for (const id of plan.ids) {
     const found = cells.code.get(id);
-    return jobFor(id, found?.source, {
-      hidden,
-      missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）`,
-    });
-  });
+    jobs.push(
+      await jobFor(id, found?.source, {
+        hidden,
+        missingReason: `没有找到练习 ${id} 的代码单元格（是否被删除了？单元格的首行应为 // 练习 ${id}）`,
+      }),
+    );
+  }
   const written: WrittenAnswer[] = writtenExercises()
     .sort((a, b) => idOrder(a.id, b.id))
     .map((e) => {

@@ -1,6 +1,6 @@
 /** Building the grading jobs of an exercise: the compiled cell and the bundled hidden tests. */
 import { findExercise, hiddenTestPath } from "./catalogue";
-import { bundleTests, compileCell } from "./harness/compile";
+import { bundleTests, compileCellAsync } from "./harness/compile";
 import type { ExerciseJob } from "./harness/evaluate";
 import * as fs from "node:fs";
 
@@ -16,16 +16,19 @@ export function hiddenBundle(id: string): string | undefined {
 }
 
 /** The job that grades `cellBody` (undefined: the cell is missing, with `missingReason`). */
-export function jobFor(id: string, cellBody: string | undefined, options: { hidden: boolean; missingReason?: string }): ExerciseJob {
+export async function jobFor(
+  id: string,
+  cellBody: string | undefined,
+  options: { hidden: boolean; missingReason?: string },
+): Promise<ExerciseJob> {
   const e = findExercise(id);
   if (!e?.code) throw new Error(`jobFor: exercise ${id} has no code part`);
   const names = e.code.names;
-  const cell =
-    cellBody === undefined
-      ? { error: options.missingReason ?? `没有找到练习 ${id} 的代码单元格` }
-      : (() => {
-          const c = compileCell(cellBody, names);
-          return c.ok ? { js: c.js } : { error: c.error };
-        })();
+  let cell: ExerciseJob["cell"];
+  if (cellBody === undefined) cell = { error: options.missingReason ?? `没有找到练习 ${id} 的代码单元格` };
+  else {
+    const c = await compileCellAsync(cellBody, names);
+    cell = c.ok ? { js: c.js } : { error: c.error };
+  }
   return { id, names, forbid: e.code.forbid ?? [], cell, hiddenJs: options.hidden ? hiddenBundle(id) : undefined };
 }

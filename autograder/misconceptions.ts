@@ -67,7 +67,7 @@ export async function computeSignatures(
   for (const id of ids) {
     const sigs: VariantSignature[] = [];
     for (const v of loadWrongVariants(id)) {
-      const cases = await gradeInProcess(jobFor(id, v.cell, { hidden }), libs);
+      const cases = await gradeInProcess(await jobFor(id, v.cell, { hidden }), libs);
       sigs.push({
         id,
         name: v.name,

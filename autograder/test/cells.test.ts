@@ -9,7 +9,8 @@ import * as ts from "typescript";
 import { codeExercises, codeReady } from "../catalogue";
 import { loadSolution, loadWrongVariants, parseSolution, solutionCell, stubCell, variantCell, variantRegions } from "../cells";
 import { checkCell, codeCell, writtenCell } from "../notebook-cells";
-import { compileCell, CompilerFailure, MAX_CELL_CHARS, MAX_CELL_DEPTH, nestingDepth } from "../harness/compile";
+import * as esbuild from "esbuild";
+import { compileCell, compileCellAsync, CompilerFailure, MAX_CELL_CHARS, MAX_CELL_DEPTH, nestingDepth } from "../harness/compile";
 
 const SAMPLE = [
   'import * as tf from "@tensorflow/tfjs";',
@@ -101,6 +102,40 @@ test("compileCell restarts esbuild after a failure that is not about the code, a
   // A syntax error is still the student's, with esbuild's diagnosis.
   assert.match((compileCell("// 练习 6.4.2\nconst x = ;\n", ["x"]) as { error: string }).error, /语法错误/);
   assert.is(compileCell("// 练习 6.4.2\nconst x = 1;\n", ["x"]).ok, true, "the real esbuild still runs after esbuild.stop");
+});
+
+test("compileCellAsync refuses a cell whose compile outlasts its limit, without holding the event loop, and compiles the next", async () => {
+  // 2,000 chained arrows: 6 KB, far inside the size and bracket bounds, and about 11 s in esbuild here.
+  const slow = `// 练习 6.4.2\nconst f = ${"a=>".repeat(2_000)}1;\n`;
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 50);
+  const started = Date.now();
+  const r = await compileCellAsync(slow, ["f"], 1_000);
+  clearInterval(ticker);
+  assert.is(r.ok, false);
+  assert.match((r as { error: string }).error, /编译超过 1 秒仍未完成/);
+  assert.ok(Date.now() - started < 8_000, "refused near its limit, not after the compile");
+  assert.ok(ticks >= 5, `the event loop ran meanwhile (${ticks} ticks)`);
+  const honest = await compileCellAsync("// 练习 6.4.2\nconst x = [[1, 2], [3]];\n", ["x"]);
+  assert.is(honest.ok, true, "a new service compiles the next cell");
+  assert.match(((await compileCellAsync("// 练习 6.4.2\nconst x = ;\n", ["x"])) as { error: string }).error, /语法错误（第 2 行/);
+  // A failure that is not about the code: one restarts the service, two are the grader's error.
+  let calls = 0;
+  const flaky = async (source: string, options: esbuild.TransformOptions) => {
+    if (calls++ === 0) throw new Error("The service is no longer running");
+    return esbuild.transform(source, options);
+  };
+  assert.is((await compileCellAsync("// 练习 6.4.2\nconst x = 1;\n", ["x"], 5_000, flaky)).ok, true);
+  const dead = async () => {
+    throw new Error("The service is no longer running");
+  };
+  let failure: unknown;
+  try {
+    await compileCellAsync("// 练习 6.4.2\nconst x = 1;\n", ["x"], 5_000, dead);
+  } catch (err) {
+    failure = err;
+  }
+  assert.instance(failure, CompilerFailure);
 });
 
 test("the check cell imports check and passes every name explicitly (tslab cannot resolve shorthand properties across cells)", () => {

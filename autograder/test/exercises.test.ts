@@ -31,8 +31,8 @@ for (const e of codeExercises()) {
     continue;
   }
 
-  test(`${e.id}: the catalogue's points equal the sum of its public and hidden case points`, () => {
-    const cases = casesFor(jobFor(e.id, "", { hidden: true }), libs);
+  test(`${e.id}: the catalogue's points equal the sum of its public and hidden case points`, async () => {
+    const cases = casesFor(await jobFor(e.id, "", { hidden: true }), libs);
     assert.ok(
       cases.some((c) => c.visibility === "public"),
       "has public cases",
@@ -49,21 +49,23 @@ for (const e of codeExercises()) {
   });
 
   test(`${e.id}: the reference solution scores full marks`, async () => {
-    const cases = await gradeInProcess(jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs);
+    const cases = await gradeInProcess(await jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs);
     assert.equal(failed(cases), [], show(failed(cases)));
   });
 
   test(`${e.id}: the generated stub scores zero and every case says why`, async () => {
-    const cases = await gradeInProcess(jobFor(e.id, stubCell(loadSolution(e.id)!), { hidden: true }), libs);
+    const cases = await gradeInProcess(await jobFor(e.id, stubCell(loadSolution(e.id)!), { hidden: true }), libs);
     const passed = cases.filter((c) => c.status === "passed");
     assert.equal(passed, [], show(passed));
     for (const c of cases) assert.ok(c.message && c.message.length > 0, `case "${c.name}" has a message`);
   });
 
   test(`${e.id}: the cases that run in the student's process (tiers.json) are exactly those the judge cannot decide`, async () => {
-    const all = await gradeInProcess(jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs, { tier: () => "judge" });
+    const all = await gradeInProcess(await jobFor(e.id, solutionCell(loadSolution(e.id)!), { hidden: true }), libs, {
+      tier: () => "judge",
+    });
     const undecided = all.filter((c) => c.status !== "passed").map((c) => c.name);
-    const listed = casesFor(jobFor(e.id, "", { hidden: true }), libs)
+    const listed = casesFor(await jobFor(e.id, "", { hidden: true }), libs)
       .filter(({ c }) => tierOf(e.id, c.name) === "student")
       .map(({ c }) => c.name);
     assert.equal(listed.sort(), undecided.sort());
@@ -71,7 +73,7 @@ for (const e of codeExercises()) {
 
   for (const wrong of loadWrongVariants(e.id)) {
     test(`${e.id}: the known-wrong variant "${wrong.name}" fails exactly its declared cases`, async () => {
-      const cases = await gradeInProcess(jobFor(e.id, wrong.cell, { hidden: true }), libs);
+      const cases = await gradeInProcess(await jobFor(e.id, wrong.cell, { hidden: true }), libs);
       const names = cases.map((c) => c.name);
       for (const f of wrong.fails) assert.ok(names.includes(f), `${wrong.file}: declared case "${f}" exists`);
       assert.equal(

@@ -39,7 +39,7 @@ test.before(async () => {
   signatures = await computeSignatures(libs, ids, true);
 });
 
-const grade = (id: string, cell: string) => gradeInProcess(jobFor(id, cell, { hidden: true }), libs);
+const grade = async (id: string, cell: string) => gradeInProcess(await jobFor(id, cell, { hidden: true }), libs);
 
 test("every exercise with known-wrong variants has their signatures, one per variant", () => {
   for (const id of ids)
