@@ -158,9 +158,11 @@ function makePlan(libs: Libraries, hidden: boolean, only: readonly string[] | un
     .filter((id) => libs.exercises.publicSuite(id) !== undefined && (only === undefined || only.includes(id)))
     .sort(idOrder);
   const hash = crypto.createHash("sha256");
-  // Everything that can change a grade: the student-process and judge code, d2lzh with its test
-  // framework (lib/dist, d2lzh/check included), the exercises package and the case tiers.
+  // Everything that can change a grade: the student-process and judge code, the cell compiler,
+  // d2lzh with its test framework (lib/dist, d2lzh/check included), the exercises package and the
+  // case tiers.
   hash.update(childJs).update(judgeJs);
+  hash.update(fs.readFileSync(path.join(__dirname, "harness", "compile.ts")));
   hashTree(hash, path.join(ROOT, "lib", "dist"));
   hashTree(hash, path.join(exercisesDir(ROOT), "dist"));
   hash.update(fs.readFileSync(path.join(__dirname, "harness", "tiers.json")));
