@@ -3,7 +3,13 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import * as d2l from "d2lzh";
 import { assertClose } from "../cell-support";
-import { CTRL, ParallelGradients } from "../../dist/train/parallel";
+import * as path from "node:path";
+
+// ParallelGradients is internal (not in d2lzh's index): the package's own built file, which starts
+// its worker from parallel-worker.js beside it.
+const { CTRL, ParallelGradients } = require(
+  path.join(path.dirname(require.resolve("d2lzh")), "train", "parallel.js"),
+) as typeof import("../../src/train/parallel");
 
 // workers: 2 splits each batch with a worker thread; the gradients and the training run must be the
 // single thread's, up to the order of floating-point additions.
