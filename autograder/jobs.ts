@@ -1,6 +1,6 @@
 /** Building the grading jobs of an exercise: the compiled cell and the bundled hidden tests. */
 import { findExercise, hiddenTestPath } from "./catalogue";
-import { bundleTests, compileCellAsync } from "./harness/compile";
+import { bundleTests, compileCell } from "./harness/compile";
 import type { ExerciseJob } from "./harness/evaluate";
 import * as fs from "node:fs";
 
@@ -27,7 +27,7 @@ export async function jobFor(
   let cell: ExerciseJob["cell"];
   if (cellBody === undefined) cell = { error: options.missingReason ?? `没有找到练习 ${id} 的代码单元格` };
   else {
-    const c = await compileCellAsync(cellBody, names);
+    const c = await compileCell(cellBody, names);
     cell = c.ok ? { js: c.js } : { error: c.error };
   }
   return { id, names, forbid: e.code.forbid ?? [], cell, hiddenJs: options.hidden ? hiddenBundle(id) : undefined };

@@ -6,7 +6,7 @@
  *   they share the child's single copy of tfjs and d2lzh/check).
  * Type errors are not checked here (tslab checks them in the notebook); syntax errors are reported
  * with the cell's own line numbers. A cell too long or too deeply nested is refused before esbuild
- * sees it; an esbuild failure that is not about the code throws CompilerFailure (see transformOnce).
+ * sees it; an esbuild failure that is not about the code throws CompilerFailure (see compileCell).
  */
 import * as esbuild from "esbuild";
 
@@ -28,8 +28,6 @@ export class CompilerFailure extends Error {
   override readonly name = "CompilerFailure";
 }
 
-type Transform = (source: string, options: esbuild.TransformOptions) => { code: string };
-
 /** The deepest bracket nesting in `code` (brackets in strings and comments count too: a bound, not a parse). */
 export function nestingDepth(code: string): number {
   let depth = 0;
@@ -49,22 +47,6 @@ function tooBig(body: string): string | undefined {
   if (body.length > MAX_CELL_CHARS)
     return `练习单元格太长（${body.length} 个字符，上限 ${MAX_CELL_CHARS}）：单元格里只应定义题目要求的函数`;
   return undefined;
-}
-
-/**
- * Runs `transform`; a failure without esbuild's own diagnosis restarts the service (esbuild.stop: the
- * next call starts a new one) and tries once more. A second such failure throws CompilerFailure.
- */
-function transformOnce(transform: Transform, source: string, options: esbuild.TransformOptions): { code: string } {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return transform(source, options);
-    } catch (err) {
-      if ((err as { errors?: unknown[] }).errors?.length) throw err;
-      void esbuild.stop();
-      if (attempt === 2) throw new CompilerFailure(`esbuild failed twice (${String(err).slice(0, 300)})`);
-    }
-  }
 }
 
 const IMPORT = /^\s*import\s+(type\s+)?(.+?)\s+from\s+["']([^"']+)["']\s*;?\s*$/;
@@ -139,41 +121,27 @@ function diagnosis(err: unknown, code: string, headLines: number): CompiledCell 
 }
 
 /**
- * Compiles a cell into `async (__require) => ({ name: value, … })`, a JS function expression. The
- * prelude binds `tf` and `d2l`; names the cell does not define come back as undefined. Synchronous,
- * with no time limit: for the tools and tests; the grader uses `compileCellAsync`.
- */
-export function compileCell(body: string, names: readonly string[], transform: Transform = esbuild.transformSync): CompiledCell {
-  const p = prepareCell(body, names);
-  if ("error" in p) return { ok: false, error: p.error };
-  try {
-    return { ok: true, js: transformOnce(transform, p.source, TRANSFORM).code };
-  } catch (err) {
-    if (err instanceof CompilerFailure) throw err;
-    return diagnosis(err, p.code, p.headLines);
-  }
-}
-
-/**
  * A cell's compile time (s) before the grader gives up on it. Some short cells take esbuild very
  * long: 2,000 chained arrows (`a=>a=>…`, 6 KB) took 11.6 s on this machine, and a sync compile
- * holds the grader's main thread for all of it.
+ * held the grader's main thread for all of it.
  */
 export const COMPILE_TIMEOUT_MS = 10_000;
 
-type AsyncTransform = (source: string, options: esbuild.TransformOptions) => Promise<{ code: string }>;
+type Transform = (source: string, options: esbuild.TransformOptions) => Promise<{ code: string }>;
 
 /**
- * `compileCell` for the grader: esbuild's service compiles in its own process while the grader's
- * event loop runs on; past `timeoutMs` the service is stopped (its process killed; the next call
- * starts a new one) and the cell refused. A failure that is not about the code restarts the service
- * and tries once more; a second one throws CompilerFailure.
+ * Compiles a cell into `async (__require) => ({ name: value, … })`, a JS function expression. The
+ * prelude binds `tf` and `d2l`; names the cell does not define come back as undefined.
+ * esbuild's service compiles in its own process while the grader's event loop runs on; past
+ * `timeoutMs` the service is stopped (its process killed; the next call starts a new one) and the
+ * cell refused. A failure that is not about the code restarts the service and tries once more; a
+ * second one throws CompilerFailure.
  */
-export async function compileCellAsync(
+export async function compileCell(
   body: string,
   names: readonly string[],
   timeoutMs = COMPILE_TIMEOUT_MS,
-  transform: AsyncTransform = esbuild.transform,
+  transform: Transform = esbuild.transform,
 ): Promise<CompiledCell> {
   const p = prepareCell(body, names);
   if ("error" in p) return { ok: false, error: p.error };

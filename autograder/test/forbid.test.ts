@@ -149,7 +149,7 @@ for (const e of forbidding) {
         ),
       ].join("\n");
       const all = [...own, "__doors"];
-      const c = compileCell(body, all);
+      const c = await compileCell(body, all);
       assert.ok(c.ok, `the hostile cell for ${n} compiles: ${c.ok ? "" : c.error}`);
       const job: ExerciseJob = { id: e.id, names: all, forbid, cell: { js: (c as { js: string }).js }, hiddenJs: hidden };
       const loaded = await loadCell(job, libs, 5_000);
