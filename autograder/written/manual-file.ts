@@ -78,13 +78,9 @@ const revision = (score: string, comment: string) => crypto.createHash("sha256")
 function rowOf(f: ManualFile, cols: Exclude<ReturnType<typeof columns>, string>, student: string, exercise: string): number {
   let last = -1;
   let lastScored = -1;
+  const id = inertId(student);
   f.records.forEach((r, k) => {
-    if (
-      k === 0 ||
-      inertId((r.fields[cols.student] ?? "").trim()) !== inertId(student) ||
-      (r.fields[cols.exercise] ?? "").trim() !== exercise
-    )
-      return;
+    if (k === 0 || inertId((r.fields[cols.student] ?? "").trim()) !== id || (r.fields[cols.exercise] ?? "").trim() !== exercise) return;
     last = k;
     if ((r.fields[cols.score] ?? "").trim() !== "") lastScored = k;
   });
